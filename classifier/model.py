@@ -1,0 +1,202 @@
+"""Stacked text classifier: linear base models on word/char TF-IDF, blended by a logistic regression."""
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold, StratifiedKFold, cross_val_predict
+from sklearn.naive_bayes import ComplementNB
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import LinearSVC
+from sklearn.utils.multiclass import unique_labels
+from sklearn.utils.validation import check_is_fitted
+
+from . import confidence as conf
+from .features import char_vectorizer, word_vectorizer
+from .text import normalize
+
+
+class StackedTextClassifier(ClassifierMixin, BaseEstimator):
+    """Classify raw texts by stacking linear models over word and character TF-IDF.
+
+    Base models (class-balanced LinearSVCs on word and on character
+    features, optionally one on both and a complement naive Bayes) produce
+    scores; a multinomial logistic regression trained on their out-of-fold
+    scores turns them into calibrated probabilities.
+
+    Parameters
+    ----------
+    word_ngram_range, char_ngram_range : tuple of int
+    min_df : int
+        Minimum document frequency of an n-gram.
+    C : float
+        Regularisation of the LinearSVC base models.
+    nb_alpha : float
+        Smoothing of the complement naive Bayes.
+    meta_C : float
+        Regularisation of the blending logistic regression.
+    cv : int
+        Folds for the out-of-fold base scores (reduced for tiny classes).
+    bases : tuple of str
+        Base models to stack, from ``"svc_word"``, ``"svc_char"``, ``"svc_all"``, ``"cnb"``.
+    recalibrate : bool
+        Replace each top-1 probability by a learned estimate of P(correct)
+        (see ``confidence.py``); improves auto-dispatch coverage.
+    random_state : int
+    """
+
+    def __init__(self, word_ngram_range=(1, 2), char_ngram_range=(1, 3), min_df=2, C=0.5,
+                 nb_alpha=0.3, meta_C=0.1, cv=5, bases=("svc_word", "svc_char"), recalibrate=True,
+                 random_state=0):
+        self.word_ngram_range = word_ngram_range
+        self.char_ngram_range = char_ngram_range
+        self.min_df = min_df
+        self.C = C
+        self.nb_alpha = nb_alpha
+        self.meta_C = meta_C
+        self.cv = cv
+        self.bases = bases
+        self.recalibrate = recalibrate
+        self.random_state = random_state
+
+    def _base_models(self):
+        """Return (name, view, estimator, score method) for each base model."""
+        svc = LinearSVC(C=self.C, class_weight="balanced")
+        known = {
+            "svc_all": ("all", svc, "decision_function"),
+            "svc_word": ("word", clone(svc), "decision_function"),
+            "svc_char": ("char", clone(svc), "decision_function"),
+            "cnb": ("all", ComplementNB(alpha=self.nb_alpha), "predict_log_proba"),
+        }
+        unknown = [b for b in self.bases if b not in known]
+        if unknown:
+            raise ValueError(f"unknown base model(s) {unknown}; choose from {sorted(known)}")
+        return [(name, *known[name]) for name in self.bases]
+
+    def _views(self, texts) -> dict:
+        """Return the sparse feature matrices each base model reads."""
+        word = self.word_.transform(texts)
+        char = self.char_.transform(texts)
+        views = {"word": word, "char": char}
+        if any(view == "all" for _, view, _, _ in self._base_models()):
+            views["all"] = sparse.hstack([word, char], format="csr")
+        return views
+
+    @staticmethod
+    def _scores(model, method, X, n_classes):
+        """Return base-model scores as a 2-D array (binary decision_function is 1-D)."""
+        s = getattr(model, method)(X)
+        if s.ndim == 1:  # binary LinearSVC: score for the positive class only
+            s = np.column_stack([-s, s])
+        return s.reshape(X.shape[0], n_classes)
+
+    def _n_splits(self, y) -> int:
+        """Return the number of folds, capped by the smallest class so every fold sees every class."""
+        smallest = np.bincount(y).min()
+        return int(max(2, min(self.cv, smallest)))
+
+    def fit(self, X, y):
+        """Fit vectorizers, base models (with out-of-fold scores) and the blender; return self."""
+        self.fit_oof(X, y)
+        return self
+
+    def n_steps(self) -> int:
+        """Return how many times ``fit_oof`` calls its ``on_step`` callback (for progress bars)."""
+        return len(self._base_models()) * (self.cv + 1) + 1
+
+    def fit_oof(self, X, y, on_step=None):
+        """Fit like ``fit`` and return held-out class probabilities for the training texts."""
+        step = on_step or (lambda: None)
+        texts = list(X)
+        self.classes_ = unique_labels(y)
+        y_idx = np.searchsorted(self.classes_, np.asarray(y))
+        if len(self.classes_) < 2:
+            raise ValueError("need at least two classes")
+        if np.bincount(y_idx).min() < 2:
+            raise ValueError("every class needs at least two examples")
+        self.word_ = _slim(word_vectorizer(self.word_ngram_range, self._min_df(len(texts))).fit(texts))
+        self.char_ = _slim(char_vectorizer(self.char_ngram_range, self._min_df(len(texts))).fit(texts))
+        views = self._views(texts)
+        k = len(self.classes_)
+        folds = list(StratifiedKFold(self._n_splits(y_idx), shuffle=True,
+                                     random_state=self.random_state).split(texts, y_idx))
+        blocks, self.base_ = [], []
+        for name, view, est, method in self._base_models():
+            Xv = views[view]
+            oof = np.zeros((len(texts), k))
+            for train_idx, test_idx in folds:
+                fold_model = clone(est).fit(Xv[train_idx], y_idx[train_idx])
+                oof[test_idx] = self._scores(fold_model, method, Xv[test_idx], k)
+                step()
+            blocks.append(oof)
+            self.base_.append((name, view, _slim(clone(est).fit(Xv, y_idx)), method))
+            step()
+        Z = np.hstack(blocks)
+        meta = make_pipeline(StandardScaler(), LogisticRegression(C=self.meta_C, max_iter=1000))
+        # The blender is small, so cross-validating it on the out-of-fold scores is a
+        # cheap, nearly unbiased estimate of how the whole stack does on new texts.
+        held_out = cross_val_predict(
+            meta, Z, y_idx, method="predict_proba",
+            cv=StratifiedKFold(self._n_splits(y_idx), shuffle=True, random_state=self.random_state + 1),
+        )
+        self.meta_ = meta.fit(Z, y_idx)
+        held_out = self._fit_confidence(held_out, blocks, texts, y_idx)
+        step()
+        return held_out
+
+    def _fit_confidence(self, held_out, blocks, texts, y_idx):
+        """Fit the correctness model on held-out blends; return recalibrated held-out probabilities."""
+        self.confidence_ = None
+        correct = held_out.argmax(axis=1) == y_idx
+        if not self.recalibrate or not conf.can_fit(correct):
+            return held_out
+        G = conf.confidence_features(held_out, blocks, self._n_chars(texts))
+        model = conf.make_confidence_model()
+        # KFold, not stratified: "correct" is not a label, and stratifying warns on rare outcomes.
+        folds = KFold(5, shuffle=True, random_state=self.random_state + 2)
+        if not all(conf.can_fit(correct[tr]) for tr, _ in folds.split(G)):
+            return held_out
+        c = cross_val_predict(model, G, correct, cv=folds, method="predict_proba")[:, 1]
+        self.confidence_ = model.fit(G, correct)
+        return conf.rescale(held_out, c)
+
+    @staticmethod
+    def _n_chars(texts) -> np.ndarray:
+        """Return the normalised length of each text."""
+        return np.array([len(normalize(t)) for t in texts], dtype=float)
+
+    def _min_df(self, n_texts: int) -> int:
+        """Return min_df, relaxed to 1 on tiny corpora where 2 would empty the vocabulary."""
+        return self.min_df if n_texts >= 50 else 1
+
+    def predict_proba(self, X):
+        """Return class probabilities for raw texts, columns ordered as ``classes_``."""
+        check_is_fitted(self, "meta_")
+        texts = list(X)
+        views = self._views(texts)
+        k = len(self.classes_)
+        blocks = [self._scores(m, method, views[view], k) for _, view, m, method in self.base_]
+        proba = self.meta_.predict_proba(np.hstack(blocks))
+        if getattr(self, "confidence_", None) is None:
+            return proba
+        G = conf.confidence_features(proba, blocks, self._n_chars(texts))
+        return conf.rescale(proba, self.confidence_.predict_proba(G)[:, 1])
+
+    def predict(self, X):
+        """Return the most probable label for each raw text."""
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+
+def _slim(estimator):
+    """Drop fitted state that prediction does not need, to keep the saved model small."""
+    # sklearn documents stop_words_ (every pruned n-gram) as safe to delete before pickling.
+    if hasattr(estimator, "stop_words_"):
+        estimator.stop_words_ = None
+    # float32 weights halve the file; decisions differ by ~1e-7, far below any threshold.
+    if isinstance(estimator, LinearSVC):
+        estimator.coef_ = estimator.coef_.astype(np.float32)
+    if isinstance(estimator, ComplementNB):
+        estimator.feature_log_prob_ = estimator.feature_log_prob_.astype(np.float32)
+        del estimator.feature_count_, estimator.feature_all_  # only needed by partial_fit
+    return estimator
