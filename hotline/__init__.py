@@ -1,0 +1,46 @@
+"""The 12345 hotline service: Flask application factory."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from . import config as default_config
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then HOTLINE_* environment variables, then `test_config`."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(default_config.DEFAULTS)
+    app.config.from_prefixed_env("HOTLINE")
+    if test_config:
+        app.config.from_mapping(test_config)
+    _fill_instance_defaults(app)
+    logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    from . import cli, cycle_cli, db, errors, routing_setup
+    from .api import bp as api_bp
+    from .api.meta import health_bp
+    from .web import init_app as init_web
+
+    db.init_app(app)
+    routing_setup.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    cycle_cli.init_app(app)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(health_bp)
+    init_web(app)
+    return app
+
+
+def _fill_instance_defaults(app: Flask) -> None:
+    """Point the embedded defaults (SQLite file, model folder) into the instance folder."""
+    instance = Path(app.instance_path)
+    if not app.config["DATABASE_URL"]:
+        instance.mkdir(parents=True, exist_ok=True)
+        app.config["DATABASE_URL"] = f"sqlite:///{instance / 'hotline.sqlite3'}"
+    if not app.config["MODEL_DIR"]:
+        app.config["MODEL_DIR"] = str(instance / "models")

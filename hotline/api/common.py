@@ -1,0 +1,69 @@
+"""Helpers every API view uses: parse the body, find a ticket the user may see, the policy in force."""
+from __future__ import annotations
+
+from typing import TypeVar
+
+from flask import current_app, g, request
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from models import Department, Role, Ticket, User
+
+from ..db import get_session
+from ..services.errors import InvalidInput, NotFound
+from ..services.policy import Policy, load_policy
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def parse_body(model: type[M]) -> M:
+    """Validate the JSON body against `model`; malformed JSON or a wrong field is a 400 naming it."""
+    if not request.mimetype == "application/json":
+        raise InvalidInput("send the body as JSON (Content-Type: application/json)", field="body")
+    return model.model_validate_json(request.get_data() or b"{}")
+
+
+def current_user() -> User:
+    """The authenticated user of this request."""
+    return g.user
+
+
+def find_ticket(number: str, user: User | None = None) -> Ticket:
+    """The ticket with this number; a department user sees only its own unit's (others are a 404)."""
+    user = user or current_user()
+    query = select(Ticket).where(Ticket.number == number)
+    if user.role == Role.DEPARTMENT:
+        query = query.where(Ticket.department_id == user.department_id)
+    ticket = get_session().scalar(query)
+    if ticket is None:
+        raise NotFound(f"no ticket {number}", field="number")
+    return ticket
+
+
+def find_department(code: str, field: str = "department") -> Department:
+    """The active department with this code, or a 400 naming the field."""
+    department = get_session().scalar(select(Department).where(Department.code == code))
+    if department is None or not department.active:
+        raise InvalidInput(f"unknown department {code!r}", field=field)
+    return department
+
+
+def policy() -> Policy:
+    """The rules in force for this request (cached on g)."""
+    if "policy" not in g:
+        g.policy = load_policy(get_session(), current_app.config)
+    return g.policy
+
+
+def page_args(max_per_page: int = 100) -> tuple[int, int]:
+    """`page` (from 1) and `per_page` from the query string, validated."""
+    try:
+        page = int(request.args.get("page", 1))
+        per_page = int(request.args.get("per_page", 20))
+    except ValueError:
+        raise InvalidInput("page and per_page must be whole numbers", field="page") from None
+    if page < 1:
+        raise InvalidInput("page starts at 1", field="page")
+    if not 1 <= per_page <= max_per_page:
+        raise InvalidInput(f"per_page must be between 1 and {max_per_page}", field="per_page")
+    return page, per_page

@@ -1,0 +1,123 @@
+"""Request bodies of the JSON API, validated strictly: a wrong type or unknown value is a 400 naming the field."""
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import re
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
+
+from models import AppealType, Channel, Satisfaction, Urgency
+
+MOBILE_OR_LANDLINE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+# GB 32100-2015 unified social credit code: 18 characters, no I, O, S, V, Z.
+CREDIT_CODE = r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$"
+
+
+def _check_phone(value: str) -> str:
+    """A mainland mobile (13812345678) or landline with area code (0734-8888888)."""
+    if not MOBILE_OR_LANDLINE.match(value):
+        raise ValueError("not a valid phone number (mobile 13812345678 or landline 0734-8888888)")
+    return value
+
+
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20), AfterValidator(_check_phone)]
+
+
+def text(max_length: int, min_length: int = 1):
+    """A stripped string between the given lengths."""
+    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)]
+
+
+class Strict(BaseModel):
+    """Strict JSON validation; unknown fields are refused so typos don't pass silently."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+class TokenRequest(Strict):
+    username: text(64)
+    password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+
+
+class RouteRequest(Strict):
+    content: text(5000)
+    address: text(200, 0) = ""
+    district: Optional[text(32)] = None
+
+
+class TicketCreate(Strict):
+    content: text(5000)
+    caller_phone: Phone
+    appeal_type: AppealType
+    caller_name: text(64, 0) = ""
+    address: text(200, 0) = ""
+    title: text(200, 0) = ""
+    urgency: Urgency = Urgency.NORMAL
+    channel: Channel = Channel.PHONE
+    district: Optional[text(32)] = None
+    enterprise_name: Optional[text(200)] = None
+    enterprise_credit_code: Optional[Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True,
+                                                                      pattern=CREDIT_CODE)]] = None
+    resolved_on_call: bool = False
+    reply: text(5000, 0) = Field(default="", validate_default=True)
+
+    @field_validator("reply")
+    @classmethod
+    def _on_call_needs_reply(cls, value: str, info: ValidationInfo) -> str:
+        """即来即办 records the answer given on the call."""
+        if info.data.get("resolved_on_call") and not value:
+            raise ValueError("reply is required when resolved_on_call is true")
+        return value
+
+    @field_validator("enterprise_credit_code")
+    @classmethod
+    def _enterprise_named(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """An enterprise appeal (涉企诉求) names the enterprise as well as its code."""
+        if value and not info.data.get("enterprise_name"):
+            raise ValueError("enterprise_name is required with enterprise_credit_code")
+        return value
+
+
+class AssignRequest(Strict):
+    department: text(32)
+    category: Optional[text(64)] = None
+    note: text(500, 0) = ""
+
+
+class ReasonRequest(Strict):
+    reason: text(1000)
+
+
+class ExtensionCreate(Strict):
+    reason: text(1000)
+    working_days: Annotated[int, Field(ge=1, le=60)]
+
+
+class DecisionRequest(Strict):
+    note: text(1000, 0) = ""
+
+
+class ReplyRequest(Strict):
+    reply: text(5000)
+
+
+class CallbackCreate(Strict):
+    reached: bool
+    solved: Optional[bool] = None
+    satisfaction: Optional[Satisfaction] = None
+    comment: text(1000, 0) = ""
+
+
+class KBEntryWrite(Strict):
+    question: text(1000)
+    answer: text(10000)
+    department: text(100)
+    active: bool = True
+
+
+class SimilarRequest(Strict):
+    content: text(5000)
+    caller_phone: Optional[Phone] = None
+    address: text(200, 0) = ""
+    district: Optional[text(32)] = None

@@ -1,0 +1,106 @@
+"""Tickets and the rest as JSON; times are ISO 8601 in the city's zone, phones masked for departments."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from models import Department, Role, Ticket, TicketEvent, User
+
+from .. import clock
+from ..services.cycle.flags import flag_of
+
+
+def iso(value: datetime | None, tz: ZoneInfo) -> str | None:
+    """ISO 8601 with the offset, in the city's time zone."""
+    return value.astimezone(tz).isoformat() if value else None
+
+
+def mask_phone(phone: str) -> str:
+    """138****5678: departments act on a ticket without the caller's full number."""
+    digits = phone.replace("-", "")
+    if len(digits) < 7:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def department_json(department: Department | None) -> dict[str, str] | None:
+    """{code, name} of a unit."""
+    return {"code": department.code, "name": department.name} if department else None
+
+
+def event_json(event: TicketEvent, tz: ZoneInfo) -> dict[str, Any]:
+    """One history entry."""
+    return {
+        "at": iso(event.at, tz),
+        "action": event.action.value,
+        "from_status": event.from_status.value if event.from_status else None,
+        "to_status": event.to_status.value if event.to_status else None,
+        "actor": event.actor.username if event.actor else None,
+        "department": event.department.code if event.department else None,
+        "note": event.note,
+        "data": event.data,
+    }
+
+
+def _flag(ticket: Ticket) -> str | None:
+    """The ticket's flag now, or None when no time limit runs."""
+    flag = flag_of(ticket, clock.now())
+    return flag.value if flag else None
+
+
+def ticket_json(ticket: Ticket, viewer: User, tz: ZoneInfo, *, events: bool = True,
+                extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A ticket as the viewer may see it."""
+    phone = mask_phone(ticket.caller_phone) if viewer.role == Role.DEPARTMENT else ticket.caller_phone
+    body: dict[str, Any] = {
+        "number": ticket.number,
+        "status": ticket.status.value,
+        "appeal_type": ticket.appeal_type.value,
+        "urgency": ticket.urgency.value,
+        "channel": ticket.channel.value,
+        "title": ticket.title,
+        "content": ticket.content,
+        "address": ticket.address,
+        "district": ticket.district,
+        "caller_name": ticket.caller_name,
+        "caller_phone": phone,
+        "enterprise": (
+            {"name": ticket.enterprise_name, "credit_code": ticket.enterprise_credit_code}
+            if ticket.is_enterprise else None
+        ),
+        "category": ticket.category.name if ticket.category else None,
+        "department": department_json(ticket.department),
+        "predicted": {
+            "category": ticket.predicted_category,
+            "department": department_json(ticket.predicted_department),
+            "probability": ticket.predicted_probability,
+            "model_version": ticket.model_version,
+        },
+        "routing_note": ticket.routing_note,
+        "reply": ticket.reply,
+        "resolved_on_call": ticket.resolved_on_call,
+        "sign_by": iso(ticket.sign_by, tz),
+        "reply_by": iso(ticket.reply_by, tz),
+        "signed_at": iso(ticket.signed_at, tz),
+        "replied_at": iso(ticket.replied_at, tz),
+        "closed_at": iso(ticket.closed_at, tz),
+        "reopen_count": ticket.reopen_count,
+        "return_count": ticket.return_count,
+        "extension_count": ticket.extension_count,
+        "repeat_of": ticket.repeat_of.number if ticket.repeat_of else None,
+        "repeat_count": ticket.repeat_count,
+        "difficult": ticket.difficult,
+        "solved": ticket.solved,
+        "satisfaction": ticket.satisfaction.value if ticket.satisfaction else None,
+        "callback_unreachable": ticket.callback_unreachable,
+        "callback_due_at": iso(ticket.callback_due_at, tz),
+        # 红绿黑旗 at this request's moment (the stored column is only as fresh as the last daily job).
+        "flag": _flag(ticket),
+        "created_at": iso(ticket.created_at, tz),
+    }
+    if extra:
+        body.update(extra)
+    if events:
+        body["events"] = [event_json(e, tz) for e in ticket.events]
+    return body

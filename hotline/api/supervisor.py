@@ -1,0 +1,57 @@
+"""Supervisors: extension decisions and the daily callback (每日一回访)."""
+from flask import jsonify
+from sqlalchemy import select
+
+from models import Role, Ticket, TicketStatus
+
+from .. import clock
+from ..auth import api_login_required
+from ..db import get_session
+from ..services import workflow
+from . import bp
+from .common import current_user, find_ticket, parse_body, policy
+from .department import _respond
+from .schemas import CallbackCreate, DecisionRequest
+from .tickets import paged_tickets
+
+
+def _decide(number: str, approve: bool):
+    """Approve or reject the ticket's pending extension request."""
+    body = parse_body(DecisionRequest)
+    ticket = find_ticket(number)
+    workflow.decide_extension(get_session(), ticket, approve, current_user(), policy(), clock.now(), body.note)
+    return _respond(ticket)
+
+
+@bp.post("/tickets/<number>/extension/approve")
+@api_login_required(Role.SUPERVISOR)
+def approve_extension(number: str):
+    """Grant the extension: reply-by moves by the requested working days."""
+    return _decide(number, True)
+
+
+@bp.post("/tickets/<number>/extension/reject")
+@api_login_required(Role.SUPERVISOR)
+def reject_extension(number: str):
+    """Refuse the extension: the deadline stands."""
+    return _decide(number, False)
+
+
+@bp.get("/callbacks")
+@api_login_required(Role.SUPERVISOR, Role.ADMIN)
+def callbacks():
+    """Replied tickets awaiting their callback, oldest reply first."""
+    query = select(Ticket).where(Ticket.status == TicketStatus.REPLIED)
+    return jsonify(paged_tickets(query))
+
+
+@bp.post("/tickets/<number>/callback")
+@api_login_required(Role.SUPERVISOR)
+def callback(number: str):
+    """Record a callback attempt and its outcome."""
+    body = parse_body(CallbackCreate)
+    ticket = find_ticket(number)
+    workflow.record_callback(get_session(), ticket, current_user(), policy(), clock.now(),
+                             reached=body.reached, solved=body.solved, satisfaction=body.satisfaction,
+                             comment=body.comment)
+    return _respond(ticket)

@@ -1,0 +1,90 @@
+"""Who is calling: password checks, signed expiring API tokens, and role guards."""
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from flask import current_app, g, request
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from models import Role, User
+
+from .db import get_session
+from .services.errors import DomainError, Forbidden
+
+TOKEN_SALT = "hotline.api-token"
+
+
+class Unauthorized(DomainError):
+    """No valid credentials."""
+
+    status = 401
+    code = "unauthorized"
+
+
+def hash_password(password: str) -> str:
+    """A salted hash fit for storage."""
+    return generate_password_hash(password)
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The active user with these credentials, or None."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not user.active or not check_password_hash(user.password_hash, password):
+        return None
+    return user
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    """Tokens are signed with the app's secret, so any host behind the balancer can check them."""
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=TOKEN_SALT)
+
+
+def issue_token(user: User) -> str:
+    """A bearer token for `user`; it expires after TOKEN_TTL_SECONDS."""
+    # The hash prefix invalidates the token when the password changes.
+    return _serializer().dumps({"u": user.id, "p": user.password_hash[-8:]})
+
+
+def user_from_token(session: Session, token: str) -> User:
+    """The user a valid, unexpired token names; Unauthorized otherwise."""
+    try:
+        payload = _serializer().loads(token, max_age=current_app.config["TOKEN_TTL_SECONDS"])
+    except SignatureExpired:
+        raise Unauthorized("token expired; log in again") from None
+    except BadSignature:
+        raise Unauthorized("invalid token") from None
+    user = session.get(User, payload.get("u"))
+    if user is None or not user.active or user.password_hash[-8:] != payload.get("p"):
+        raise Unauthorized("invalid token")
+    return user
+
+
+def api_login_required(*roles: Role) -> Callable:
+    """Require a bearer token, and one of `roles` if any are given."""
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            header = request.headers.get("Authorization", "")
+            scheme, _, token = header.partition(" ")
+            if scheme.lower() != "bearer" or not token:
+                raise Unauthorized("send Authorization: Bearer <token> (POST /api/v1/auth/token)")
+            g.user = user_from_token(get_session(), token.strip())
+            check_role(g.user, roles)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def check_role(user: User, roles: tuple[Role, ...]) -> None:
+    """Refuse a user whose role is not among `roles`."""
+    if roles and user.role not in roles:
+        allowed = ", ".join(r.value for r in roles)
+        raise Forbidden(f"this needs the role {allowed}; you are {user.role.value}")

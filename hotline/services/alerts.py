@@ -1,0 +1,57 @@
+"""Hot spots (热点): N or more tickets of one category in one district within a window raise an alert."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import Alert, Ticket
+
+from .errors import NotFound
+
+
+@dataclass(frozen=True)
+class HotspotRules:
+    """How many tickets in how many hours make a hot spot."""
+
+    min_tickets: int = 5
+    window_hours: int = 24
+
+
+def check_hotspot(session: Session, category: str | None, district: str | None, now: datetime,
+                  rules: HotspotRules = HotspotRules()) -> Alert | None:
+    """Raise one alert per (category, district) and window when the count reaches the threshold."""
+    if not category or not district:
+        return None
+    since = now - timedelta(hours=rules.window_hours)
+    count = session.scalar(
+        select(func.count()).select_from(Ticket).where(
+            Ticket.district == district, Ticket.predicted_category == category, Ticket.created_at >= since,
+        )
+    )
+    if count < rules.min_tickets:
+        return None
+    recent = session.scalar(
+        select(Alert).where(Alert.category == category, Alert.district == district, Alert.window_end > since)
+        .order_by(Alert.window_end.desc()).limit(1)
+    )
+    if recent is not None:
+        # One alert per spot and window: refresh its count instead of flooding supervisors.
+        recent.ticket_count, recent.window_end = count, now
+        return recent
+    alert = Alert(category=category, district=district, window_start=since, window_end=now, ticket_count=count,
+                  created_at=now)
+    session.add(alert)
+    return alert
+
+
+def acknowledge(session: Session, alert_id: int, actor_id: int, now: datetime) -> Alert:
+    """A supervisor has seen the hot spot: it stays listed, marked as acknowledged (once)."""
+    alert = session.get(Alert, alert_id)
+    if alert is None:
+        raise NotFound(f"no alert {alert_id}", field="id")
+    if alert.acknowledged_at is None:
+        alert.acknowledged_at, alert.acknowledged_by_id = now, actor_id
+    return alert

@@ -1,0 +1,106 @@
+"""Registering a citizen's call: save it first, then try to route it; a call is never lost."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import AppealType, Category, Channel, Ticket, Urgency, User
+
+from . import workflow
+from .alerts import check_hotspot
+from .repeats import find_repeats, link_repeat
+from .numbers import next_ticket_number
+from .policy import Policy
+from .routing import RouteResult, RoutingEngine
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class NewTicket:
+    """A call as the operator entered it (already validated)."""
+
+    content: str
+    caller_phone: str
+    appeal_type: AppealType
+    caller_name: str = ""
+    address: str = ""
+    title: str = ""
+    urgency: Urgency = Urgency.NORMAL
+    channel: Channel = Channel.PHONE
+    district: str | None = None
+    enterprise_name: str | None = None
+    enterprise_credit_code: str | None = None
+    resolved_on_call: bool = False
+    reply: str = ""
+
+
+def create_ticket(
+    session: Session, data: NewTicket, actor: User | None, engine: RoutingEngine, policy: Policy, now: datetime,
+) -> Ticket:
+    """Save the ticket and dispatch it if the router is sure; otherwise it waits in the dispatcher's queue."""
+    ticket = Ticket(
+        number=next_ticket_number(session, now.astimezone(policy.tz).date()),
+        channel=data.channel, appeal_type=data.appeal_type, urgency=data.urgency,
+        caller_name=data.caller_name, caller_phone=data.caller_phone, address=data.address,
+        district=data.district, title=data.title or data.content[:30], content=data.content,
+        enterprise_name=data.enterprise_name, enterprise_credit_code=data.enterprise_credit_code,
+        created_by_id=actor.id if actor else None, created_at=now,
+    )
+    workflow.receive(session, ticket, actor, now)
+    session.flush()
+    if data.resolved_on_call:
+        workflow.answer_on_call(session, ticket, data.reply, actor, now, policy=policy)
+    else:
+        result = _route_safely(session, engine, ticket)
+        if result is None:
+            workflow.queue_for_dispatcher(session, ticket, now, "routing failed; please assign by hand")
+        else:
+            _apply_route(session, ticket, result, policy, now)
+    _link_and_watch(session, ticket, actor, policy, now)
+    return ticket
+
+
+def _link_and_watch(session: Session, ticket: Ticket, actor: User | None, policy: Policy, now: datetime) -> None:
+    """Link a repeat to its earlier ticket and check for a hot spot; neither may lose the call."""
+    try:
+        with session.begin_nested():
+            repeats = find_repeats(session, caller_phone=ticket.caller_phone, content=ticket.content,
+                                   district=ticket.district, now=now, rules=policy.repeat_rules,
+                                   exclude_id=ticket.id, limit=1)
+            if repeats:
+                link_repeat(session, ticket, repeats[0].ticket, repeats[0].reason, actor, now)
+            check_hotspot(session, ticket.predicted_category, ticket.district, now, policy.hotspot_rules)
+    except Exception:
+        log.exception("repeat/hot-spot check failed for ticket %s", ticket.number)
+
+
+def _route_safely(session: Session, engine: RoutingEngine, ticket: Ticket) -> RouteResult | None:
+    """Ask the router; any failure of the model or the rules is logged and means manual dispatch."""
+    try:
+        with session.begin_nested():
+            return engine.route(session, ticket.content, ticket.address, ticket.district)
+    except Exception:  # the ticket must survive whatever the model does
+        log.exception("routing failed for ticket %s", ticket.number)
+        return None
+
+
+def _apply_route(session: Session, ticket: Ticket, result: RouteResult, policy: Policy, now: datetime) -> None:
+    """Store the prediction on the ticket, then dispatch or queue."""
+    ticket.district = ticket.district or result.district
+    ticket.model_version = result.model_version
+    top = result.top
+    if top is not None:
+        ticket.predicted_category = top.category
+        ticket.predicted_probability = round(top.probability, 4)
+        ticket.predicted_department_id = top.department.id if top.department else None
+    if result.auto_dispatch and top is not None and top.department is not None:
+        category = session.scalar(select(Category).where(Category.name == top.category))
+        workflow.dispatch(session, ticket, top.department, category, policy, now,
+                          note=f"auto: {top.category} {top.probability:.2f}")
+    else:
+        workflow.queue_for_dispatcher(session, ticket, now, result.reason)

@@ -1,0 +1,396 @@
+"""The ticket lifecycle: the only code that changes a ticket's status, and it logs an event each time.
+
+Every function takes the session, the ticket, the acting user (None for the system) and `now`,
+flushes nothing itself and never commits: the caller owns the transaction.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import (
+    Callback,
+    Category,
+    Department,
+    EventAction,
+    ExtensionRequest,
+    ExtensionStatus,
+    Role,
+    Satisfaction,
+    Ticket,
+    TicketEvent,
+    TicketStatus,
+    User,
+)
+
+from . import sla
+from .cycle import flags as cycle_flags
+from .errors import InvalidInput, InvalidTransition, NotFound
+
+if TYPE_CHECKING:  # annotations only: policy → repeats → workflow would be a circular import
+    from .policy import Policy
+
+S = TicketStatus
+
+# Which statuses each action may start from; anything else is a 409.
+ALLOWED_FROM: dict[EventAction, frozenset[TicketStatus]] = {
+    EventAction.ROUTED: frozenset({S.PENDING_DISPATCH}),
+    EventAction.QUEUED: frozenset({S.PENDING_DISPATCH}),
+    EventAction.ANSWERED_ON_CALL: frozenset({S.PENDING_DISPATCH}),
+    EventAction.ASSIGNED: frozenset({S.PENDING_DISPATCH, S.DISPATCHED}),
+    EventAction.SIGNED: frozenset({S.DISPATCHED}),
+    EventAction.RETURNED: frozenset({S.DISPATCHED}),
+    EventAction.EXTENSION_REQUESTED: frozenset({S.DISPATCHED, S.SIGNED}),
+    EventAction.EXTENSION_APPROVED: frozenset({S.DISPATCHED, S.SIGNED}),
+    EventAction.EXTENSION_REJECTED: frozenset({S.DISPATCHED, S.SIGNED}),
+    EventAction.REPLIED: frozenset({S.SIGNED}),
+    EventAction.CALLBACK_UNREACHED: frozenset({S.REPLIED}),
+    EventAction.CALLBACK_UNREACHABLE: frozenset({S.REPLIED}),
+    EventAction.REOPENED: frozenset({S.REPLIED}),
+    EventAction.CLOSED: frozenset({S.REPLIED}),
+    # A duplicate is merged while it waits for the dispatcher, before any unit's clock runs on it.
+    EventAction.MERGED: frozenset({S.PENDING_DISPATCH}),
+    # 疑难: any time until the ticket is closed.
+    EventAction.FLAGGED_DIFFICULT: frozenset({S.PENDING_DISPATCH, S.DISPATCHED, S.SIGNED, S.REPLIED}),
+}
+
+VERBS = {
+    EventAction.ROUTED: "dispatch",
+    EventAction.QUEUED: "queue",
+    EventAction.ANSWERED_ON_CALL: "answer on the call",
+    EventAction.ASSIGNED: "assign",
+    EventAction.SIGNED: "sign",
+    EventAction.RETURNED: "return",
+    EventAction.EXTENSION_REQUESTED: "ask an extension for",
+    EventAction.EXTENSION_APPROVED: "approve an extension for",
+    EventAction.EXTENSION_REJECTED: "reject an extension for",
+    EventAction.REPLIED: "reply to",
+    EventAction.CALLBACK_UNREACHED: "record a callback on",
+    EventAction.CALLBACK_UNREACHABLE: "record a callback on",
+    EventAction.REOPENED: "reopen",
+    EventAction.CLOSED: "close",
+    EventAction.FLAGGED_DIFFICULT: "flag as difficult",
+    EventAction.MERGED: "merge",
+}
+
+
+def _check(ticket: Ticket, action: EventAction) -> None:
+    """Refuse an action the ticket's status does not allow."""
+    if ticket.status not in ALLOWED_FROM[action]:
+        raise InvalidTransition(f"cannot {VERBS[action]} ticket {ticket.number}: it is {ticket.status.value}")
+
+
+def record(
+    session: Session,
+    ticket: Ticket,
+    action: EventAction,
+    actor: User | None,
+    now: datetime,
+    *,
+    to_status: TicketStatus | None = None,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+) -> TicketEvent:
+    """Append an event (and change the status if `to_status` is given)."""
+    from_status = ticket.status
+    if to_status is not None:
+        ticket.status = to_status
+    event = TicketEvent(
+        ticket=ticket,
+        at=now,
+        actor_id=actor.id if actor else None,
+        action=action,
+        from_status=from_status,
+        to_status=ticket.status,
+        department_id=ticket.department_id,
+        note=note,
+        data=data,
+    )
+    session.add(event)
+    return event
+
+
+def require_own_unit(ticket: Ticket, actor: User) -> None:
+    """A department user may act only on its own unit's tickets; others' look like they don't exist."""
+    if actor.role == Role.DEPARTMENT and ticket.department_id != actor.department_id:
+        raise NotFound(f"no ticket {ticket.number}", field="number")
+
+
+def _start_clock(ticket: Ticket, policy: Policy, now: datetime) -> None:
+    """Set sign-by and reply-by from the moment the unit receives the work order."""
+    deadlines = sla.deadlines(
+        now, ticket.appeal_type.value, ticket.urgency.value, ticket.is_enterprise,
+        policy.calendar, policy.time_limits,
+    )
+    ticket.dispatched_at = now
+    ticket.sign_by = deadlines.sign_by
+    ticket.reply_by = deadlines.reply_by
+    ticket.signed_at = None
+    ticket.replied_at = None
+    ticket.callback_due_at = None
+    cycle_flags.set_thresholds(ticket, policy)
+
+
+def receive(session: Session, ticket: Ticket, actor: User | None, now: datetime) -> TicketEvent:
+    """Log the creation of a new ticket, waiting for dispatch."""
+    ticket.status = S.PENDING_DISPATCH
+    session.add(ticket)
+    event = record(session, ticket, EventAction.CREATED, actor, now, note=ticket.channel.value)
+    event.from_status = None
+    return event
+
+
+def dispatch(
+    session: Session, ticket: Ticket, department: Department, category: Category | None,
+    policy: Policy, now: datetime, *, actor: User | None = None, note: str = "",
+) -> TicketEvent:
+    """Send the ticket to a unit: automatically (actor None) or by a dispatcher."""
+    action = EventAction.ROUTED if actor is None else EventAction.ASSIGNED
+    _check(ticket, action)
+    previous = ticket.department
+    ticket.department = department
+    ticket.department_id = department.id
+    if category is not None:
+        ticket.category = category
+        ticket.category_id = category.id
+    _start_clock(ticket, policy, now)
+    data = {"department": department.code, "category": category.name if category else None}
+    if previous is not None and previous.id != department.id:
+        data["previous_department"] = previous.code
+    return record(session, ticket, action, actor, now, to_status=S.DISPATCHED, note=note, data=data)
+
+
+def queue_for_dispatcher(session: Session, ticket: Ticket, now: datetime, reason: str) -> TicketEvent:
+    """Leave the ticket to a dispatcher, saying why the router did not send it."""
+    _check(ticket, EventAction.QUEUED)
+    ticket.routing_note = reason[:200]
+    return record(session, ticket, EventAction.QUEUED, None, now, note=reason)
+
+
+def answer_on_call(
+    session: Session, ticket: Ticket, reply: str, actor: User, now: datetime, *, policy: Policy | None = None,
+) -> TicketEvent:
+    """即来即办: the operator answered on the call, so the ticket goes straight to callback."""
+    _check(ticket, EventAction.ANSWERED_ON_CALL)
+    if not reply.strip():
+        raise InvalidInput("reply is required when the call was resolved on the spot", field="reply")
+    ticket.resolved_on_call = True
+    ticket.reply = reply
+    ticket.replied_at = now
+    _schedule_callback(ticket, policy, now)
+    return record(session, ticket, EventAction.ANSWERED_ON_CALL, actor, now, to_status=S.REPLIED)
+
+
+def sign(session: Session, ticket: Ticket, actor: User, now: datetime) -> TicketEvent:
+    """签收: the unit accepts the work order."""
+    require_own_unit(ticket, actor)
+    _check(ticket, EventAction.SIGNED)
+    ticket.signed_at = now
+    return record(session, ticket, EventAction.SIGNED, actor, now, to_status=S.SIGNED)
+
+
+def return_ticket(
+    session: Session, ticket: Ticket, reason: str, actor: User, policy: Policy, now: datetime,
+) -> TicketEvent:
+    """退单: a misrouted ticket goes back to the dispatcher, before signing and at most twice."""
+    require_own_unit(ticket, actor)
+    _check(ticket, EventAction.RETURNED)
+    if not reason.strip():
+        raise InvalidInput("a return needs a reason", field="reason")
+    if ticket.return_count >= policy.max_returns:
+        # After the last allowed return the dispatcher's decision stands (no 踢皮球).
+        raise InvalidTransition(
+            f"ticket {ticket.number} was already returned {ticket.return_count} times; it must be handled"
+        )
+    department = ticket.department
+    event = record(session, ticket, EventAction.RETURNED, actor, now, to_status=S.PENDING_DISPATCH,
+                   note=reason, data={"department": department.code if department else None})
+    ticket.return_count += 1
+    ticket.department = None
+    ticket.department_id = None
+    ticket.sign_by = ticket.reply_by = ticket.dispatched_at = None
+    cycle_flags.set_thresholds(ticket, policy)  # no clock runs, so no flag
+    return event
+
+
+def request_extension(
+    session: Session, ticket: Ticket, reason: str, working_days: int, actor: User, policy: Policy, now: datetime,
+) -> ExtensionRequest:
+    """延期申请: one request per ticket, decided by a supervisor."""
+    require_own_unit(ticket, actor)
+    _check(ticket, EventAction.EXTENSION_REQUESTED)
+    if not reason.strip():
+        raise InvalidInput("an extension needs a reason", field="reason")
+    if not 1 <= working_days <= policy.max_extension_working_days:
+        raise InvalidInput(
+            f"working_days must be between 1 and {policy.max_extension_working_days}", field="working_days"
+        )
+    already = session.scalar(select(func.count()).where(ExtensionRequest.ticket_id == ticket.id))
+    if already:
+        raise InvalidTransition(f"ticket {ticket.number} already had its one extension request")
+    request = ExtensionRequest(
+        ticket=ticket, department_id=ticket.department_id, reason=reason, working_days=working_days,
+        status=ExtensionStatus.PENDING, requested_by_id=actor.id, requested_at=now,
+    )
+    session.add(request)
+    record(session, ticket, EventAction.EXTENSION_REQUESTED, actor, now, note=reason,
+           data={"working_days": working_days})
+    return request
+
+
+def pending_extension(session: Session, ticket: Ticket) -> ExtensionRequest:
+    """The ticket's undecided extension request, or a 409 if there is none."""
+    request = session.scalar(
+        select(ExtensionRequest).where(
+            ExtensionRequest.ticket_id == ticket.id, ExtensionRequest.status == ExtensionStatus.PENDING
+        )
+    )
+    if request is None:
+        raise InvalidTransition(f"ticket {ticket.number} has no pending extension request")
+    return request
+
+
+def decide_extension(
+    session: Session, ticket: Ticket, approve: bool, actor: User, policy: Policy, now: datetime, note: str = "",
+) -> ExtensionRequest:
+    """A supervisor approves (moving reply-by by the granted working days) or rejects the request."""
+    request = pending_extension(session, ticket)
+    action = EventAction.EXTENSION_APPROVED if approve else EventAction.EXTENSION_REJECTED
+    _check(ticket, action)
+    request.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED
+    request.decided_by_id = actor.id
+    request.decided_at = now
+    request.decision_note = note
+    data: dict[str, Any] = {"working_days": request.working_days}
+    if approve:
+        data["previous_reply_by"] = ticket.reply_by.isoformat() if ticket.reply_by else None
+        ticket.reply_by = sla.extend(ticket.reply_by or now, request.working_days, policy.calendar)
+        cycle_flags.set_thresholds(ticket, policy)
+        ticket.extension_count += 1
+        data["reply_by"] = ticket.reply_by.isoformat()
+    record(session, ticket, action, actor, now, note=note, data=data)
+    return request
+
+
+def reply(
+    session: Session, ticket: Ticket, text: str, actor: User, now: datetime, *, policy: Policy | None = None,
+) -> TicketEvent:
+    """办结回复: the unit reports what it did."""
+    require_own_unit(ticket, actor)
+    _check(ticket, EventAction.REPLIED)
+    if not text.strip():
+        raise InvalidInput("reply must not be empty", field="reply")
+    ticket.reply = text
+    ticket.replied_at = now
+    _schedule_callback(ticket, policy, now)
+    return record(session, ticket, EventAction.REPLIED, actor, now, to_status=S.REPLIED, note=text[:500])
+
+
+def _schedule_callback(ticket: Ticket, policy: Policy | None, now: datetime) -> None:
+    """每日一回访: the callback is due within CALLBACK_WORKING_DAYS of the reply (else the daily job sets it)."""
+    if policy is not None:
+        ticket.callback_due_at = policy.calendar.add_working_days(now, policy.cycle_rules.callback_working_days)
+
+
+def merge_repeat(
+    session: Session, ticket: Ticket, original: Ticket, actor: User, now: datetime, note: str = "",
+) -> TicketEvent:
+    """合并重复件: close a duplicate waiting for dispatch into the first ticket of its matter, linking the two."""
+    _check(ticket, EventAction.MERGED)
+    root = original.repeat_of or original  # links always point at the first ticket of a matter
+    if root.id == ticket.id or original.id == ticket.id:
+        raise InvalidInput(f"a ticket cannot be merged into itself ({ticket.number})", field="original")
+    previous = ticket.repeat_of
+    if previous is None or previous.id != root.id:
+        # Linked elsewhere (or not at all) before: the repeat now counts for this matter only.
+        if previous is not None:
+            previous.repeat_count = max(0, previous.repeat_count - 1)
+        root.repeat_count += 1
+        ticket.repeat_of = root
+    # Repeats that pointed at the duplicate follow it to the first ticket, each with an event saying so.
+    for child in session.scalars(select(Ticket).where(Ticket.repeat_of_id == ticket.id)):
+        child.repeat_of = root
+        root.repeat_count += 1
+        ticket.repeat_count = max(0, ticket.repeat_count - 1)
+        record(session, child, EventAction.LINKED_REPEAT, actor, now, note=f"repeat of {root.number} (merged)",
+               data={"original": root.number, "previous_original": ticket.number})
+    ticket.closed_at = now
+    data = {"original": root.number, "previous_original": previous.number if previous else None}
+    event = record(session, ticket, EventAction.MERGED, actor, now, to_status=S.CLOSED,
+                   note=note or f"merged into {root.number}", data=data)
+    record(session, root, EventAction.LINKED_REPEAT, actor, now, note=f"merged {ticket.number} into this ticket",
+           data={"repeat": ticket.number, "merged": True, "repeat_count": root.repeat_count})
+    return event
+
+
+def flag_difficult(session: Session, ticket: Ticket, reason: str, actor: User, now: datetime) -> TicketEvent:
+    """疑难工单: flag the ticket for the director's supervision (主任督办); it becomes a supervision candidate."""
+    _check(ticket, EventAction.FLAGGED_DIFFICULT)
+    if not reason.strip():
+        raise InvalidInput("flagging a ticket as difficult needs a reason", field="reason")
+    if ticket.difficult:
+        raise InvalidTransition(f"ticket {ticket.number} is already flagged as difficult")
+    ticket.difficult = True
+    return record(session, ticket, EventAction.FLAGGED_DIFFICULT, actor, now, note=reason)
+
+
+def unreached_attempts(session: Session, ticket: Ticket) -> int:
+    """Unanswered callback attempts since the ticket's latest reply."""
+    return session.scalar(
+        select(func.count()).where(
+            Callback.ticket_id == ticket.id, Callback.reached.is_(False), Callback.at >= ticket.replied_at
+        )
+    ) or 0
+
+
+def record_callback(
+    session: Session, ticket: Ticket, actor: User, policy: Policy, now: datetime, *,
+    reached: bool, solved: bool | None = None, satisfaction: Satisfaction | None = None, comment: str = "",
+) -> Callback:
+    """回访: unreached attempts count up to 无法联系; unsolved or 不满意 reopens; otherwise the ticket closes."""
+    _check(ticket, EventAction.CLOSED)
+    if reached and solved is None:
+        raise InvalidInput("solved is required when the caller was reached", field="solved")
+    if reached and satisfaction is None:
+        raise InvalidInput("satisfaction is required when the caller was reached", field="satisfaction")
+    attempt = unreached_attempts(session, ticket) + 1
+    callback = Callback(
+        ticket_id=ticket.id, department_id=ticket.department_id, attempt=attempt, at=now, actor_id=actor.id,
+        reached=reached, solved=solved if reached else None,
+        satisfaction=satisfaction if reached else None, comment=comment,
+    )
+    session.add(callback)
+    if not reached:
+        if attempt >= policy.max_callback_attempts:
+            ticket.callback_unreachable = True
+            ticket.closed_at = now
+            record(session, ticket, EventAction.CALLBACK_UNREACHABLE, actor, now, to_status=S.CLOSED,
+                   note=comment, data={"attempt": attempt})
+        else:
+            record(session, ticket, EventAction.CALLBACK_UNREACHED, actor, now, note=comment,
+                   data={"attempt": attempt})
+        return callback
+    ticket.solved = solved
+    ticket.satisfaction = satisfaction
+    data = {"solved": solved, "satisfaction": satisfaction.value}
+    if solved and satisfaction != Satisfaction.UNSATISFIED:
+        ticket.closed_at = now
+        record(session, ticket, EventAction.CLOSED, actor, now, to_status=S.CLOSED, note=comment, data=data)
+    else:
+        _reopen(session, ticket, actor, policy, now, comment, data)
+    return callback
+
+
+def _reopen(
+    session: Session, ticket: Ticket, actor: User, policy: Policy, now: datetime, note: str, data: dict[str, Any],
+) -> None:
+    """重办: back to the same unit with a fresh clock; a ticket answered on the call goes to the dispatcher."""
+    ticket.reopen_count += 1
+    if ticket.department_id is None:
+        record(session, ticket, EventAction.REOPENED, actor, now, to_status=S.PENDING_DISPATCH, note=note, data=data)
+        return
+    _start_clock(ticket, policy, now)
+    record(session, ticket, EventAction.REOPENED, actor, now, to_status=S.DISPATCHED, note=note, data=data)

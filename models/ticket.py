@@ -1,0 +1,269 @@
+"""Tickets (工单), their append-only event log, and the small tables around them."""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any, Optional
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, enum_column, utcnow
+from .department import Category, Department
+from .user import User
+
+
+class TicketStatus(enum.StrEnum):
+    """Where a ticket is in its lifecycle."""
+
+    PENDING_DISPATCH = "pending_dispatch"
+    DISPATCHED = "dispatched"
+    SIGNED = "signed"
+    REPLIED = "replied"
+    CLOSED = "closed"
+
+
+OPEN_STATES = frozenset({TicketStatus.PENDING_DISPATCH, TicketStatus.DISPATCHED, TicketStatus.SIGNED})
+
+
+class AppealType(enum.StrEnum):
+    """诉求类型."""
+
+    CONSULTATION = "consultation"  # 咨询
+    HELP = "help"  # 求助
+    COMPLAINT = "complaint"  # 投诉
+    REPORT = "report"  # 举报
+    SUGGESTION = "suggestion"  # 建议
+    PRAISE = "praise"  # 表扬
+
+
+class Urgency(enum.StrEnum):
+    """紧急程度."""
+
+    NORMAL = "normal"
+    URGENT = "urgent"
+
+
+class Channel(enum.StrEnum):
+    """How the appeal reached the hotline."""
+
+    PHONE = "phone"
+    WEB = "web"
+    WECHAT = "wechat"
+    LEADER_DAY = "leader_day"  # 领导接听日
+
+
+class Satisfaction(enum.StrEnum):
+    """The citizen's rating at callback (好差评)."""
+
+    SATISFIED = "satisfied"
+    BASICALLY_SATISFIED = "basically_satisfied"
+    UNSATISFIED = "unsatisfied"
+
+
+class EventAction(enum.StrEnum):
+    """What happened to a ticket."""
+
+    CREATED = "created"
+    ROUTED = "routed"
+    QUEUED = "queued"
+    ANSWERED_ON_CALL = "answered_on_call"
+    ASSIGNED = "assigned"
+    SIGNED = "signed"
+    RETURNED = "returned"
+    EXTENSION_REQUESTED = "extension_requested"
+    EXTENSION_APPROVED = "extension_approved"
+    EXTENSION_REJECTED = "extension_rejected"
+    REPLIED = "replied"
+    CALLBACK_UNREACHED = "callback_unreached"
+    CALLBACK_UNREACHABLE = "callback_unreachable"
+    REOPENED = "reopened"
+    CLOSED = "closed"
+    LINKED_REPEAT = "linked_repeat"
+    MERGED = "merged"  # a duplicate closed into the first ticket of its matter
+    FLAGGED_DIFFICULT = "flagged_difficult"
+    ESCALATED = "escalated"
+    SUPERVISED = "supervised"  # a supervision case (督办件) was opened on the ticket
+    SUPERVISION_CLOSED = "supervision_closed"  # ... and closed (销号) with a written resolution
+
+
+class TicketFlag(enum.StrEnum):
+    """红绿黑旗, as last refreshed by the daily job (the values of hotline.services.sla.Flag)."""
+
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"
+    BLACK = "black"
+
+
+class Ticket(Base):
+    """One citizen's appeal, followed to the end whatever unit it passes through (一办到底)."""
+
+    __tablename__ = "tickets"
+    __table_args__ = (
+        Index("ix_tickets_department_status", "department_id", "status"),
+        Index("ix_tickets_status_created", "status", "created_at"),
+        Index("ix_tickets_caller_phone_created", "caller_phone", "created_at"),
+        Index("ix_tickets_district_category_created", "district", "category_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    status: Mapped[TicketStatus] = mapped_column(enum_column(TicketStatus))
+    channel: Mapped[Channel] = mapped_column(enum_column(Channel), default=Channel.PHONE)
+    appeal_type: Mapped[AppealType] = mapped_column(enum_column(AppealType))
+    urgency: Mapped[Urgency] = mapped_column(enum_column(Urgency), default=Urgency.NORMAL)
+
+    caller_name: Mapped[str] = mapped_column(String(64), default="")
+    caller_phone: Mapped[str] = mapped_column(String(20))
+    address: Mapped[str] = mapped_column(String(200), default="")
+    district: Mapped[Optional[str]] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    content: Mapped[str] = mapped_column(Text)
+    enterprise_name: Mapped[Optional[str]] = mapped_column(String(200))
+    enterprise_credit_code: Mapped[Optional[str]] = mapped_column(String(18), index=True)
+
+    # What the router proposed, kept even when a person decided otherwise: it is training data.
+    predicted_category: Mapped[Optional[str]] = mapped_column(String(64))
+    predicted_department_id: Mapped[Optional[int]] = mapped_column(ForeignKey("departments.id"))
+    predicted_probability: Mapped[Optional[float]]
+    model_version: Mapped[Optional[str]] = mapped_column(String(64))
+    routing_note: Mapped[str] = mapped_column(String(200), default="")
+
+    category_id: Mapped[Optional[int]] = mapped_column(ForeignKey("categories.id"))
+    department_id: Mapped[Optional[int]] = mapped_column(ForeignKey("departments.id"))
+
+    dispatched_at: Mapped[Optional[datetime]]
+    sign_by: Mapped[Optional[datetime]]
+    reply_by: Mapped[Optional[datetime]]
+    signed_at: Mapped[Optional[datetime]]
+    replied_at: Mapped[Optional[datetime]]
+    closed_at: Mapped[Optional[datetime]]
+    reply: Mapped[str] = mapped_column(Text, default="")
+    resolved_on_call: Mapped[bool] = mapped_column(default=False)
+
+    return_count: Mapped[int] = mapped_column(default=0)
+    reopen_count: Mapped[int] = mapped_column(default=0)
+    extension_count: Mapped[int] = mapped_column(default=0)
+    repeat_of_id: Mapped[Optional[int]] = mapped_column(ForeignKey("tickets.id"), index=True)
+    repeat_count: Mapped[int] = mapped_column(default=0)
+    difficult: Mapped[bool] = mapped_column(default=False)
+    solved: Mapped[Optional[bool]]
+    satisfaction: Mapped[Optional[Satisfaction]] = mapped_column(enum_column(Satisfaction))
+    callback_unreachable: Mapped[bool] = mapped_column(default=False)
+
+    # The supervision cycle (docs/metrics.md). Flag thresholds are fixed whenever a clock starts
+    # or moves, so any instant's flag is plain SQL over these columns (hotline.services.cycle.flags).
+    sign_warn_at: Mapped[Optional[datetime]]
+    sign_black_at: Mapped[Optional[datetime]]
+    reply_warn_at: Mapped[Optional[datetime]]
+    reply_black_at: Mapped[Optional[datetime]]
+    supervision_black_at: Mapped[Optional[datetime]]  # a supervision case on it misses its deadline then
+    callback_due_at: Mapped[Optional[datetime]]
+    flag: Mapped[Optional[TicketFlag]] = mapped_column(enum_column(TicketFlag))  # as of flag_at
+    flag_at: Mapped[Optional[datetime]]
+    # The deadline an ESCALATED event was last written for, so each deadline is escalated once.
+    sign_escalated_for: Mapped[Optional[datetime]]
+    reply_escalated_for: Mapped[Optional[datetime]]
+
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    category: Mapped[Optional[Category]] = relationship(foreign_keys=[category_id])
+    department: Mapped[Optional[Department]] = relationship(foreign_keys=[department_id])
+    predicted_department: Mapped[Optional[Department]] = relationship(foreign_keys=[predicted_department_id])
+    repeat_of: Mapped[Optional[Ticket]] = relationship(remote_side=[id])
+    events: Mapped[list[TicketEvent]] = relationship(
+        back_populates="ticket", order_by="TicketEvent.id", cascade="save-update, merge"
+    )
+
+    @property
+    def is_enterprise(self) -> bool:
+        """Whether this is a 涉企诉求 (it carries an enterprise's credit code)."""
+        return bool(self.enterprise_credit_code)
+
+
+class TicketEvent(Base):
+    """One append-only entry of a ticket's history: who did what, when, from which status to which."""
+
+    __tablename__ = "ticket_events"
+    __table_args__ = (Index("ix_ticket_events_action_at", "action", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    at: Mapped[datetime]
+    actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[EventAction] = mapped_column(enum_column(EventAction))
+    from_status: Mapped[Optional[TicketStatus]] = mapped_column(enum_column(TicketStatus))
+    to_status: Mapped[Optional[TicketStatus]] = mapped_column(enum_column(TicketStatus))
+    department_id: Mapped[Optional[int]] = mapped_column(ForeignKey("departments.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+
+    ticket: Mapped[Ticket] = relationship(back_populates="events")
+    actor: Mapped[Optional[User]] = relationship()
+    department: Mapped[Optional[Department]] = relationship()
+
+
+class ExtensionStatus(enum.StrEnum):
+    """State of a department's request for more time (延期)."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class ExtensionRequest(Base):
+    """A department's one request for more time, decided by a supervisor."""
+
+    __tablename__ = "extension_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    working_days: Mapped[int]
+    status: Mapped[ExtensionStatus] = mapped_column(enum_column(ExtensionStatus))
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime]
+    decided_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[Optional[datetime]]
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+
+    ticket: Mapped[Ticket] = relationship()
+
+
+class Callback(Base):
+    """One callback attempt (回访): reached or not, and if reached, solved and satisfaction."""
+
+    __tablename__ = "callbacks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    department_id: Mapped[Optional[int]] = mapped_column(ForeignKey("departments.id"))
+    attempt: Mapped[int]
+    at: Mapped[datetime]
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reached: Mapped[bool]
+    solved: Mapped[Optional[bool]]
+    satisfaction: Mapped[Optional[Satisfaction]] = mapped_column(enum_column(Satisfaction))
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+
+class TicketCounter(Base):
+    """Last ticket sequence number issued per day, so numbers are short and unique."""
+
+    __tablename__ = "ticket_counters"
+
+    day: Mapped[str] = mapped_column(String(8), primary_key=True)
+    last: Mapped[int] = mapped_column(default=0)
+
+
+class CalendarOverride(Base):
+    """A city's own change to the working calendar (a closure, or an extra working day)."""
+
+    __tablename__ = "calendar_overrides"
+
+    day: Mapped[date] = mapped_column(primary_key=True)
+    is_workday: Mapped[bool]
+    note: Mapped[str] = mapped_column(String(200), default="")

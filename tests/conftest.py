@@ -1,0 +1,195 @@
+"""Fixtures: each test gets a fresh app on a clean database (SQLite, and PostgreSQL when configured).
+
+Set HOTLINE_TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test) to run every
+database test a second time on PostgreSQL; the suite creates and drops a database of its own there.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+import models
+from hotline import create_app
+from hotline.auth import hash_password
+from hotline.db import upgrade_schema
+from hotline.services.demo import DEMO_PASSWORD, seed_demo
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_CSV = ROOT / "data" / "msga_domain.csv"
+PG_URL = os.environ.get("HOTLINE_TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory):
+    """A database migrated to the newest schema, created for this run and dropped after it."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'hotline.sqlite3'}"
+        upgrade_schema(url)
+        yield url
+        return
+    base = make_url(PG_URL)
+    name = f"hotline_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = base.set(database=name).render_as_string(hide_password=False)
+    try:
+        upgrade_schema(url)
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_password_hash() -> str:
+    """Hashing is deliberately slow, so the demo users share one hash computed once."""
+    return hash_password(DEMO_PASSWORD)
+
+
+def stratified_sample(path: Path, per_label: int, min_count: int = 20) -> tuple[list[str], list[str]]:
+    """Up to `per_label` rows of each label that has at least `min_count` rows."""
+    from classifier import load_labelled_csv
+
+    texts, labels = load_labelled_csv(path)
+    counts = Counter(labels)
+    taken: Counter = Counter()
+    pairs = []
+    for t, y in zip(texts, labels, strict=True):
+        if counts[y] >= min_count and taken[y] < per_label:
+            taken[y] += 1
+            pairs.append((t, y))
+    return [t for t, _ in pairs], [y for _, y in pairs]
+
+
+@pytest.fixture(scope="session")
+def model_dir(tmp_path_factory) -> Path:
+    """A small real model trained once per run on a stratified sample of the bundled data."""
+    from classifier import train
+
+    texts, labels = stratified_sample(BUNDLED_CSV, per_label=100)
+    model = train(texts, labels)
+    root = tmp_path_factory.mktemp("models")
+    model.save(root / model.metadata["version"])
+    return root
+
+
+def wipe(engine) -> None:
+    """Delete every row, children first, so the next test starts clean."""
+    tables = list(reversed(models.Base.metadata.sorted_tables))
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("TRUNCATE " + ", ".join(t.name for t in tables) + " RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+class Clock:
+    """A settable clock for the app (CLOCK setting); starts on a Monday morning in Hengyang."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 16, 1, 0, tzinfo=UTC)  # 09:00 +08:00, a working Monday
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set(self, value: datetime) -> None:
+        self.now = value.astimezone(UTC)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """The app's clock, pinned."""
+    return Clock()
+
+
+@pytest.fixture
+def app_config(request, database_url, model_dir, clock) -> dict:
+    """Settings for a test app; `@pytest.mark.app_config(KEY=value)` changes them for one test."""
+    config = {
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "MODEL_DIR": str(model_dir),
+        "SECRET_KEY": "test-secret",
+        "CLOCK": clock,
+        "WTF_CSRF_ENABLED": False,
+    }
+    for marker in reversed(list(request.node.iter_markers("app_config"))):
+        config.update(marker.kwargs)
+    return config
+
+
+@pytest.fixture
+def app(app_config, demo_password_hash):
+    """A fresh app on a clean database holding the demo city."""
+    application = create_app(app_config)
+    engine = application.extensions["hotline.engine"]
+    wipe(engine)
+    with application.extensions["hotline.sessionmaker"]() as session:
+        seed_demo(session, demo_password_hash)
+        session.commit()
+    yield application
+    wipe(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def session(app):
+    """A session on the app's database (for setting up and checking rows directly)."""
+    with app.extensions["hotline.sessionmaker"]() as db_session:
+        yield db_session
+
+
+@pytest.fixture
+def client(app):
+    """A test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner."""
+    return app.test_cli_runner()
+
+
+class Api:
+    """Calls the JSON API as a named demo user (logging in once per user)."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+        self.tokens: dict[str, str] = {}
+
+    def token(self, username: str) -> str:
+        """The bearer token of a demo user."""
+        if username not in self.tokens:
+            response = self.client.post("/api/v1/auth/token", json={"username": username, "password": DEMO_PASSWORD})
+            assert response.status_code == 200, response.json
+            self.tokens[username] = response.json["token"]
+        return self.tokens[username]
+
+    def call(self, method: str, path: str, user: str, **kwargs):
+        """Send a request to /api/v1 as `user`."""
+        headers = {"Authorization": f"Bearer {self.token(user)}", **kwargs.pop("headers", {})}
+        return self.client.open(f"/api/v1{path}", method=method, headers=headers, **kwargs)
+
+    def get(self, path: str, user: str, **kwargs):
+        return self.call("GET", path, user, **kwargs)
+
+    def post(self, path: str, user: str, json=None, **kwargs):
+        return self.call("POST", path, user, json=json if json is not None else {}, **kwargs)
+
+
+@pytest.fixture
+def api(client) -> Api:
+    """The JSON API as demo users."""
+    return Api(client)

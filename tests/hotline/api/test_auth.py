@@ -1,0 +1,64 @@
+"""Logging in, tokens, and role checks."""
+import pytest
+
+from hotline.services.demo import DEMO_PASSWORD
+
+
+@pytest.mark.parametrize(
+    ("username", "role", "department"),
+    [("operator", "operator", None), ("dispatcher", "dispatcher", None), ("supervisor", "supervisor", None),
+     ("admin", "admin", None), ("zjj", "department", "zjj"), ("yfq", "department", "yfq")],
+)
+def test_each_demo_role_logs_in(client, username, role, department):
+    response = client.post("/api/v1/auth/token", json={"username": username, "password": DEMO_PASSWORD})
+    assert response.status_code == 200
+    assert response.json["role"] == role
+    assert response.json["department"] == department
+    assert response.json["token"]
+
+
+def test_wrong_password_is_401(client):
+    response = client.post("/api/v1/auth/token", json={"username": "operator", "password": "wrong-pass"})
+    assert response.status_code == 401
+    assert "wrong username or password" in response.json["message"]
+
+
+def test_missing_password_names_the_field(client):
+    response = client.post("/api/v1/auth/token", json={"username": "operator"})
+    assert response.status_code == 400
+    assert response.json["field"] == "password"
+
+
+def test_no_token_is_401(client):
+    response = client.get("/api/v1/tickets")
+    assert response.status_code == 401
+    assert "Bearer" in response.json["message"]
+
+
+def test_forged_token_is_401(client):
+    response = client.get("/api/v1/tickets", headers={"Authorization": "Bearer not-a-token"})
+    assert response.status_code == 401
+
+
+def test_wrong_role_is_403(api):
+    response = api.post("/tickets", "zjj", {"content": "x", "caller_phone": "13812345678", "appeal_type": "help"})
+    assert response.status_code == 403
+    assert "operator" in response.json["message"]
+
+
+@pytest.mark.app_config(TOKEN_TTL_SECONDS=-1)
+def test_token_expires(client):
+    token = client.post("/api/v1/auth/token", json={"username": "operator", "password": DEMO_PASSWORD}).json["token"]
+    response = client.get("/api/v1/tickets", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401
+    assert "expired" in response.json["message"]
+
+
+def test_passwords_are_hashed(session):
+    from sqlalchemy import select
+
+    from models import User
+
+    user = session.scalar(select(User).where(User.username == "operator"))
+    assert DEMO_PASSWORD not in user.password_hash
+    assert user.password_hash.startswith(("scrypt:", "pbkdf2:"))

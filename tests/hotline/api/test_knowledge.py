@@ -1,0 +1,78 @@
+"""Knowledge base: seeded from the bundled Q&A, searched by operators, edited by admins."""
+from pathlib import Path
+
+import pytest
+
+from hotline.services.knowledge import seed_knowledge
+
+KB_CSV = Path(__file__).resolve().parents[3] / "data" / "msga_dept.csv"
+
+
+@pytest.fixture
+def seeded(session):
+    added = seed_knowledge(session, KB_CSV)
+    session.commit()
+    return added
+
+
+def test_seed_imports_the_bundled_questions_once(session, seeded):
+    assert seeded > 1700
+    assert seed_knowledge(session, KB_CSV) == 0
+
+
+def test_search_finds_the_answer_with_its_department(api, seeded):
+    body = api.get("/kb/search?q=非京籍人员购车条件&limit=3", "operator").json
+    assert 1 <= len(body["results"]) <= 3
+    top = body["results"][0]
+    assert "购车" in top["question"]
+    assert top["answer"] and top["department"]
+    scores = [r["score"] for r in body["results"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_empty_query_finds_nothing(api, seeded):
+    assert api.get("/kb/search?q=", "operator").json["results"] == []
+
+
+def test_long_query_answers_without_error(api, seeded):
+    response = api.get("/kb/search?q=" + "公积金提取" * 1000, "operator")
+    assert response.status_code == 200
+    assert response.json["results"]
+
+
+def test_over_long_query_is_400(api, seeded):
+    response = api.get("/kb/search?q=" + "长" * 5001, "operator")
+    assert response.status_code == 400
+    assert response.json["field"] == "q"
+
+
+@pytest.mark.parametrize("limit", ["0", "21", "many"])
+def test_bad_limit_is_400(api, seeded, limit):
+    response = api.get(f"/kb/search?q=公积金&limit={limit}", "operator")
+    assert response.status_code == 400
+    assert response.json["field"] == "limit"
+
+
+def test_admin_adds_an_entry_that_search_then_finds(api, seeded):
+    created = api.post("/kb/entries", "admin", {"question": "衡阳市雁峰区独生子女证在哪里办理",
+                                                 "answer": "到户籍所在地街道计生办办理。", "department": "市卫生健康委员会"})
+    assert created.status_code == 201
+    results = api.get("/kb/search?q=雁峰区独生子女证办理", "operator").json["results"]
+    assert results[0]["id"] == created.json["id"]
+    changed = api.call("PUT", f"/kb/entries/{created.json['id']}", "admin",
+                       json={"question": "衡阳市雁峰区独生子女证在哪里办理", "answer": "已改为网上办理。",
+                             "department": "市卫生健康委员会", "active": False})
+    assert changed.status_code == 200
+    results = api.get("/kb/search?q=雁峰区独生子女证办理", "operator").json["results"]
+    assert created.json["id"] not in [r["id"] for r in results]
+
+
+def test_only_admins_edit(api, seeded):
+    response = api.post("/kb/entries", "operator", {"question": "q", "answer": "a", "department": "d"})
+    assert response.status_code == 403
+
+
+def test_entry_needs_every_field(api, seeded):
+    response = api.post("/kb/entries", "admin", {"question": "q", "answer": "  ", "department": "d"})
+    assert response.status_code == 400
+    assert response.json["field"] == "answer"

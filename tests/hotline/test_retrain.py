@@ -1,0 +1,102 @@
+"""Learning from history: returns and reassignments correct a category the bundled data gets wrong."""
+import csv
+import json
+import random
+import shutil
+from collections import Counter
+
+import pytest
+
+from tests.conftest import BUNDLED_CSV, stratified_sample
+
+PLACES = ["雁峰区先锋街道", "石鼓区人民路街道", "珠晖区东风路街道", "蒸湘区红湘街道", "高新区华新街道"]
+TEMPLATES = [
+    "{p}某小区有住户把电动自行车推进楼道{v}，晚上{t}，存在严重火灾隐患，请尽快处理",
+    "{p}小区居民私拉电线{v}电动车，{t}，非常危险，希望有关部门管一管",
+    "反映{p}一栋楼的电瓶车在楼梯间{v}，{t}，物业劝阻无效",
+    "{p}的电动车{v}问题严重，{t}，担心引发火灾",
+]
+VERBS = ["飞线充电", "私接电线充电", "违规充电", "入户充电"]
+TIMES = ["整夜不断电", "电线从窗户吊下来", "插线板就放在楼道里", "已经冒过烟"]
+
+
+def topic_texts(n: int, seed: int) -> list[str]:
+    """Varied appeals about one matter: e-bikes charged in stairwells (a fire risk)."""
+    rng = random.Random(seed)
+    return [rng.choice(TEMPLATES).format(p=rng.choice(PLACES), v=rng.choice(VERBS), t=rng.choice(TIMES))
+            for _ in range(n)]
+
+
+@pytest.fixture
+def small_training_csv(tmp_path):
+    """The stratified sample the test model was trained on, as a CSV (retraining reads a CSV)."""
+    texts, labels = stratified_sample(BUNDLED_CSV, per_label=100)
+    path = tmp_path / "train.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "text", "label"])
+        writer.writerows((i, t, y) for i, (t, y) in enumerate(zip(texts, labels)))
+    return path
+
+
+@pytest.fixture
+def private_models(app_config, model_dir, small_training_csv, tmp_path):
+    """A copy of the test model folder, so a retrained model does not leak into other tests."""
+    copy = tmp_path / "models"
+    shutil.copytree(model_dir, copy)
+    app_config.update(MODEL_DIR=str(copy), TRAIN_DATA=str(small_training_csv))
+    return copy
+
+
+def test_retrain_learns_the_corrections_and_promotes(private_models, app, api, runner):
+    engine = app.extensions["hotline.routing"]
+    champion = engine.router
+    texts = topic_texts(50, seed=1)
+    usual = Counter(p[0].label for p in champion.predict_many(texts, k=1)).most_common(1)[0][0]
+    right = "治安" if usual != "治安" else "环保"  # the city decides this matter belongs elsewhere
+    unit = {"治安": "gaj", "环保": "sthjj"}[right]
+    wrong_unit = {"城建": "zjj", "交通": "jtj", "环保": "sthjj", "治安": "gaj"}.get(usual, "zjj")
+    if wrong_unit == unit:
+        wrong_unit = "zjj"
+
+    for text in texts:
+        number = api.post("/tickets", "operator", {"content": text, "caller_phone": "13812345678",
+                                                  "appeal_type": "complaint"}).json["number"]
+        api.post(f"/tickets/{number}/assign", "dispatcher", {"department": wrong_unit, "category": usual})
+        assert api.post(f"/tickets/{number}/return", wrong_unit, {"reason": "不属于我单位职责"}).status_code == 200
+        api.post(f"/tickets/{number}/assign", "dispatcher", {"department": unit, "category": right})
+        api.post(f"/tickets/{number}/sign", unit)
+        api.post(f"/tickets/{number}/reply", unit, {"reply": "已清理楼道电动车并查处"})
+        closed = api.post(f"/tickets/{number}/callback", "supervisor",
+                          {"reached": True, "solved": True, "satisfaction": "satisfied"}).json
+        assert closed["status"] == "closed" and closed["category"] == right
+
+    result = runner.invoke(args=["hotline", "retrain"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output[result.output.index("{"):result.output.rindex("}") + 1])
+    assert report["promoted"] is True
+    assert report["champion_accuracy"] < report["challenger_accuracy"]
+    assert engine.router.version == report["challenger"]
+
+    fresh = topic_texts(20, seed=2)
+    routed = [api.post("/route", "operator", {"content": t}).json["candidates"][0]["category"] for t in fresh]
+    assert Counter(routed)[right] >= 18, (usual, routed)
+    models = api.get("/models", "admin").json
+    assert models["active"] == report["challenger"]
+    assert {m["version"] for m in models["models"]} >= {report["challenger"], champion.version}
+
+
+def test_retrain_refuses_without_enough_history(private_models, runner):
+    result = runner.invoke(args=["hotline", "retrain"])
+    assert result.exit_code != 0
+    assert "closed tickets" in result.output
+
+
+def test_admin_activates_a_version_and_bad_versions_are_refused(api):
+    models = api.get("/models", "admin").json
+    current = models["active"]
+    assert current and models["models"][0]["metrics"]
+    assert api.post("/models/nope/activate", "admin").status_code == 404
+    assert api.post(f"/models/{current}/activate", "operator").status_code == 403
+    response = api.post(f"/models/{current}/activate", "admin")
+    assert response.status_code == 200 and response.json["active"] is True

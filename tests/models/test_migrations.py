@@ -1,0 +1,15 @@
+"""The Alembic migrations build exactly the schema the models describe."""
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine
+
+import models
+
+
+def test_migrations_match_the_models(database_url):
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": False})
+        diff = compare_metadata(context, models.Base.metadata)
+    engine.dispose()
+    assert diff == []
