@@ -1,0 +1,97 @@
+"""每日一回访: schedule callbacks, escalate overdue work orders (催办), refresh the stored flags."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import bindparam, func, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from models import EventAction, Ticket, TicketEvent, TicketStatus
+from models.base import UTCDateTime
+
+from . import flags
+from .flags import instant
+from .periods import containing
+
+if TYPE_CHECKING:  # policy imports workflow, which imports the cycle's flags
+    from ..policy import Policy
+
+
+def schedule_callbacks(session: Session, policy: Policy) -> int:
+    """Give a callback due date to every replied ticket still without one (replies saved without a policy)."""
+    rows = session.execute(
+        select(Ticket.id, Ticket.replied_at)
+        .where(Ticket.status == TicketStatus.REPLIED, Ticket.callback_due_at.is_(None), Ticket.replied_at.is_not(None))
+    ).all()
+    # The due date walks the working calendar, which SQL cannot; these are only the day's stragglers.
+    days = policy.cycle_rules.callback_working_days
+    values = [{"ticket_id": ticket_id, "due": policy.calendar.add_working_days(replied_at, days)}
+              for ticket_id, replied_at in rows]
+    if values:
+        session.connection().execute(
+            update(Ticket.__table__).where(Ticket.__table__.c.id == bindparam("ticket_id"))
+            .values(callback_due_at=bindparam("due", type_=UTCDateTime())),
+            values,
+        )
+    return len(values)
+
+
+def escalate_overdue(session: Session, now: datetime) -> dict[str, int]:
+    """Write one ESCALATED event per overdue deadline (sign-by while unsigned, reply-by while unreplied)."""
+    counts = {}
+    t = Ticket
+    phases = {
+        "sign": (t.sign_by, t.sign_escalated_for, (TicketStatus.DISPATCHED,)),
+        "reply": (t.reply_by, t.reply_escalated_for, (TicketStatus.DISPATCHED, TicketStatus.SIGNED)),
+    }
+    for phase, (due, marker, statuses) in phases.items():
+        # Marking and selecting in one UPDATE … RETURNING: a deadline is escalated once, even if extended later
+        # and missed again (the new deadline is a new escalation).
+        marked = session.execute(
+            update(Ticket)
+            .where(t.status.in_(statuses), due < instant(now), or_(marker.is_(None), marker != due))
+            .values({marker: due})
+            .returning(t.id, t.status, t.department_id, due)
+            .execution_options(synchronize_session=False)
+        ).all()
+        if marked:
+            session.execute(insert(TicketEvent), [
+                {"ticket_id": ticket_id, "at": now, "actor_id": None, "action": EventAction.ESCALATED,
+                 "from_status": status, "to_status": status, "department_id": department_id,
+                 "note": f"{phase} deadline missed (催办)",
+                 "data": {"deadline": phase, "due": deadline.isoformat()}}
+                for ticket_id, status, department_id, deadline in marked
+            ])
+        counts[phase] = len(marked)
+    return counts
+
+
+def summary(session: Session, policy: Policy, now: datetime) -> dict[str, Any]:
+    """The day's callback list and the open work by flag, as the daily job reports them."""
+    day = containing("daily", now, policy.tz)
+    awaiting = Ticket.status == TicketStatus.REPLIED
+    callbacks = session.execute(
+        select(
+            func.count(),
+            func.count(Ticket.callback_due_at).filter(Ticket.callback_due_at < instant(day.end)),
+            func.count(Ticket.callback_due_at).filter(Ticket.callback_due_at < instant(now)),
+        ).where(awaiting)
+    ).one()
+    by_flag = dict(session.execute(
+        select(Ticket.flag, func.count()).where(Ticket.status.in_(flags.OPEN_WORK)).group_by(Ticket.flag)
+    ).all())
+    return {
+        "callbacks": {"awaiting": callbacks[0], "due_today": callbacks[1], "overdue": callbacks[2]},
+        "open_by_flag": {f.value: by_flag.get(f.value, 0) for f in flags.SEVERITY},
+    }
+
+
+def run(session: Session, policy: Policy, now: datetime) -> dict[str, Any]:
+    """The daily job: callbacks scheduled, overdue deadlines escalated, flags refreshed; returns its summary."""
+    scheduled = schedule_callbacks(session, policy)
+    escalated = escalate_overdue(session, now)
+    refreshed = flags.refresh_flags(session, now)
+    session.flush()
+    return {"callbacks_scheduled": scheduled, "escalated": escalated, "flags_changed": refreshed,
+            **summary(session, policy, now)}

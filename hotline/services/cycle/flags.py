@@ -1,0 +1,171 @@
+"""红绿黑旗: flag thresholds fixed on the ticket when a clock starts, so any instant's flag is plain SQL.
+
+``sla.flag_for`` judges one deadline with the working calendar. Walking the calendar per ticket
+cannot be done in SQL, but its answer for a deadline only ever changes at three instants, which
+depend on the ticket alone: the deadline itself (red), the moment the yellow share of the allowed
+working time is used up (``*_warn_at``), and the moment the ticket is more than the allowed working
+days late (``*_black_at``). They are computed once, in Python, when a clock starts or an extension
+moves it; from then on :func:`flag_of` (Python) and :func:`flag_sql` (SQL) give the same answer,
+and both agree with ``sla.flag_for`` (tests/hotline/cycle/test_flags.py checks this).
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import and_, bindparam, case, func, null, or_, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from models import Department, Ticket, TicketFlag, TicketStatus
+from models.base import UTCDateTime
+
+from ..sla import Flag
+from ..workcal import WorkCalendar
+
+if TYPE_CHECKING:  # policy → repeats → workflow → flags: a runtime import would be circular
+    from ..policy import Policy
+
+SEVERITY = (Flag.GREEN, Flag.YELLOW, Flag.RED, Flag.BLACK)
+OPEN_WORK = (TicketStatus.DISPATCHED, TicketStatus.SIGNED)  # a unit holds the ticket and its clock runs
+
+
+def add_working_time(calendar: WorkCalendar, start: datetime, amount: timedelta) -> datetime:
+    """The earliest instant with exactly ``amount`` of working time after ``start`` (to the microsecond)."""
+    minutes, rest = divmod(amount, timedelta(minutes=1))
+    moment = calendar.add_working_minutes(start, minutes)
+    if not rest:
+        return moment
+    inside = calendar.working_time_between(moment, moment + rest)
+    if inside == rest:
+        return moment + rest
+    # The period closes within the last minute: finish the remainder after the next opening.
+    reopening = calendar.add_working_minutes(moment + inside, 0)
+    return reopening + (rest - inside)
+
+
+def warn_at(start: datetime, due: datetime, calendar: WorkCalendar, yellow_share: float) -> datetime:
+    """The instant ``yellow_share`` of the allowed time [start, due) is used, as sla.flag_for measures it."""
+    allowed = calendar.working_time_between(start, due)
+    if allowed:
+        return add_working_time(calendar, start, allowed * yellow_share)
+    # No working time at all (an urgent ticket at night): flag_for falls back to natural time.
+    return start + max(due - start, timedelta()) * yellow_share
+
+
+def black_at(due: datetime, calendar: WorkCalendar, working_days: int) -> datetime:
+    """The last instant at which the ticket is late by no more than ``working_days`` working days."""
+    reached = calendar.add_working_days(due, working_days)
+    # add_working_days stops at a closing time; lateness stays the same until the next opening.
+    return calendar.add_working_minutes(reached, 0)
+
+
+def set_thresholds(ticket: Ticket, policy: Policy) -> None:
+    """Fix the ticket's flag thresholds from its dispatch time and deadlines (call whenever they change)."""
+    rules, calendar, start = policy.cycle_rules, policy.calendar, ticket.dispatched_at
+    ticket.sign_warn_at = ticket.sign_black_at = ticket.reply_warn_at = ticket.reply_black_at = None
+    if start is None:
+        return
+    if ticket.sign_by is not None:
+        ticket.sign_warn_at = warn_at(start, ticket.sign_by, calendar, rules.yellow_share)
+        ticket.sign_black_at = black_at(ticket.sign_by, calendar, rules.black_after_working_days)
+    if ticket.reply_by is not None:
+        ticket.reply_warn_at = warn_at(start, ticket.reply_by, calendar, rules.yellow_share)
+        ticket.reply_black_at = black_at(ticket.reply_by, calendar, rules.black_after_working_days)
+
+
+def _severity(at: datetime, warn: datetime | None, due: datetime, black: datetime | None) -> int:
+    """0 green, 1 yellow, 2 red, 3 black for one deadline judged at ``at``."""
+    if black is not None and at > black:
+        return 3
+    if at > due:
+        return 2
+    if warn is not None and at >= warn:
+        return 1
+    return 0
+
+
+def flag_of(ticket: Ticket, now: datetime) -> Flag | None:
+    """The ticket's flag at ``now``; None when no time limit runs (never dispatched, returned, answered on the call)."""
+    if ticket.reopen_count >= 2 or (ticket.supervision_black_at is not None and now > ticket.supervision_black_at):
+        return Flag.BLACK
+    if ticket.reply_by is None:
+        return None
+    # Finished work is judged by when it was finished; the sign deadline counts only while unsigned.
+    severity = _severity(ticket.replied_at or now, ticket.reply_warn_at, ticket.reply_by, ticket.reply_black_at)
+    if ticket.status == TicketStatus.DISPATCHED and ticket.sign_by is not None:
+        severity = max(severity, _severity(now, ticket.sign_warn_at, ticket.sign_by, ticket.sign_black_at))
+    return SEVERITY[severity]
+
+
+def flag_sql(at: ColumnElement) -> ColumnElement:
+    """The same rule as :func:`flag_of` as a SQL expression over ``tickets`` (a string, or NULL)."""
+    t = Ticket
+    at_reply = func.coalesce(t.replied_at, at)
+    unsigned = and_(t.status == TicketStatus.DISPATCHED, t.sign_by.is_not(None))
+    return case(
+        (or_(t.reopen_count >= 2, t.supervision_black_at < at), Flag.BLACK.value),
+        (t.reply_by.is_(None), null()),
+        (or_(at_reply > t.reply_black_at, and_(unsigned, at > t.sign_black_at)), Flag.BLACK.value),
+        (or_(at_reply > t.reply_by, and_(unsigned, at > t.sign_by)), Flag.RED.value),
+        (or_(at_reply >= t.reply_warn_at, and_(unsigned, at >= t.sign_warn_at)), Flag.YELLOW.value),
+        else_=Flag.GREEN.value,
+    )
+
+
+def instant(moment: datetime) -> ColumnElement:
+    """A bound aware datetime typed like the columns, so SQLite compares it as the stored UTC text."""
+    return bindparam(None, moment, type_=UTCDateTime())
+
+
+def refresh_flags(session: Session, now: datetime) -> int:
+    """Store every ticket's flag at ``now`` where it can have changed; returns how many rows changed."""
+    expression = flag_sql(instant(now))
+    t = Ticket
+    # A closed ticket's flag is fixed once judged after its close, unless a supervision case makes it black.
+    may_change = or_(
+        t.status != TicketStatus.CLOSED, t.flag_at.is_(None), t.flag_at < t.closed_at,
+        t.supervision_black_at.is_not(None),
+    )
+    changed = func.coalesce(t.flag, "") != func.coalesce(expression, "")
+    result = session.execute(
+        update(Ticket).where(may_change, changed).values(flag=expression, flag_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    # Closed tickets judged for the first time keep the refresh instant, so they are not looked at again.
+    session.execute(
+        update(Ticket).where(t.status == TicketStatus.CLOSED, or_(t.flag_at.is_(None), t.flag_at < t.closed_at))
+        .values(flag_at=now).execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
+def count_by_department(session: Session, now: datetime, department_id: int | None = None) -> dict:
+    """Open work orders (dispatched or signed) per unit and flag at ``now``, computed in SQL."""
+    flag = flag_sql(instant(now)).label("flag")
+    query = (
+        select(Ticket.department_id, flag, func.count().label("n"))
+        .where(Ticket.status.in_(OPEN_WORK), Ticket.department_id.is_not(None))
+        .group_by(Ticket.department_id, flag)
+    )
+    if department_id is not None:
+        query = query.where(Ticket.department_id == department_id)
+    counts: dict[int, dict[str, int]] = {}
+    for unit, value, n in session.execute(query):
+        if value is not None:  # open work always has a reply-by; guard against rows from before it did
+            counts.setdefault(unit, {f.value: 0 for f in SEVERITY})[value] = n
+    names = {d.id: d for d in session.scalars(select(Department).where(Department.id.in_(counts)))}
+    lines = [
+        {"department": {"code": names[unit].code, "name": names[unit].name}, **by_flag,
+         "total": sum(by_flag.values())}
+        for unit, by_flag in counts.items()
+    ]
+    lines.sort(key=lambda line: (-line["black"], -line["red"], -line["yellow"], line["department"]["code"]))
+    city = {f.value: sum(line[f.value] for line in lines) for f in SEVERITY}
+    city["total"] = sum(city.values())
+    return {"departments": lines, "city": city}
+
+
+def stored_flag(flag: Flag | None) -> TicketFlag | None:
+    """The model enum of a flag."""
+    return TicketFlag(flag.value) if flag else None

@@ -1,0 +1,189 @@
+"""Period figures per department and city-wide (每月一通报, 每年一考核), aggregated in SQL.
+
+Every figure is defined in docs/metrics.md; this module is that page written as one query. A
+department's tickets for a period are the work orders whose *first* dispatch to it (a ROUTED or
+ASSIGNED event naming it) falls in the period, so each (ticket, unit) pair counts in exactly one
+month and twelve months add up to the year. Counts come from SQL (GROUP BY unit); Python only
+turns a few dozen rows of counts into rates, scores and ranks.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from models import Department, DepartmentKind, EventAction, Satisfaction, Ticket, TicketEvent
+
+from ..sla import Flag
+from .flags import flag_sql, instant
+from .periods import Period
+
+DISPATCH_ACTIONS = (EventAction.ROUTED, EventAction.ASSIGNED)
+FLAGS = tuple(f.value for f in Flag)
+
+# name → (numerator, denominator) of every rate; see docs/metrics.md.
+RATES = {
+    "sign_on_time": ("signed_on_time", "due_to_sign"),  # 签收及时率 (= the assessment's response rate)
+    "reply_on_time": ("replied_on_time", "due_to_reply"),  # 按时办结率
+    "callback": ("called_back", "replied"),  # 回访率
+    "solved": ("solved", "reached"),  # 解决率
+    "satisfaction": ("satisfied_or_basically", "reached"),  # 满意率
+    "return": ("returned", "assigned"),  # 退单率
+    "reopen": ("reopened", "replied"),  # 重办率
+}
+# The assessment score's components (CycleRules.assessment_weights keys) and the rate each one is.
+SCORE_RATES = {"response": "sign_on_time", "solved": "solved", "satisfaction": "satisfaction"}
+COUNTS = (
+    "assigned", "returned", "repeat_complaints", "handled", "due_to_sign", "signed_on_time", "due_to_reply",
+    "replied_on_time", "overdue", "replied", "called_back", "unreachable", "reached", "solved", "satisfied",
+    "basically_satisfied", "unsatisfied", "reopened",
+)
+
+
+def work_orders(period: Period):
+    """(ticket_id, department_id) of every work order first dispatched to its unit within ``period``."""
+    event, earlier = aliased(TicketEvent), aliased(TicketEvent)
+    dispatched_before = (
+        exists()
+        .where(earlier.ticket_id == event.ticket_id, earlier.department_id == event.department_id,
+               earlier.action.in_(DISPATCH_ACTIONS), earlier.at < instant(period.start))
+    )
+    return (
+        select(event.ticket_id.label("ticket_id"), event.department_id.label("department_id"))
+        .where(event.action.in_(DISPATCH_ACTIONS), event.department_id.is_not(None),
+               event.at >= instant(period.start), event.at < instant(period.end), ~dispatched_before)
+        .distinct()
+        .subquery("work")
+    )
+
+
+def count_rows(session: Session, period: Period, as_of: datetime, department_id: int | None = None) -> dict[int, dict]:
+    """The raw counts of every unit with work orders in ``period``, judged at ``as_of`` (one SQL query)."""
+    work = work_orders(period)
+    returns = (
+        select(TicketEvent.ticket_id, TicketEvent.department_id)
+        .where(TicketEvent.action == EventAction.RETURNED).distinct().subquery("returns")
+    )
+    t, at = Ticket, instant(as_of)
+    handled = t.department_id == work.c.department_id  # the unit still holds it (not returned elsewhere)
+
+    def n(*conditions):
+        """COUNT of the rows meeting every condition."""
+        return func.count(case((and_(*conditions), 1)))
+
+    flag = flag_sql(at)
+    columns = {
+        "assigned": func.count(),
+        "returned": n(returns.c.ticket_id.is_not(None)),
+        "repeat_complaints": n(t.repeat_of_id.is_not(None)),
+        "handled": n(handled),
+        "due_to_sign": n(handled, or_(t.signed_at.is_not(None), t.sign_by < at)),
+        "signed_on_time": n(handled, t.signed_at <= t.sign_by),
+        "due_to_reply": n(handled, or_(t.replied_at.is_not(None), t.reply_by < at)),
+        "replied_on_time": n(handled, t.replied_at <= t.reply_by),
+        "replied": n(handled, or_(t.replied_at.is_not(None), t.reopen_count > 0)),
+        "called_back": n(handled, or_(t.satisfaction.is_not(None), t.callback_unreachable.is_(True))),
+        "unreachable": n(handled, t.callback_unreachable.is_(True)),
+        "reached": n(handled, t.satisfaction.is_not(None)),
+        "solved": n(handled, t.solved.is_(True)),
+        "satisfied": n(handled, t.satisfaction == Satisfaction.SATISFIED),
+        "basically_satisfied": n(handled, t.satisfaction == Satisfaction.BASICALLY_SATISFIED),
+        "unsatisfied": n(handled, t.satisfaction == Satisfaction.UNSATISFIED),
+        "reopened": n(handled, t.reopen_count > 0),
+        **{f"flag_{value}": n(handled, flag == value) for value in FLAGS},
+    }
+    query = (
+        select(work.c.department_id, *(expr.label(name) for name, expr in columns.items()))
+        .select_from(work)
+        .join(t, t.id == work.c.ticket_id)
+        .outerjoin(returns, and_(returns.c.ticket_id == work.c.ticket_id,
+                                 returns.c.department_id == work.c.department_id))
+        .group_by(work.c.department_id)
+    )
+    if department_id is not None:
+        query = query.where(work.c.department_id == department_id)
+    return {row.department_id: dict(row._mapping) for row in session.execute(query)}
+
+
+def rate(numerator: int, denominator: int) -> Fraction | None:
+    """numerator / denominator exactly, or None when nothing was due (never 0 or 100 %)."""
+    return Fraction(numerator, denominator) if denominator else None
+
+
+def published(value: Fraction | None, places: int = 4) -> float | None:
+    """A rate as published: a fraction rounded half up to ``places`` decimals."""
+    if value is None:
+        return None
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def score(rates: Mapping[str, Fraction | None], weights: Mapping[str, float]) -> Fraction | None:
+    """100 × the weighted mean of the response, solved and satisfaction rates; None if any is missing."""
+    parts = [rates[SCORE_RATES[key]] for key in SCORE_RATES]
+    if any(part is None for part in parts):
+        return None
+    exact_weights = [Fraction(str(weights[key])) for key in SCORE_RATES]
+    return 100 * sum(w * p for w, p in zip(exact_weights, parts, strict=True)) / sum(exact_weights)
+
+
+def line(counts: Mapping[str, int], weights: Mapping[str, float]) -> tuple[dict[str, Any], Fraction | None]:
+    """One report line (counts, flag counts, rates, score) and its exact score for ranking."""
+    body: dict[str, Any] = {name: int(counts.get(name, 0)) for name in COUNTS if name != "overdue"}
+    body["overdue"] = body["due_to_reply"] - body["replied_on_time"]
+    values = {**body, "satisfied_or_basically": body["satisfied"] + body["basically_satisfied"]}
+    exact = {name: rate(values[num], values[den]) for name, (num, den) in RATES.items()}
+    body["flags"] = {value: int(counts.get(f"flag_{value}", 0)) for value in FLAGS}
+    body["rates"] = {name: published(value) for name, value in exact.items()}
+    exact_score = score(exact, weights)
+    body["score"] = published(exact_score, 2)
+    return body, exact_score
+
+
+def compute(
+    session: Session, period: Period, as_of: datetime, weights: Mapping[str, float],
+    department_id: int | None = None,
+) -> dict[str, Any]:
+    """The report of ``period`` as of ``as_of``: a line per unit (ranked by score) and the city-wide line."""
+    rows = count_rows(session, period, as_of)  # every unit, even for one unit's line: its rank is among all
+    query = select(Department).where(or_(
+        Department.id.in_(rows), and_(Department.active.is_(True), Department.kind != DepartmentKind.CENTRE)))
+    lines, scores, own_code = [], [], None
+    for department in session.scalars(query):
+        body, exact_score = line(rows.get(department.id, {}), weights)
+        lines.append({"department": {"code": department.code, "name": department.name}, **body})
+        scores.append(exact_score)
+        if department.id == department_id:
+            own_code = department.code
+    _rank(lines, scores)
+    if department_id is not None:
+        lines = [body for body in lines if body["department"]["code"] == own_code]
+    totals = {name: sum(int(row.get(name, 0)) for row in rows.values()) for name in COUNTS if name != "overdue"}
+    totals.update({f"flag_{value}": sum(row[f"flag_{value}"] for row in rows.values()) for value in FLAGS})
+    city, _ = line(totals, weights)
+    return {
+        "kind": period.kind,
+        "period": period.label,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "as_of": as_of.astimezone(period.tz).isoformat(),
+        "timezone": str(period.tz),
+        "weights": dict(weights),
+        "departments": lines,
+        "city": None if department_id is not None else city,
+    }
+
+
+def _rank(lines: list[dict[str, Any]], scores: list[Fraction | None]) -> None:
+    """Rank by exact score, highest first; equal scores share a rank (1, 2, 2, 4); no score, no rank."""
+    ranked = sorted((s for s in scores if s is not None), reverse=True)
+    for body, exact in zip(lines, scores, strict=True):
+        body["rank"] = None if exact is None else ranked.index(exact) + 1
+    order = sorted(range(len(lines)), key=lambda i: (
+        lines[i]["rank"] is None, lines[i]["rank"] or 0, -lines[i]["assigned"], lines[i]["department"]["code"]))
+    lines[:] = [lines[i] for i in order]

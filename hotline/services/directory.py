@@ -1,0 +1,157 @@
+"""Reference data the admin keeps: units, users, categories, routing rules, calendar overrides, time limits.
+
+Like every service: takes the session and plain values, flushes, never commits, raises domain errors.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import CalendarOverride, Category, Department, DepartmentKind, Role, RoutingRule, Setting, User
+
+from . import sla
+from .errors import InvalidInput, NotFound
+
+TIME_LIMITS_KEY = "time_limits"
+
+
+def _taken(session: Session, column, value: str, own_id: int | None) -> bool:
+    """Whether another row than `own_id` already holds `value` in the unique `column`."""
+    query = select(func.count()).where(column == value)
+    if own_id is not None:
+        query = query.where(column.class_.id != own_id)
+    return bool(session.scalar(query))
+
+
+def _get(session: Session, model, row_id: int, what: str):
+    """The row, or a 404 naming it."""
+    row = session.get(model, row_id)
+    if row is None:
+        raise NotFound(f"no {what} {row_id}", field="id")
+    return row
+
+
+def save_department(session: Session, *, code: str, name: str, kind: DepartmentKind, parent_id: int | None = None,
+                    active: bool = True, department_id: int | None = None) -> Department:
+    """Add a unit, or change one (department_id); codes and names are unique."""
+    if _taken(session, Department.code, code, department_id):
+        raise InvalidInput(f"code {code} is already taken", field="code")
+    if _taken(session, Department.name, name, department_id):
+        raise InvalidInput(f"name {name} is already taken", field="name")
+    if department_id is None:
+        department = Department(code=code)
+        session.add(department)
+    else:
+        department = _get(session, Department, department_id, "department")
+        department.code = code
+    if parent_id is not None and parent_id == department_id:
+        raise InvalidInput("a unit cannot be its own parent", field="parent")
+    department.name, department.kind, department.parent_id, department.active = name, kind, parent_id, active
+    session.flush()
+    return department
+
+
+def save_user(session: Session, *, username: str, display_name: str, role: Role, department_id: int | None,
+              active: bool = True, password_hash: str | None = None, user_id: int | None = None) -> User:
+    """Add a user (a password is required) or change one (a new password only if given)."""
+    if _taken(session, User.username, username, user_id):
+        raise InvalidInput(f"username {username} is already taken", field="username")
+    if role == Role.DEPARTMENT and department_id is None:
+        raise InvalidInput("a department user needs a department", field="department")
+    if user_id is None:
+        if not password_hash:
+            raise InvalidInput("password must not be empty", field="password")
+        user = User(username=username)
+        session.add(user)
+    else:
+        user = _get(session, User, user_id, "user")
+        user.username = username
+    user.display_name, user.role, user.active = display_name, role, active
+    # Only department users belong to a unit; other roles see the whole city.
+    user.department_id = department_id if role == Role.DEPARTMENT else None
+    if password_hash:
+        user.password_hash = password_hash
+    session.flush()
+    return user
+
+
+def save_category(session: Session, *, name: str, description: str = "", active: bool = True,
+                  category_id: int | None = None) -> Category:
+    """Add a category or change one; the name is the label the model predicts, so it is unique."""
+    if _taken(session, Category.name, name, category_id):
+        raise InvalidInput(f"name {name} is already taken", field="name")
+    if category_id is None:
+        category = Category(name=name)
+        session.add(category)
+    else:
+        category = _get(session, Category, category_id, "category")
+        category.name = name
+    category.description, category.active = description, active
+    session.flush()
+    return category
+
+
+def save_rule(session: Session, *, category_id: int, district: str | None, department_id: int,
+              rule_id: int | None = None) -> RoutingRule:
+    """Add or change a routing rule: (category, district) → unit; no district is the city-wide default."""
+    _get(session, Category, category_id, "category")
+    _get(session, Department, department_id, "department")
+    clash = select(RoutingRule.id).where(RoutingRule.category_id == category_id)
+    clash = clash.where(RoutingRule.district.is_(None) if district is None else RoutingRule.district == district)
+    if rule_id is not None:
+        clash = clash.where(RoutingRule.id != rule_id)
+    if session.scalar(clash) is not None:
+        raise InvalidInput("a rule for this category and district already exists", field="district")
+    rule = RoutingRule() if rule_id is None else _get(session, RoutingRule, rule_id, "rule")
+    rule.category_id, rule.district, rule.department_id = category_id, district, department_id
+    session.add(rule)
+    session.flush()
+    return rule
+
+
+def delete_rule(session: Session, rule_id: int) -> None:
+    """Remove a routing rule (routing then falls back to the city-wide rule, or to the dispatcher)."""
+    session.delete(_get(session, RoutingRule, rule_id, "rule"))
+    session.flush()
+
+
+def set_calendar_override(session: Session, day: date, is_workday: bool, note: str = "") -> CalendarOverride:
+    """Declare a day a working day or a day off, whatever the holiday library says."""
+    override = session.get(CalendarOverride, day) or CalendarOverride(day=day)
+    override.is_workday, override.note = is_workday, note
+    session.add(override)
+    session.flush()
+    return override
+
+
+def delete_calendar_override(session: Session, day: date) -> None:
+    """Drop the city's change for `day` (the holiday library decides again)."""
+    override = session.get(CalendarOverride, day)
+    if override is None:
+        raise NotFound(f"no calendar override on {day.isoformat()}", field="day")
+    session.delete(override)
+    session.flush()
+
+
+def stored_time_limits(session: Session) -> dict[str, Any] | None:
+    """The admin's time limits, if any were saved (they win over the TIME_LIMITS setting)."""
+    setting = session.get(Setting, TIME_LIMITS_KEY)
+    return setting.value if setting and setting.value else None
+
+
+def save_time_limits(session: Session, limits: dict[str, dict[str, str]], actor: User, now: datetime) -> None:
+    """Store new time limits for tickets dispatched from now on; a bad entry is a 400 naming it."""
+    for key, entry in limits.items():
+        for phase, text in entry.items():
+            try:
+                sla.parse_limit(text)
+            except ValueError:
+                raise InvalidInput(f"invalid time limit {text!r}", field=f"{key}-{phase}") from None
+    sla.validate_time_limits(limits)  # every key and phase present
+    setting = session.get(Setting, TIME_LIMITS_KEY) or Setting(key=TIME_LIMITS_KEY)
+    setting.value, setting.updated_at, setting.updated_by_id = limits, now, actor.id
+    session.add(setting)
+    session.flush()

@@ -1,0 +1,139 @@
+/* The call entry page: while the operator types, ask the server for suggestions (no reload). */
+(function () {
+  "use strict";
+  var form = document.getElementById("call-form");
+  if (!form) return;
+  var url = form.getAttribute("data-suggest-url");
+  var token = document.querySelector("meta[name=csrf-token]").getAttribute("content");
+  var statusLine = document.getElementById("sg-status");
+  var boxes = {
+    route: document.getElementById("sg-route"),
+    district: document.getElementById("sg-district"),
+    kb: document.getElementById("sg-kb"),
+    similar: document.getElementById("sg-similar")
+  };
+  var timer = null, sequence = 0, lastBody = "";
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
+    if (text !== undefined && text !== null) node.textContent = text;  // never innerHTML: the text is the caller's
+    return node;
+  }
+
+  function show(box, children) {
+    box.replaceChildren.apply(box, children);
+    box.hidden = children.length === 0;
+  }
+
+  function payload() {
+    return JSON.stringify({
+      content: form.elements.content.value, address: form.elements.address.value,
+      caller_phone: form.elements.caller_phone.value, district: form.elements.district.value
+    });
+  }
+
+  function renderRoute(data) {
+    if (!data.candidates.length) {
+      return data.reason ? [el("h3", {}, "建议分类与承办单位"), el("p", {"class": "muted"}, "暂无建议（" + data.reason + "）")] : [];
+    }
+    var items = [el("h3", {}, "建议分类与承办单位")];
+    data.candidates.forEach(function (c, index) {
+      var row = el("div", {"class": "cand" + (index === 0 ? " top" : "")});
+      var name = el("span", {}, c.category + " → " + (c.department || "（无派单规则）"));
+      if (index === 0) name.style.fontWeight = "600";
+      row.appendChild(name);
+      row.appendChild(el("span", {"class": "prob"}, Math.round(c.probability * 100) + "%"));
+      items.push(row);
+      var bar = el("div", {"class": "bar", "aria-hidden": "true"});
+      var fill = el("span");
+      fill.style.width = Math.round(c.probability * 100) + "%";
+      bar.appendChild(fill);
+      items.push(bar);
+    });
+    items.push(el("p", {"class": "hint"}, data.auto_dispatch ? "置信度达到阈值：登记后将自动派单。" : "置信度不足：登记后转派单员人工派单。"));
+    return items;
+  }
+
+  function renderDistrict(data) {
+    if (!data.district) return [el("p", {"class": "muted"}, "属地：未识别（可在左侧选择）")];
+    var chosen = form.elements.district.value;
+    return [el("p", {}, "属地：" + data.district + (chosen ? "（已选择）" : "（自动识别）"))];
+  }
+
+  function renderKb(data) {
+    if (!data.kb.length) return [];
+    var items = [el("h3", {}, "知识库答复（即来即办）")];
+    data.kb.forEach(function (entry) {
+      var item = el("div", {"class": "kb-item"});
+      item.appendChild(el("div", {"class": "q"}, entry.question));
+      item.appendChild(el("div", {"class": "a"}, entry.answer));
+      item.appendChild(el("div", {"class": "hint"}, "承办：" + entry.department));
+      // A submit button of the call form (form="call-form"): one click registers the call as answered.
+      var button = el("button", {"type": "submit", "form": "call-form", "name": "kb_entry", "value": String(entry.id),
+                                 "class": "small secondary", "title": "按此口径答复并登记为即来即办"}, "即来即办：用此答复并登记");
+      item.appendChild(button);
+      items.push(item);
+    });
+    return items;
+  }
+
+  function renderSimilar(data) {
+    if (!data.similar.length) return [];
+    var box = el("div", {"class": "repeat-warning", "role": "alert"});
+    box.appendChild(el("b", {}, "重复件提醒：近期有相似工单"));
+    var list = el("ul");
+    data.similar.forEach(function (s) {
+      var li = el("li");
+      var link = el("a", {"href": s.url, "target": "_blank", "rel": "noopener"}, s.number);
+      li.appendChild(link);
+      li.appendChild(document.createTextNode(" " + s.reason + " · " + s.status + " · " + s.created_at +
+        " · 相似度 " + Math.round(s.similarity * 100) + "%" + (s.repeat_count ? " · 已重复 " + s.repeat_count + " 次" : "") +
+        " — " + s.title));
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+    box.appendChild(el("div", {"class": "hint"}, "登记后将自动关联为重复件。"));
+    return [box];
+  }
+
+  function render(data) {
+    var content = form.elements.content.value.trim();
+    statusLine.textContent = content ? (data.model ? "模型 " + data.model : "") : "输入诉求内容后显示建议。";
+    show(boxes.similar, renderSimilar(data));
+    show(boxes.route, content ? renderRoute(data) : []);
+    show(boxes.district, content || form.elements.address.value ? renderDistrict(data) : []);
+    show(boxes.kb, renderKb(data));
+  }
+
+  function run() {
+    var body = payload();
+    if (body === lastBody) return;
+    lastBody = body;
+    var mine = ++sequence;
+    statusLine.textContent = "正在分析…";
+    fetch(url, {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": token}
+    }).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.json();
+    }).then(function (data) {
+      if (mine === sequence) render(data);  // an older answer arriving late is dropped
+    }).catch(function (error) {
+      if (mine === sequence) statusLine.textContent = "暂时无法获取建议（" + error.message + "），可照常登记。";
+      lastBody = "";
+    });
+  }
+
+  function schedule() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(run, 300);
+  }
+
+  ["content", "address", "caller_phone", "district"].forEach(function (name) {
+    form.elements[name].addEventListener("input", schedule);
+    form.elements[name].addEventListener("change", schedule);
+  });
+  if (form.elements.content.value.trim()) schedule();  // a form re-shown with a message keeps its suggestions
+})();

@@ -1,0 +1,68 @@
+"""Server-rendered pages for staff (Chinese, keyboard-friendly): one blueprint per role over the same services."""
+from __future__ import annotations
+
+from flask import Blueprint, Flask, g, redirect, render_template, request, url_for
+from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
+
+from ..api.serialize import mask_phone
+from . import labels
+from .auth import current_user, home_url
+from .common import local, time_left
+
+bp = Blueprint("web", __name__)
+csrf = CSRFProtect()
+
+# Links to pages other engineers own: shown only once their endpoint exists (see nav_link).
+OPTIONAL_ENDPOINTS = ("reports.monthly", "reports.supervision", "reports.assessment")
+
+
+@bp.get("/")
+def index():
+    """Send each user to the page of their role (or to the login page)."""
+    user = current_user()
+    return redirect(home_url(user) if user else url_for("auth.login"))
+
+
+def _user_or_none():
+    """The logged-in user for the layout; an error page must render even when the database is down."""
+    try:
+        return current_user()
+    except Exception:  # the page being rendered may be the report of that very failure
+        return None
+
+
+def _has_endpoint(app: Flask, endpoint: str) -> bool:
+    """Whether a page exists (so the layout links only to pages that are there)."""
+    return endpoint in app.view_functions
+
+
+def init_app(app: Flask) -> None:
+    """Register the page blueprints, CSRF protection on every form, and the template helpers."""
+    from ..api import bp as api_bp
+    from ..api.meta import health_bp
+    from . import admin, auth, department, dispatcher, operator, supervisor, tickets
+
+    csrf.init_app(app)
+    # The JSON API authenticates each request by bearer token, not by cookie: nothing to forge there.
+    csrf.exempt(api_bp)
+    csrf.exempt(health_bp)
+
+    for blueprint in (bp, auth.bp, operator.bp, dispatcher.bp, department.bp, supervisor.bp, admin.bp, tickets.bp):
+        app.register_blueprint(blueprint)
+
+    app.jinja_env.filters.update(zh=labels.label, local=local, mask_phone=mask_phone, system_note=labels.system_note)
+    app.jinja_env.globals.update(time_left=time_left, event_text=labels.event_text, csrf_token=generate_csrf,
+                                 has_endpoint=lambda endpoint: _has_endpoint(app, endpoint))
+
+    @app.context_processor
+    def _layout():
+        """The user and the page-level error messages every page shows."""
+        if request.blueprint == "api":
+            return {}
+        return {"current_user": _user_or_none(), "page_errors": g.get("page_errors", [])}
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(exc: CSRFError):
+        """A form without a valid token (expired page, or another site posting): refuse in Chinese."""
+        message = "页面已过期或缺少安全令牌（CSRF），请刷新页面后重新提交。"
+        return render_template("error.html", status=400, message=message), 400

@@ -1,0 +1,143 @@
+"""What every page needs: the policy in force, paging on the server, finding a ticket, running a service call."""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app, flash, g, request, url_for
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
+
+from models import Role, Ticket, User
+
+from .. import clock
+from ..db import get_session
+from ..services.errors import DomainError, NotFound
+from ..services.policy import Policy, load_policy
+from .forms import WebForm
+from .labels import zh_message
+
+PER_PAGE = 20
+
+
+def policy() -> Policy:
+    """The rules in force for this request (cached on g)."""
+    if "policy" not in g:
+        g.policy = load_policy(get_session(), current_app.config)
+    return g.policy
+
+
+def now() -> datetime:
+    """Now (the CLOCK setting pins it in tests)."""
+    return clock.now()
+
+
+@dataclass
+class Page:
+    """One page of a list: its rows, where it is, and how many rows there are in all."""
+
+    items: list[Any]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages the list has (at least one, even when empty)."""
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def first_index(self) -> int:
+        """The 1-based position of the first row shown."""
+        return (self.page - 1) * self.per_page + 1 if self.total else 0
+
+    def url(self, page: int) -> str:
+        """This list at another page, with the same filters."""
+        args = request.args.to_dict()
+        args["page"] = page
+        return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def paginate(query: Select, page: int | None, per_page: int = PER_PAGE, *, scalars: bool = True) -> Page:
+    """Run `query` one page at a time in the database (LIMIT/OFFSET and a COUNT), never the whole list."""
+    session = get_session()
+    page = page or 1
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    rows = query.offset((page - 1) * per_page).limit(per_page)
+    items = list(session.scalars(rows)) if scalars else list(session.execute(rows))
+    return Page(items, page, per_page, total)
+
+
+def find_ticket(number: str, user: User, session: Session | None = None) -> Ticket:
+    """The ticket with this number; a department user finds only its own unit's (others are a 404)."""
+    query = select(Ticket).where(Ticket.number == number)
+    if user.role == Role.DEPARTMENT:
+        query = query.where(Ticket.department_id == user.department_id)
+    ticket = (session or get_session()).scalar(query)
+    if ticket is None:
+        raise NotFound(f"no ticket {number}", field="number")
+    return ticket
+
+
+def page_error(message: str) -> None:
+    """A message shown at the top of the page being rendered (not carried to the next request)."""
+    g.setdefault("page_errors", []).append(message)
+
+
+def perform(action: Callable[[], Any], form: WebForm | None = None, done: str | None = None) -> DomainError | None:
+    """Run a service call and commit (one commit per request); on a domain error roll back and show it.
+
+    The error's Chinese wording goes next to the form field it names, else at the top of the page.
+    Returns the error, or None after success (then `done` is flashed for the page redirected to).
+    """
+    session = get_session()
+    try:
+        action()
+        session.commit()
+    except DomainError as exc:
+        session.rollback()
+        message = zh_message(exc.message)
+        if form is None or not form.add_error(exc.field, message):
+            page_error(message)
+        return exc
+    if done:
+        flash(done, "success")
+    return None
+
+
+def local(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A moment in the city's time zone, e.g. 2026-11-16 09:00."""
+    return moment.astimezone(policy().tz).strftime(fmt) if moment else ""
+
+
+def duration_text(delta: timedelta) -> str:
+    """A duration in words a person reads at a glance: 3天2小时, 2小时15分, 40分."""
+    minutes = int(abs(delta).total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return f"{days}天{hours}小时" if hours else f"{days}天"
+    if hours:
+        return f"{hours}小时{minutes}分" if minutes else f"{hours}小时"
+    return f"{minutes}分"
+
+
+def time_left(due: datetime | None, at: datetime | None = None) -> dict | None:
+    """{text, overdue} for a deadline: 剩 2小时 or 超 1天3小时 (natural time; the deadline itself is shown too)."""
+    if due is None:
+        return None
+    delta = due - (at or now())
+    if delta >= timedelta():
+        return {"text": f"剩 {duration_text(delta)}", "overdue": False}
+    return {"text": f"超 {duration_text(delta)}", "overdue": True}
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """A redirect target on this site only (a list page with its filters), else `default`."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return default

@@ -1,0 +1,157 @@
+"""承办单位: the unit's inbox (flag, time left, sort, filter) and the ticket page (sign, return, extension, reply)."""
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from sqlalchemy import case, select
+from wtforms import StringField
+from wtforms.validators import Optional, Regexp
+
+from models import ExtensionRequest, Role, Ticket, TicketStatus
+
+from ..db import get_session
+from ..services import workflow
+from ..services.cycle.flags import flag_of, flag_sql, instant
+from .auth import current_user, login_required
+from .common import find_ticket, now, paginate, perform, policy
+from .forms import Select, STRIP, ButtonForm, ExtensionForm, FilterForm, ReplyForm, ReturnForm
+from .labels import choices
+
+bp = Blueprint("department", __name__, url_prefix="/department")
+
+S = TicketStatus
+STATUS_FILTERS = {
+    "open": (S.DISPATCHED, S.SIGNED),
+    "dispatched": (S.DISPATCHED,),
+    "signed": (S.SIGNED,),
+    "replied": (S.REPLIED,),
+    "closed": (S.CLOSED,),
+    "all": None,
+}
+SORTS = {
+    "due": "办结时限（最紧的在前）",
+    "sign": "签收时限（最紧的在前）",
+    "flag": "旗色（黑红黄绿）",
+    "new": "最新派来的在前",
+    "old": "最早派来的在前",
+}
+
+
+class InboxFilter(FilterForm):
+    """The inbox's filters and order, all from the query string."""
+
+    status = Select("状态", choices=[
+        ("open", "在办（待签收+办理中）"), ("dispatched", "待签收"), ("signed", "办理中"), ("replied", "已回复待回访"),
+        ("closed", "已办结"), ("all", "全部"),
+    ], default="open")
+    flag = Select("旗色", choices=[("", "全部"), *choices("flag")], default="")
+    urgency = Select("紧急程度", choices=[("", "全部"), *choices("urgency")], default="")
+    appeal_type = Select("诉求类型", choices=[("", "全部"), *choices("appeal_type")], default="")
+    number = StringField("工单编号", filters=STRIP, validators=[Optional(), Regexp(r"^\d{4,20}$", message="工单编号是一串数字")])
+    sort = Select("排序", choices=list(SORTS.items()), default="due")
+
+
+def inbox_query(form: InboxFilter, department_id: int):
+    """The unit's tickets matching the filters, in the chosen order (the index on unit and status serves it)."""
+    at = instant(now())
+    flag = flag_sql(at)
+    query = select(Ticket).where(Ticket.department_id == department_id)
+    statuses = STATUS_FILTERS[form.value("status") or "open"]
+    if statuses:
+        query = query.where(Ticket.status.in_(statuses))
+    if value := form.value("flag"):
+        query = query.where(flag == value)
+    for name in ("urgency", "appeal_type", "number"):
+        if value := form.value(name):
+            query = query.where(getattr(Ticket, name) == value)
+    sort = form.value("sort") or "due"
+    if sort == "sign":
+        order = [Ticket.sign_by.is_(None), Ticket.sign_by]
+    elif sort == "flag":
+        severity = case({"black": 0, "red": 1, "yellow": 2, "green": 3}, value=flag, else_=4)
+        order = [severity, Ticket.reply_by]
+    elif sort == "new":
+        order = [Ticket.dispatched_at.desc()]
+    elif sort == "old":
+        order = [Ticket.dispatched_at]
+    else:
+        order = [Ticket.reply_by.is_(None), Ticket.reply_by]
+    return query.order_by(*order, Ticket.id)
+
+
+@bp.get("/")
+@login_required(Role.DEPARTMENT)
+def inbox():
+    """The unit's own work orders with flag colour and time left, paged, sorted and filtered on the server."""
+    form = InboxFilter(request.args)
+    valid = form.validate()
+    page = paginate(inbox_query(form, current_user().department_id), form.value("page")) if valid else None
+    at = now()
+    flags = {t.id: flag_of(t, at) for t in page.items} if page else {}
+    return render_template("department/inbox.html", form=form, page=page, flags=flags), 200 if valid else 400
+
+
+def _ticket_page(ticket: Ticket, status: int = 200, **forms):
+    """The unit's page of one ticket: what to do next, deadlines, and the history."""
+    forms.setdefault("ret", ReturnForm(formdata=None, prefix="ret"))
+    forms.setdefault("ext", ExtensionForm(formdata=None, prefix="ext"))
+    forms.setdefault("rep", ReplyForm(formdata=None, prefix="rep"))
+    extensions = get_session().scalars(
+        select(ExtensionRequest).where(ExtensionRequest.ticket_id == ticket.id).order_by(ExtensionRequest.id)
+    ).all()
+    return render_template("department/ticket.html", ticket=ticket, flag=flag_of(ticket, now()),
+                           extensions=extensions, max_returns=policy().max_returns,
+                           max_days=policy().max_extension_working_days, button=ButtonForm(formdata=None),
+                           **forms), status
+
+
+@bp.get("/tickets/<number>")
+@login_required(Role.DEPARTMENT)
+def ticket(number: str):
+    """One of the unit's tickets (another unit's is a 404)."""
+    return _ticket_page(find_ticket(number, current_user()))
+
+
+def _act(number: str, form_key: str | None, form, action, done: str):
+    """Validate the form, run the workflow step, and go back to the ticket (or re-render it with the message)."""
+    ticket = find_ticket(number, current_user())
+    if form.validate_on_submit():
+        error = perform(lambda: action(ticket, form), form, done=done.format(number=ticket.number))
+        if error is None:
+            return redirect(url_for(".ticket", number=ticket.number))
+        status = error.status
+    else:
+        status = 400
+    return _ticket_page(ticket, status, **({form_key: form} if form_key else {}))
+
+
+@bp.post("/tickets/<number>/sign")
+@login_required(Role.DEPARTMENT)
+def sign(number: str):
+    """签收."""
+    return _act(number, None, ButtonForm(), lambda t, f: workflow.sign(get_session(), t, current_user(), now()),
+                "工单 {number} 已签收。")
+
+
+@bp.post("/tickets/<number>/return")
+@login_required(Role.DEPARTMENT)
+def return_(number: str):
+    """退单, with the reason."""
+    return _act(number, "ret", ReturnForm(prefix="ret"), lambda t, f: workflow.return_ticket(
+        get_session(), t, f.reason.data, current_user(), policy(), now()), "工单 {number} 已退回派单员。")
+
+
+@bp.post("/tickets/<number>/extension")
+@login_required(Role.DEPARTMENT)
+def extension(number: str):
+    """延期申请 (once per ticket)."""
+    return _act(number, "ext", ExtensionForm(prefix="ext"), lambda t, f: workflow.request_extension(
+        get_session(), t, f.reason.data, f.working_days.data, current_user(), policy(), now()),
+        "工单 {number} 的延期申请已提交，等待督办审批。")
+
+
+@bp.post("/tickets/<number>/reply")
+@login_required(Role.DEPARTMENT)
+def reply(number: str):
+    """办结回复."""
+    return _act(number, "rep", ReplyForm(prefix="rep"), lambda t, f: workflow.reply(
+        get_session(), t, f.reply.data, current_user(), now(), policy=policy()), "工单 {number} 已办结回复。")

@@ -1,0 +1,198 @@
+"""回访/督办: the daily callback list, extension approvals, hot-spot alerts (reports: supervisor_reports.py)."""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+from wtforms import StringField
+from wtforms.validators import Optional, Regexp
+
+from models import Alert, Callback, Department, ExtensionRequest, ExtensionStatus, Role, Satisfaction, Ticket, TicketStatus
+
+from ..db import get_session
+from ..services import alerts, workflow
+from .auth import current_user, login_required
+from .common import find_ticket, now, page_error, paginate, perform, policy, safe_next
+from .forms import Select, STRIP, ButtonForm, CallbackForm, DecisionForm, FilterForm
+
+bp = Blueprint("supervisor", __name__, url_prefix="/supervisor")
+
+
+def end_of_today() -> datetime:
+    """Midnight at the end of today in the city (the callback list shows what is due by then)."""
+    tz = policy().tz
+    today = now().astimezone(tz).date()
+    return datetime.combine(today + timedelta(days=1), time(0), tzinfo=tz)
+
+
+class CallbackFilter(FilterForm):
+    """Which callbacks to show."""
+
+    scope = Select("范围", choices=[("today", "今日应回访（含逾期）"), ("all", "全部待回访")], default="today")
+    department = Select("承办单位", choices=[("", "全部")], validate_choice=False, default="")
+    number = StringField("工单编号", filters=STRIP, validators=[Optional(), Regexp(r"^\d{4,20}$", message="工单编号是一串数字")])
+
+
+def callback_query(form: CallbackFilter):
+    """Replied tickets awaiting their callback, the most overdue first."""
+    query = (select(Ticket).options(selectinload(Ticket.department))
+             .where(Ticket.status == TicketStatus.REPLIED))
+    if (form.value("scope") or "today") == "today":
+        query = query.where(or_(Ticket.callback_due_at.is_(None), Ticket.callback_due_at < end_of_today()))
+    if code := form.value("department"):
+        query = query.where(Ticket.department_id == select(Department.id).where(Department.code == code)
+                            .scalar_subquery())
+    if number := form.value("number"):
+        query = query.where(Ticket.number == number)
+    return query.order_by(func.coalesce(Ticket.callback_due_at, Ticket.replied_at), Ticket.id)
+
+
+def unreached_counts(ticket_ids: list[int]) -> dict[int, int]:
+    """Unanswered attempts since each ticket's latest reply, for one page in one query."""
+    if not ticket_ids:
+        return {}
+    rows = get_session().execute(
+        select(Callback.ticket_id, func.count())
+        .join(Ticket, Ticket.id == Callback.ticket_id)
+        .where(Callback.ticket_id.in_(ticket_ids), Callback.reached.is_(False), Callback.at >= Ticket.replied_at)
+        .group_by(Callback.ticket_id)
+    )
+    return dict(rows.tuples().all())
+
+
+def _callbacks_page(bound: CallbackForm | None = None, bound_number: str | None = None, status: int = 200):
+    """The callback list; a form that failed keeps what was typed, with the message next to the field."""
+    form = CallbackFilter(request.args)
+    session = get_session()
+    form.department.choices += [(d.code, d.name) for d in session.scalars(
+        select(Department).where(Department.active.is_(True)).order_by(Department.code))]
+    valid = form.validate()
+    page = paginate(callback_query(form), form.value("page")) if valid else None
+    forms, attempts = {}, {}
+    if page is not None:
+        attempts = unreached_counts([t.id for t in page.items])
+        for ticket in page.items:
+            forms[ticket.number] = (bound if ticket.number == bound_number
+                                    else CallbackForm(formdata=None, prefix=f"cb{ticket.number}"))
+    if bound is not None and bound_number not in forms:
+        page_error(f"工单 {bound_number} 不在当前列表中：" + "；".join(e for errs in bound.errors.values() for e in errs))
+    return render_template("supervisor/callbacks.html", form=form, page=page, forms=forms, attempts=attempts,
+                           max_attempts=policy().max_callback_attempts,
+                           here=request.full_path), (status if valid else 400)
+
+
+@bp.get("/")
+@login_required(Role.SUPERVISOR)
+def callbacks():
+    """每日一回访: today's list with the caller's number and the unit's reply."""
+    return _callbacks_page()
+
+
+def _outcome(ticket: Ticket) -> str:
+    """What the callback did to the ticket, in words for the confirmation message."""
+    if ticket.status == TicketStatus.CLOSED:
+        return "无法联系，已归档" if ticket.callback_unreachable else "已办结归档"
+    if ticket.status == TicketStatus.REPLIED:
+        return "未接通，稍后再拨"
+    return "未解决或不满意，已转重办"
+
+
+@bp.post("/callbacks/<number>")
+@login_required(Role.SUPERVISOR)
+def record_callback(number: str):
+    """Record one callback: reached, solved, satisfaction (a few keystrokes per row)."""
+    ticket = find_ticket(number, current_user())
+    form = CallbackForm(prefix=f"cb{number}")
+    if form.validate_on_submit():
+        reached = form.reached.data == "1"
+
+        def _record() -> None:
+            workflow.record_callback(
+                get_session(), ticket, current_user(), policy(), now(), reached=reached,
+                solved=(form.solved.data == "1") if reached else None,
+                satisfaction=Satisfaction(form.satisfaction.data) if reached else None,
+                comment=form.comment.data or "")
+
+        error = perform(_record, form)
+        if error is None:
+            flash(f"工单 {number} 回访已记录：{_outcome(ticket)}。", "success")
+            return redirect(safe_next(form.next.data, url_for(".callbacks")))
+        return _callbacks_page(form, number, error.status)
+    return _callbacks_page(form, number, 400)
+
+
+@bp.get("/extensions")
+@login_required(Role.SUPERVISOR)
+def extensions():
+    """延期审批: pending requests, oldest first."""
+    return _extensions_page()
+
+
+def _extensions_page(bound: DecisionForm | None = None, bound_number: str | None = None, status: int = 200):
+    """The pending extension requests, one page at a time."""
+    form = FilterForm(request.args)
+    valid = form.validate()
+    query = (select(ExtensionRequest)
+             .options(selectinload(ExtensionRequest.ticket).selectinload(Ticket.department))
+             .where(ExtensionRequest.status == ExtensionStatus.PENDING)
+             .order_by(ExtensionRequest.requested_at, ExtensionRequest.id))
+    page = paginate(query, form.value("page")) if valid else None
+    forms = {}
+    for request_ in page.items if page else []:
+        number = request_.ticket.number
+        forms[number] = bound if number == bound_number else DecisionForm(formdata=None, prefix=f"ex{number}")
+    return render_template("supervisor/extensions.html", form=form, page=page, forms=forms,
+                           here=request.full_path), (status if valid else 400)
+
+
+@bp.post("/extensions/<number>/<decision>")
+@login_required(Role.SUPERVISOR)
+def decide_extension(number: str, decision: str):
+    """Approve or reject a unit's extension request."""
+    if decision not in ("approve", "reject"):
+        return redirect(url_for(".extensions"))
+    ticket = find_ticket(number, current_user())
+    form = DecisionForm(prefix=f"ex{number}")
+    if form.validate_on_submit():
+        approve = decision == "approve"
+        done = f"工单 {number} 的延期申请已{'批准' if approve else '驳回'}。"
+        error = perform(lambda: workflow.decide_extension(get_session(), ticket, approve, current_user(), policy(),
+                                                          now(), form.note.data or ""), form, done=done)
+        if error is None:
+            return redirect(safe_next(form.next.data, url_for(".extensions")))
+        return _extensions_page(form, number, error.status)
+    return _extensions_page(form, number, 400)
+
+
+class AlertFilter(FilterForm):
+    """Open alerts only, or all."""
+
+    show = Select("显示", choices=[("open", "未处理"), ("all", "全部")], default="open")
+
+
+@bp.get("/alerts")
+@login_required(Role.SUPERVISOR)
+def alert_list():
+    """热点预警: many tickets of one category in one district within hours, newest first."""
+    form = AlertFilter(request.args)
+    valid = form.validate()
+    query = select(Alert).order_by(Alert.window_end.desc(), Alert.id.desc())
+    if (form.value("show") or "open") == "open":
+        query = query.where(Alert.acknowledged_at.is_(None))
+    page = paginate(query, form.value("page")) if valid else None
+    return render_template("supervisor/alerts.html", form=form, page=page, button=ButtonForm(formdata=None),
+                           here=request.full_path), 200 if valid else 400
+
+
+@bp.post("/alerts/<int:alert_id>/ack")
+@login_required(Role.SUPERVISOR)
+def acknowledge_alert(alert_id: int):
+    """Mark a hot spot as seen."""
+    if get_session().get(Alert, alert_id) is None:
+        abort(404, description=f"没有预警 {alert_id}。")
+    form = ButtonForm()
+    if form.validate_on_submit():
+        perform(lambda: alerts.acknowledge(get_session(), alert_id, current_user().id, now()), done="预警已标记为已处理。")
+    return redirect(safe_next(request.form.get("next"), url_for(".alert_list")))

@@ -1,0 +1,120 @@
+"""The dispatcher's queue: candidates and return reasons, one-click assignment, merging repeats."""
+import re
+
+from sqlalchemy import select
+
+from models import EventAction, Ticket, TicketStatus
+
+from .conftest import CALL, MANUAL, text
+
+pytestmark = MANUAL  # every call waits for the dispatcher
+
+
+def _ticket(session, number: str) -> Ticket:
+    session.expire_all()
+    return session.scalar(select(Ticket).where(Ticket.number == number))
+
+
+def test_queue_lists_waiting_tickets_with_one_click_candidates(pages):
+    number = pages.new_call()
+    body = text(pages.get("dispatcher", "/dispatcher/"))
+    assert number in body
+    assert "低于自动派单阈值" in body
+    buttons = re.findall(r'name="department" value="(\w+)"', body)
+    assert buttons, "each queued ticket offers the router's candidates as buttons"
+
+
+def test_assign_in_one_click_sends_the_ticket_and_returns_to_the_queue(pages, session):
+    number = pages.new_call()
+    response = pages.post("dispatcher", f"/dispatcher/tickets/{number}/assign",
+                          {"department": "yfq", "category": "城建", "next": "/dispatcher/?kind=new"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/dispatcher/?kind=new"
+    ticket = _ticket(session, number)
+    assert ticket.status == TicketStatus.DISPATCHED
+    assert ticket.department.code == "yfq"
+    assert ticket.category.name == "城建"
+    queue = text(pages.get("dispatcher", "/dispatcher/?kind=new"))
+    assert f"工单 {number} 已派往雁峰区人民政府" in queue
+    assert "队列已清空" in queue
+
+
+def test_assign_to_an_unknown_unit_shows_the_form_again_with_the_message(pages):
+    number = pages.new_call()
+    response = pages.post("dispatcher", f"/dispatcher/tickets/{number}/assign",
+                          {"department": "nosuch", "note": "打错了"})
+    assert response.status_code == 400
+    body = text(response)
+    assert "没有单位「nosuch」" in body
+    assert 'value="打错了"' in body
+
+
+def test_assign_without_a_unit_says_so(pages):
+    number = pages.new_call()
+    response = pages.post("dispatcher", f"/dispatcher/tickets/{number}/assign", {"department": ""})
+    assert response.status_code == 400
+    assert "请选择承办单位" in text(response)
+
+
+def test_returned_ticket_shows_the_unit_and_reason_in_the_queue(pages):
+    number = pages.new_call()
+    pages.post("dispatcher", f"/dispatcher/tickets/{number}/assign", {"department": "jtj"})
+    pages.post("jtj", f"/department/tickets/{number}/return", {"ret-reason": "属于住建部门职责，非交通问题"})
+    body = text(pages.get("dispatcher", "/dispatcher/?kind=returned"))
+    assert number in body
+    assert "退单 · 市交通运输局：属于住建部门职责，非交通问题" in body
+
+
+def test_merge_a_repeat_into_its_original(pages, session):
+    original = pages.new_call()
+    repeat = pages.new_call(content="小区楼道墙皮脱落物业还是不维修，请尽快处理。")
+    assert _ticket(session, repeat).repeat_of.number == original  # linked at intake
+    body = text(pages.get("dispatcher", "/dispatcher/?kind=repeat"))
+    assert "并入原工单" in body
+    response = pages.post("dispatcher", f"/dispatcher/tickets/{repeat}/merge", {"original": original})
+    assert response.status_code == 302
+    merged, first = _ticket(session, repeat), _ticket(session, original)
+    assert merged.status == TicketStatus.CLOSED and merged.closed_at is not None
+    assert merged.repeat_of_id == first.id
+    assert first.repeat_count == 1  # counted once, at intake
+    assert merged.events[-1].action == EventAction.MERGED
+    assert merged.events[-1].data["original"] == original
+    assert first.events[-1].data["merged"] is True
+    history = text(pages.get("dispatcher", f"/tickets/{repeat}"))
+    assert f"已并入工单 {original}" in history
+
+
+def test_merge_into_itself_or_an_unknown_ticket_is_refused_with_the_typed_number_kept(pages):
+    number = pages.new_call()
+    response = pages.post("dispatcher", f"/dispatcher/tickets/{number}/merge", {"original": number})
+    assert response.status_code == 400
+    assert "不能把工单合并到它自己" in text(response)
+    response = pages.post("dispatcher", f"/dispatcher/tickets/{number}/merge", {"original": "2099010100001"})
+    assert response.status_code == 404
+    body = text(response)
+    assert "找不到工单 2099010100001" in body and 'value="2099010100001"' in body
+
+
+def test_merge_a_dispatched_ticket_is_refused(pages):
+    original, other = pages.new_call(), pages.new_call(caller_phone="13900000000", content="公交车站台破损")
+    pages.post("dispatcher", f"/dispatcher/tickets/{other}/assign", {"department": "jtj"})
+    response = pages.post("dispatcher", f"/dispatcher/tickets/{other}/merge", {"original": original})
+    assert response.status_code == 409
+    assert "不能合并" in text(response)
+
+
+def test_queue_filters_are_checked_and_kept(pages):
+    response = pages.get("dispatcher", "/dispatcher/?kind=bogus&page=x")
+    assert response.status_code == 400
+    body = text(response)
+    assert "不是有效的选择" in body and "页码" in body
+    assert "筛选条件有误" in body
+
+
+def test_queue_pages_on_the_server(pages, app):
+    for index in range(23):
+        pages.new_call(caller_phone=f"139{index:08d}", content=f"第{index}号测试诉求：路灯不亮，影响夜间出行安全。")
+    first = text(pages.get("dispatcher", "/dispatcher/"))
+    assert "共 23 条" in first and "第 1/2 页" in first
+    second = text(pages.get("dispatcher", "/dispatcher/?page=2"))
+    assert "第 2/2 页" in second and len(re.findall(r'<tr id="t-', second)) == 3

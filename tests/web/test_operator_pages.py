@@ -1,0 +1,103 @@
+"""The call entry page: register a call, keep what was typed on bad input, live suggestions, 即来即办."""
+from sqlalchemy import select
+
+from models import KBEntry, Ticket, TicketStatus
+
+from .conftest import AUTO, CALL, MANUAL, text
+
+
+@AUTO
+def test_registering_a_call_shows_the_number_to_read_to_the_citizen(pages, session):
+    response = pages.post("operator", "/operator/", CALL, follow_redirects=True)
+    body = text(response)
+    assert response.status_code == 200
+    assert "请告知市民工单编号" in body
+    assert "2026111600001" in body
+    assert "已自动派往" in body
+    ticket = session.scalar(select(Ticket).where(Ticket.number == "2026111600001"))
+    assert ticket.status == TicketStatus.DISPATCHED
+    assert ticket.caller_name == "王先生"
+
+
+@MANUAL
+def test_a_low_confidence_call_says_it_goes_to_the_dispatcher(pages):
+    body = text(pages.post("operator", "/operator/", CALL, follow_redirects=True))
+    assert "已转派单员人工派单" in body
+    assert "低于自动派单阈值" in body
+
+
+def test_bad_input_is_shown_next_to_the_field_and_everything_typed_is_kept(pages, session):
+    response = pages.post("operator", "/operator/", {**CALL, "caller_phone": "12345", "content": ""})
+    body = text(response)
+    assert response.status_code == 400
+    assert "号码格式不对" in body
+    assert "请填写诉求内容" in body
+    assert 'value="12345"' in body  # the wrong number stays, to be corrected
+    assert 'value="衡阳市雁峰区先锋街道某小区3栋"' in body
+    assert 'value="王先生"' in body
+    assert '<option selected value="complaint">' in body
+    assert session.scalar(select(Ticket)) is None
+
+
+def test_an_unknown_appeal_type_or_district_is_refused_in_chinese(pages):
+    response = pages.post("operator", "/operator/", {**CALL, "appeal_type": "nonsense", "district": "火星区"})
+    assert response.status_code == 400
+    assert text(response).count("不是有效的选择") == 2
+
+
+def test_too_long_content_is_refused_with_the_limit(pages, app):
+    app.config["MAX_CONTENT_CHARS"] = 50
+    response = pages.post("operator", "/operator/", {**CALL, "content": "长" * 60})
+    assert response.status_code == 400
+    assert "诉求内容最多 50 字" in text(response)
+
+
+def test_answered_on_the_call_needs_the_answer(pages):
+    response = pages.post("operator", "/operator/", {**CALL, "resolved_on_call": "y", "reply": ""})
+    assert response.status_code == 400
+    assert "即来即办须填写答复内容" in text(response)
+
+
+def test_one_click_knowledge_base_answer_registers_an_answered_call(pages, session):
+    entry = KBEntry(question="公积金怎么提取", answer="可在住房公积金中心网上服务大厅办理提取。", department="市住房公积金中心")
+    session.add(entry)
+    session.commit()
+    response = pages.post("operator", "/operator/", {**CALL, "appeal_type": "consultation",
+                                                     "content": "请问公积金怎么提取？", "kb_entry": str(entry.id)},
+                          follow_redirects=True)
+    assert "即来即办，已在电话中答复" in text(response)
+    ticket = session.scalar(select(Ticket))
+    assert ticket.status == TicketStatus.REPLIED
+    assert ticket.resolved_on_call
+    assert ticket.reply == entry.answer
+
+
+def test_suggestions_give_route_district_knowledge_and_repeats(pages, session):
+    session.add(KBEntry(question="小区楼道墙皮脱落物业不维修怎么办", answer="可向所在区住建部门反映，督促物业维修。",
+                        department="市住房和城乡建设局"))
+    session.commit()
+    first = pages.new_call()
+    answer = pages.post("operator", "/operator/suggest", json={
+        "content": CALL["content"], "address": CALL["address"], "caller_phone": CALL["caller_phone"],
+    }).json
+    assert answer["district"] == "雁峰区"
+    assert answer["candidates"] and 0 < answer["candidates"][0]["probability"] <= 1
+    assert answer["candidates"][0]["department"]
+    assert answer["kb"][0]["answer"].startswith("可向所在区住建部门反映")
+    assert answer["similar"][0]["number"] == first
+    assert answer["similar"][0]["reason"] == "同一来电人"
+
+
+def test_suggestions_for_too_little_text_are_empty_not_an_error(pages):
+    answer = pages.post("operator", "/operator/suggest", json={"content": "你好"}).json
+    assert answer["candidates"] == [] and answer["kb"] == [] and answer["similar"] == []
+    assert pages.post("operator", "/operator/suggest", data="not json").status_code == 200
+
+
+def test_operator_can_look_up_a_ticket_by_phone(pages):
+    number = pages.new_call()
+    body = text(pages.get("operator", "/tickets/?caller_phone=13812345678"))
+    assert number in body
+    assert "共 1 条" in body
+    detail = text(pages.get("operator", f"/tickets/{number}"))
+    assert "13812345678" in detail and "处理记录" in detail
