@@ -19,6 +19,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     _fill_instance_defaults(app)
     logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    app.json.ensure_ascii = False  # staff and their tools read Chinese, not \u escapes
 
     from . import cli, cycle_cli, db, errors, routing_setup
     from .api import bp as api_bp

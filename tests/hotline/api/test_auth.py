@@ -62,3 +62,19 @@ def test_passwords_are_hashed(session):
     user = session.scalar(select(User).where(User.username == "operator"))
     assert DEMO_PASSWORD not in user.password_hash
     assert user.password_hash.startswith(("scrypt:", "pbkdf2:"))
+
+
+def test_nothing_sensitive_in_logs(api, caplog, monkeypatch, app):
+    """Passwords, tokens and callers' phone numbers never reach the log, even when routing fails."""
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    engine = app.extensions["hotline.routing"]
+    monkeypatch.setattr(engine.router, "predict", lambda *a, **k: 1 / 0)
+    token = api.token("operator")
+    response = api.post("/tickets", "operator", {"content": "噪音扰民", "caller_phone": "13912345678",
+                                                 "appeal_type": "complaint", "caller_name": "赵女士"})
+    assert response.status_code == 201
+    assert "routing failed" in caplog.text  # the failure is logged…
+    for secret in (DEMO_PASSWORD, token, "13912345678", "赵女士"):
+        assert secret not in caplog.text  # …without the caller's details
