@@ -129,6 +129,8 @@ class Ticket(Base):
     predicted_probability: Mapped[Optional[float]]
     model_version: Mapped[Optional[str]] = mapped_column(String(64))
     routing_note: Mapped[str] = mapped_column(String(200), default="")
+    # The top candidates the dispatcher chooses from: [{category, department, probability}].
+    route_candidates: Mapped[Optional[list[dict[str, Any]]]] = mapped_column(JSON)
 
     category_id: Mapped[Optional[int]] = mapped_column(ForeignKey("categories.id"))
     department_id: Mapped[Optional[int]] = mapped_column(ForeignKey("departments.id"))

@@ -20,8 +20,8 @@ from .tickets import paged_tickets
 @bp.get("/dispatch/queue")
 @api_login_required(Role.DISPATCHER, Role.SUPERVISOR, Role.ADMIN)
 def queue():
-    """Tickets waiting for a person to dispatch: low confidence, no rule, or returned."""
-    return jsonify(paged_tickets(select(Ticket).where(Ticket.status == TicketStatus.PENDING_DISPATCH)))
+    """Tickets waiting for a person to dispatch (low confidence, no rule, or returned), with their history."""
+    return jsonify(paged_tickets(select(Ticket).where(Ticket.status == TicketStatus.PENDING_DISPATCH), events=True))
 
 
 @bp.post("/tickets/<number>/assign")

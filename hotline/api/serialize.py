@@ -76,6 +76,7 @@ def ticket_json(ticket: Ticket, viewer: User, tz: ZoneInfo, *, events: bool = Tr
             "department": department_json(ticket.predicted_department),
             "probability": ticket.predicted_probability,
             "model_version": ticket.model_version,
+            "candidates": ticket.route_candidates or [],
         },
         "routing_note": ticket.routing_note,
         "reply": ticket.reply,

@@ -114,20 +114,23 @@ def parse_enum_list(name: str, enum_type) -> list:
         raise InvalidInput(f"{name} must be among: {allowed}", field=name) from None
 
 
-def paged_tickets(query) -> dict:
-    """Run a ticket query one page at a time, newest first."""
+def paged_tickets(query, *, events: bool = False) -> dict:
+    """Run a ticket query one page at a time, newest first (with each ticket's history if `events`)."""
     page, per_page = page_args()
     session = get_session()
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    options = [selectinload(Ticket.department), selectinload(Ticket.category),
+               selectinload(Ticket.predicted_department)]
+    if events:
+        options.append(selectinload(Ticket.events))
     rows = session.scalars(
-        query.options(selectinload(Ticket.department), selectinload(Ticket.category),
-                      selectinload(Ticket.predicted_department))
+        query.options(*options)
         .order_by(Ticket.created_at.desc(), Ticket.id.desc())
         .offset((page - 1) * per_page).limit(per_page)
     ).all()
     user, tz = current_user(), policy().tz
     return {
-        "items": [ticket_json(t, user, tz, events=False) for t in rows],
+        "items": [ticket_json(t, user, tz, events=events) for t in rows],
         "page": page, "per_page": per_page, "total": total,
     }
 

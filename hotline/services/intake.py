@@ -97,6 +97,11 @@ def _apply_route(session: Session, ticket: Ticket, result: RouteResult, policy: 
     if top is not None:
         ticket.predicted_category = top.category
         ticket.predicted_probability = round(top.probability, 4)
+        ticket.route_candidates = [
+            {"category": c.category, "department": c.department.code if c.department else None,
+             "probability": round(c.probability, 4)}
+            for c in result.candidates
+        ]
         ticket.predicted_department_id = top.department.id if top.department else None
     if result.auto_dispatch and top is not None and top.department is not None:
         category = session.scalar(select(Category).where(Category.name == top.category))

@@ -24,6 +24,10 @@ def test_low_confidence_goes_to_dispatcher_queue_with_candidates(api):
     assert ticket["predicted"]["category"] is not None
     assert ticket["predicted"]["model_version"]
     assert "below threshold" in ticket["routing_note"]
+    candidates = ticket["predicted"]["candidates"]
+    assert len(candidates) == 3
+    assert candidates[0]["category"] == ticket["predicted"]["category"]
+    assert all(c["department"] for c in candidates)
     assert actions(ticket) == ["created", "queued"]
     queue = api.get("/dispatch/queue", "dispatcher").json
     assert [t["number"] for t in queue["items"]] == [ticket["number"]]
@@ -121,6 +125,8 @@ def test_return_twice_then_department_must_handle(api):
     assert first["return_count"] == 1
     queue = api.get("/dispatch/queue", "dispatcher").json["items"]
     assert [t["number"] for t in queue] == [number]
+    assert queue[0]["events"][-1]["action"] == "returned"
+    assert queue[0]["events"][-1]["note"] == "不属于交通职责"
 
     api.post(f"/tickets/{number}/assign", "dispatcher", {"department": "jyj"})
     assert api.post(f"/tickets/{number}/return", "jyj", {"reason": "也不是教育"}).json["return_count"] == 2
