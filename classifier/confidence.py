@@ -58,7 +58,8 @@ def rescale(proba: np.ndarray, confidence: np.ndarray) -> np.ndarray:
     rest = 1.0 - p1
     safe_rest = np.where(rest > 1e-12, rest, 1.0)
     floor = p2 / np.where(rest + p2 > 1e-12, rest + p2, 1.0)
-    c = np.clip(np.maximum(confidence, floor), 0.0, 1.0)
+    # Nudged above the floor so a tie cannot hand first place to the runner-up.
+    c = np.clip(np.maximum(confidence, floor * (1 + 1e-9) + 1e-12), 0.0, 1.0)
     out = proba * ((1.0 - c) / safe_rest)[:, None]
     out[rows, top] = c
     # A near-certain row has nothing to redistribute; leave it as it was.

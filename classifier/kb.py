@@ -70,12 +70,12 @@ class KnowledgeBase:
     entries : iterable of (id, question, answer, department)
     k1, b : float
         BM25 parameters.
-    answer_weight : float, default 0.3
+    answer_weight : float, default 0.6
         Relative weight of the answer field.
     """
 
-    def __init__(self, entries: Iterable, k1: float = 1.2, b: float = 0.75, answer_weight: float = 0.3):
-        self.entries = entries
+    def __init__(self, entries: Iterable, k1: float = 1.2, b: float = 0.75, answer_weight: float = 0.6):
+        """Index the entries (consumed once, so any iterable works)."""
         self.k1 = k1
         self.b = b
         self.answer_weight = answer_weight

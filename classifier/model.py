@@ -13,6 +13,7 @@ from sklearn.utils.multiclass import unique_labels
 from sklearn.utils.validation import check_is_fitted
 
 from . import confidence as conf
+from .fastpath import linear_proba
 from .features import char_vectorizer, word_vectorizer
 from .text import normalize
 
@@ -40,6 +41,10 @@ class StackedTextClassifier(ClassifierMixin, BaseEstimator):
         Folds for the out-of-fold base scores (reduced for tiny classes).
     bases : tuple of str
         Base models to stack, from ``"svc_word"``, ``"svc_char"``, ``"svc_all"``, ``"cnb"``.
+    prior_power : float
+        Divide the blended probabilities by ``prior ** prior_power`` (then
+        renormalise): above 0 favours small classes (macro-F1) at some cost in
+        accuracy; 0 leaves them unchanged.
     recalibrate : bool
         Replace each top-1 probability by a learned estimate of P(correct)
         (see ``confidence.py``); improves auto-dispatch coverage.
@@ -47,8 +52,9 @@ class StackedTextClassifier(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, word_ngram_range=(1, 2), char_ngram_range=(1, 3), min_df=2, C=0.5,
-                 nb_alpha=0.3, meta_C=0.1, cv=5, bases=("svc_word", "svc_char"), recalibrate=True,
-                 random_state=0):
+                 nb_alpha=0.3, meta_C=0.1, cv=5, bases=("svc_word", "svc_char"), prior_power=0.2,
+                 recalibrate=True, random_state=0):
+        """Store the parameters unchanged (sklearn convention); checks happen in ``fit``."""
         self.word_ngram_range = word_ngram_range
         self.char_ngram_range = char_ngram_range
         self.min_df = min_df
@@ -57,6 +63,7 @@ class StackedTextClassifier(ClassifierMixin, BaseEstimator):
         self.meta_C = meta_C
         self.cv = cv
         self.bases = bases
+        self.prior_power = prior_power
         self.recalibrate = recalibrate
         self.random_state = random_state
 
@@ -141,7 +148,8 @@ class StackedTextClassifier(ClassifierMixin, BaseEstimator):
             cv=StratifiedKFold(self._n_splits(y_idx), shuffle=True, random_state=self.random_state + 1),
         )
         self.meta_ = meta.fit(Z, y_idx)
-        held_out = self._fit_confidence(held_out, blocks, texts, y_idx)
+        self.prior_ = np.bincount(y_idx, minlength=k) / len(y_idx)
+        held_out = self._fit_confidence(self._debias(held_out), blocks, texts, y_idx)
         step()
         return held_out
 
@@ -161,6 +169,13 @@ class StackedTextClassifier(ClassifierMixin, BaseEstimator):
         self.confidence_ = model.fit(G, correct)
         return conf.rescale(held_out, c)
 
+    def _debias(self, proba):
+        """Return probabilities reweighted by ``prior ** -prior_power`` and renormalised."""
+        if not self.prior_power:
+            return proba
+        weighted = proba * self.prior_ ** (-float(self.prior_power))
+        return weighted / weighted.sum(axis=1, keepdims=True)
+
     @staticmethod
     def _n_chars(texts) -> np.ndarray:
         """Return the normalised length of each text."""
@@ -177,11 +192,11 @@ class StackedTextClassifier(ClassifierMixin, BaseEstimator):
         views = self._views(texts)
         k = len(self.classes_)
         blocks = [self._scores(m, method, views[view], k) for _, view, m, method in self.base_]
-        proba = self.meta_.predict_proba(np.hstack(blocks))
+        proba = self._debias(linear_proba(self.meta_, np.hstack(blocks)))
         if getattr(self, "confidence_", None) is None:
             return proba
         G = conf.confidence_features(proba, blocks, self._n_chars(texts))
-        return conf.rescale(proba, self.confidence_.predict_proba(G)[:, 1])
+        return conf.rescale(proba, linear_proba(self.confidence_, G)[:, 1])
 
     def predict(self, X):
         """Return the most probable label for each raw text."""

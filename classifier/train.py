@@ -36,6 +36,7 @@ class TrainedModel:
     """
 
     def __init__(self, pipeline, metadata: dict):
+        """Hold a fitted pipeline and its (still editable) metadata."""
         self.pipeline = pipeline
         self.metadata = metadata
 
