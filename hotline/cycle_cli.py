@@ -68,6 +68,7 @@ def _command(job: str) -> None:
     @cycle_cli.command(job, help=f"Run the {job} job once for its period. " + PERIOD_HELP[job])
     @click.option("--period", default=None, help=PERIOD_HELP[job])
     def command(period: str | None) -> None:
+        """Run the job (the help text is set above)."""
         run_one(job, period)
 
 

@@ -9,6 +9,7 @@ from ..services.errors import InvalidInput
 from .common import current_user
 
 FORMATS = ("json", "csv", "xlsx", "html")
+MAX_INT = 2**31 - 1  # the largest id or revision a database integer column holds
 
 
 def own_unit() -> int | None:
@@ -30,8 +31,8 @@ def int_arg(name: str) -> int | None:
     raw = request.args.get(name)
     if raw is None:
         return None
-    if not raw.isdigit() or int(raw) < 1:
-        raise InvalidInput(f"{name} must be a positive whole number", field=name)
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_INT:
+        raise InvalidInput(f"{name} must be a whole number from 1 to {MAX_INT}", field=name)
     return int(raw)
 
 

@@ -37,6 +37,7 @@ def enterprise_history(credit_code: str):
     tz = policy().tz
     if output == "html":
         def local(moment):
+            """A moment as local wall-clock time for the page."""
             return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M") if moment else "—"
 
         return Response(render_template("reports/enterprise.html", history=history, local=local, labels=LABELS),

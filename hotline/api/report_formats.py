@@ -131,14 +131,19 @@ DEFINITIONS = [
 ]
 
 
+def wall_clock(moment: str) -> str:
+    """2026-12-01T10:00:00+08:00 → 2026-12-01 10:00 (reports are in the city's zone)."""
+    return moment[:16].replace("T", " ")
+
+
 def status_line(report: dict[str, Any]) -> str:
     """统计截至 … ；第 n 版 published … / 实时数据."""
     published = report.get("published")
     if published:
         who = published.get("published_by") or "系统定时任务"
-        return (f"统计截至 {report['as_of']}；已发布第 {published['revision']} 版"
-                f"（{published['published_at']}，{who}）")
-    return f"统计截至 {report['as_of']}；实时数据，未发布"
+        return (f"统计截至 {wall_clock(report['as_of'])}；已发布第 {published['revision']} 版"
+                f"（{wall_clock(published['published_at'])}，{who}）")
+    return f"统计截至 {wall_clock(report['as_of'])}；实时数据，未发布"
 
 
 def bar_chart(items: list[tuple[str, float | None]], caption: str) -> Markup:

@@ -1,16 +1,18 @@
-"""Reference data the admin keeps: units, users, categories, routing rules, calendar overrides, time limits.
+"""Reference data the admin keeps: units, users, categories, routing rules and the time limits.
+
+Calendar overrides (holidays) live in hotline.services.cycle.holidays.
 
 Like every service: takes the session and plain values, flushes, never commits, raises domain errors.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import CalendarOverride, Category, Department, DepartmentKind, Role, RoutingRule, Setting, User
+from models import Category, Department, DepartmentKind, Role, RoutingRule, Setting, User
 
 from . import sla
 from .errors import InvalidInput, NotFound
@@ -115,24 +117,6 @@ def save_rule(session: Session, *, category_id: int, district: str | None, depar
 def delete_rule(session: Session, rule_id: int) -> None:
     """Remove a routing rule (routing then falls back to the city-wide rule, or to the dispatcher)."""
     session.delete(_get(session, RoutingRule, rule_id, "rule"))
-    session.flush()
-
-
-def set_calendar_override(session: Session, day: date, is_workday: bool, note: str = "") -> CalendarOverride:
-    """Declare a day a working day or a day off, whatever the holiday library says."""
-    override = session.get(CalendarOverride, day) or CalendarOverride(day=day)
-    override.is_workday, override.note = is_workday, note
-    session.add(override)
-    session.flush()
-    return override
-
-
-def delete_calendar_override(session: Session, day: date) -> None:
-    """Drop the city's change for `day` (the holiday library decides again)."""
-    override = session.get(CalendarOverride, day)
-    if override is None:
-        raise NotFound(f"no calendar override on {day.isoformat()}", field="day")
-    session.delete(override)
     session.flush()
 
 

@@ -7,13 +7,17 @@ from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 from ..api.serialize import mask_phone
 from . import labels
 from .auth import current_user, home_url
-from .common import local, time_left
+from .common import local, time_left, url_with
 
 bp = Blueprint("web", __name__)
 csrf = CSRFProtect()
 
-# Links to pages other engineers own: shown only once their endpoint exists (see nav_link).
-OPTIONAL_ENDPOINTS = ("reports.monthly", "reports.supervision", "reports.assessment")
+# A page reached from a list belongs to that list's menu entry.
+NAV_SECTIONS = {
+    "dispatcher.ticket": "dispatcher.queue", "department.ticket": "department.inbox", "tickets.detail": "tickets.index",
+    "supervisor.case": "supervisor.cases", "admin.department_edit": "admin.departments", "admin.user_edit": "admin.users",
+    "admin.category_edit": "admin.categories", "admin.rule_edit": "admin.rules", "admin.kb_edit": "admin.kb",
+}
 
 
 @bp.get("/")
@@ -41,6 +45,7 @@ def init_app(app: Flask) -> None:
     from ..api import bp as api_bp
     from ..api.meta import health_bp
     from . import admin, auth, department, dispatcher, operator, supervisor, tickets
+    from . import supervisor_reports  # noqa: F401  (adds the report pages to the supervisor's blueprint)
 
     csrf.init_app(app)
     # The JSON API authenticates each request by bearer token, not by cookie: nothing to forge there.
@@ -52,6 +57,8 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.filters.update(zh=labels.label, local=local, mask_phone=mask_phone, system_note=labels.system_note)
     app.jinja_env.globals.update(time_left=time_left, event_text=labels.event_text, csrf_token=generate_csrf,
+                                 error_page_text=labels.error_page_text, url_with=url_with,
+                                 nav_section=lambda endpoint: NAV_SECTIONS.get(endpoint, endpoint),
                                  has_endpoint=lambda endpoint: _has_endpoint(app, endpoint))
 
     @app.context_processor

@@ -23,7 +23,6 @@ from ..services.routing import available_versions
 from .auth import current_user, login_required
 from .common import now, paginate, perform, policy
 from .forms import (
-    Select,
     STRIP,
     ButtonForm,
     CategoryForm,
@@ -32,10 +31,11 @@ from .forms import (
     HolidayForm,
     KBEntryForm,
     RuleForm,
+    Select,
     UserForm,
     WebForm,
 )
-from .labels import TIME_LIMIT_KEY, choices
+from .labels import LIMIT_UNIT, TIME_LIMIT_KEY, choices
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -343,7 +343,7 @@ def rule_edit(rule_id: int):
 def rule_delete(rule_id: int):
     """Remove a rule (that category's tickets in that district then follow the city-wide rule)."""
     if ButtonForm().validate_on_submit():
-        perform(lambda: directory.delete_rule(get_session(), rule_id), done="已删除派单规则。")
+        perform(lambda: directory.delete_rule(get_session(), rule_id), done="已删除派单规则。", redirecting=True)
     return redirect(url_for(".rules"))
 
 
@@ -381,6 +381,7 @@ def time_limits():
         limits = {key: {phase: form[f"{key}_{phase}"].data for phase in sla.PHASES} for key in sla.LIMIT_KEYS}
 
         def _save() -> None:
+            """Save through the directory service, naming the form's field on a bad limit."""
             try:
                 directory.save_time_limits(get_session(), limits, current_user(), now())
             except InvalidInput as exc:  # the service names "key-phase"; the form's field is key_phase
@@ -393,7 +394,8 @@ def time_limits():
     elif form.is_submitted():
         status = 400
     rows = [(key, TIME_LIMIT_KEY[key], form[f"{key}_sign"], form[f"{key}_reply"]) for key in sla.LIMIT_KEYS]
-    return render_template("admin/time_limits.html", form=form, rows=rows, units=sla.UNITS,
+    units = {unit: LIMIT_UNIT.get(unit, text) for unit, text in sla.UNITS.items()}
+    return render_template("admin/time_limits.html", form=form, rows=rows, units=units,
                            stored=directory.stored_time_limits(get_session()) is not None), status
 
 
@@ -430,7 +432,8 @@ def holiday_list():
 def holiday_delete(day: str):
     """Remove a day's override: the holiday library decides that day again."""
     if ButtonForm().validate_on_submit():
-        perform(lambda: holidays.delete_override(get_session(), holidays.parse_day(day)), done=f"已删除 {day} 的调整。")
+        perform(lambda: holidays.delete_override(get_session(), holidays.parse_day(day)), done=f"已删除 {day} 的调整。",
+                redirecting=True)
     return redirect(url_for(".holiday_list"))
 
 

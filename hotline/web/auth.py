@@ -65,8 +65,11 @@ def login_required(*roles: Role) -> Callable:
     """Require a logged-in user, and one of `roles` if any are given (another role gets a 403 page)."""
 
     def decorator(view: Callable) -> Callable:
+        """Wrap `view` in the check."""
+
         @functools.wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
+            """Log in first, or be refused; then the view."""
             user = current_user()
             if user is None:
                 target = request.full_path if request.method == "GET" else None

@@ -21,9 +21,6 @@ from ..services.policy import Policy, load_policy
 from .forms import WebForm
 from .labels import zh_message
 
-PER_PAGE = 20
-
-
 def policy() -> Policy:
     """The rules in force for this request (cached on g)."""
     if "policy" not in g:
@@ -36,14 +33,19 @@ def now() -> datetime:
     return clock.now()
 
 
+# Counting stops here: "10000+ rows" is all a person needs, and a capped COUNT stays fast at millions of rows.
+COUNT_CAP = 10_000
+
+
 @dataclass
 class Page:
-    """One page of a list: its rows, where it is, and how many rows there are in all."""
+    """One page of a list: its rows, where it is, and how many rows there are in all (up to COUNT_CAP)."""
 
     items: list[Any]
     page: int
     per_page: int
     total: int
+    capped: bool = False  # there are more than `total` rows
 
     @property
     def pages(self) -> int:
@@ -53,7 +55,7 @@ class Page:
     @property
     def first_index(self) -> int:
         """The 1-based position of the first row shown."""
-        return (self.page - 1) * self.per_page + 1 if self.total else 0
+        return (self.page - 1) * self.per_page + 1 if self.items else 0
 
     def url(self, page: int) -> str:
         """This list at another page, with the same filters."""
@@ -62,14 +64,16 @@ class Page:
         return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
-def paginate(query: Select, page: int | None, per_page: int = PER_PAGE, *, scalars: bool = True) -> Page:
-    """Run `query` one page at a time in the database (LIMIT/OFFSET and a COUNT), never the whole list."""
+def paginate(query: Select, page: int | None, per_page: int | None = None, *, scalars: bool = True) -> Page:
+    """Run `query` one page at a time in the database (LIMIT/OFFSET and a capped COUNT), never the whole list."""
     session = get_session()
     page = page or 1
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    per_page = per_page or int(current_app.config.get("PAGE_SIZE", 20))
+    counted = query.order_by(None).limit(COUNT_CAP + 1).subquery()
+    total = session.scalar(select(func.count()).select_from(counted)) or 0
     rows = query.offset((page - 1) * per_page).limit(per_page)
     items = list(session.scalars(rows)) if scalars else list(session.execute(rows))
-    return Page(items, page, per_page, total)
+    return Page(items, page, per_page, min(total, COUNT_CAP), capped=total > COUNT_CAP)
 
 
 def find_ticket(number: str, user: User, session: Session | None = None) -> Ticket:
@@ -88,11 +92,13 @@ def page_error(message: str) -> None:
     g.setdefault("page_errors", []).append(message)
 
 
-def perform(action: Callable[[], Any], form: WebForm | None = None, done: str | None = None) -> DomainError | None:
+def perform(action: Callable[[], Any], form: WebForm | None = None, done: str | None = None, *,
+            redirecting: bool = False) -> DomainError | None:
     """Run a service call and commit (one commit per request); on a domain error roll back and show it.
 
-    The error's Chinese wording goes next to the form field it names, else at the top of the page.
-    Returns the error, or None after success (then `done` is flashed for the page redirected to).
+    The error's Chinese wording goes next to the form field it names, else at the top of the page
+    (flashed to the next page when the view redirects either way). Returns the error, or None after
+    success (then `done` is flashed for the page redirected to).
     """
     session = get_session()
     try:
@@ -101,7 +107,9 @@ def perform(action: Callable[[], Any], form: WebForm | None = None, done: str | 
     except DomainError as exc:
         session.rollback()
         message = zh_message(exc.message)
-        if form is None or not form.add_error(exc.field, message):
+        if redirecting:
+            flash(message, "error")
+        elif form is None or not form.add_error(exc.field, message):
             page_error(message)
         return exc
     if done:
@@ -134,6 +142,12 @@ def time_left(due: datetime | None, at: datetime | None = None) -> dict | None:
     if delta >= timedelta():
         return {"text": f"剩 {duration_text(delta)}", "overdue": False}
     return {"text": f"超 {duration_text(delta)}", "overdue": True}
+
+
+def url_with(**changes: Any) -> str:
+    """This page's address with some query-string values changed (a sort order, back to page 1)."""
+    args = {**request.args.to_dict(), **changes}
+    return url_for(request.endpoint, **(request.view_args or {}), **{k: v for k, v in args.items() if v is not None})
 
 
 def safe_next(target: str | None, default: str) -> str:

@@ -13,7 +13,7 @@ from ..services import workflow
 from ..services.cycle.flags import flag_of, flag_sql, instant
 from .auth import current_user, login_required
 from .common import find_ticket, now, paginate, perform, policy
-from .forms import Select, STRIP, ButtonForm, ExtensionForm, FilterForm, ReplyForm, ReturnForm
+from .forms import STRIP, ButtonForm, ExtensionForm, FilterForm, ReplyForm, ReturnForm, Select
 from .labels import choices
 
 bp = Blueprint("department", __name__, url_prefix="/department")
@@ -98,7 +98,7 @@ def _ticket_page(ticket: Ticket, status: int = 200, **forms):
     extensions = get_session().scalars(
         select(ExtensionRequest).where(ExtensionRequest.ticket_id == ticket.id).order_by(ExtensionRequest.id)
     ).all()
-    return render_template("department/ticket.html", ticket=ticket, flag=flag_of(ticket, now()),
+    return render_template("department/ticket.html", ticket=ticket, ticket_flag=flag_of(ticket, now()),
                            extensions=extensions, max_returns=policy().max_returns,
                            max_days=policy().max_extension_working_days, button=ButtonForm(formdata=None),
                            **forms), status
@@ -111,13 +111,14 @@ def ticket(number: str):
     return _ticket_page(find_ticket(number, current_user()))
 
 
-def _act(number: str, form_key: str | None, form, action, done: str):
+def _act(number: str, form_key: str | None, form, action, done: str, back_to_inbox: bool = False):
     """Validate the form, run the workflow step, and go back to the ticket (or re-render it with the message)."""
     ticket = find_ticket(number, current_user())
     if form.validate_on_submit():
         error = perform(lambda: action(ticket, form), form, done=done.format(number=ticket.number))
         if error is None:
-            return redirect(url_for(".ticket", number=ticket.number))
+            # A returned ticket is no longer the unit's to see: back to the inbox.
+            return redirect(url_for(".inbox") if back_to_inbox else url_for(".ticket", number=ticket.number))
         status = error.status
     else:
         status = 400
@@ -137,7 +138,8 @@ def sign(number: str):
 def return_(number: str):
     """退单, with the reason."""
     return _act(number, "ret", ReturnForm(prefix="ret"), lambda t, f: workflow.return_ticket(
-        get_session(), t, f.reason.data, current_user(), policy(), now()), "工单 {number} 已退回派单员。")
+        get_session(), t, f.reason.data, current_user(), policy(), now()), "工单 {number} 已退回派单员。",
+        back_to_inbox=True)
 
 
 @bp.post("/tickets/<number>/extension")

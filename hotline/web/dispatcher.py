@@ -18,7 +18,7 @@ from ..services.repeats import find_repeats
 from ..services.routing import RouteCandidate, category_of_department
 from .auth import current_user, login_required
 from .common import find_ticket, now, paginate, perform, policy, safe_next
-from .forms import Select, AssignForm, FilterForm, MergeForm
+from .forms import AssignForm, FilterForm, MergeForm, Select
 from .labels import choices
 
 bp = Blueprint("dispatcher", __name__, url_prefix="/dispatcher")
@@ -176,6 +176,7 @@ def merge(number: str):
     form = MergeForm()
     if form.validate_on_submit():
         def _merge() -> None:
+            """Find the original by its number (a 404 names the field), then merge."""
             original = get_session().scalar(select(Ticket).where(Ticket.number == form.original.data))
             if original is None:
                 raise NotFound(f"no ticket {form.original.data}", field="original")

@@ -1,22 +1,22 @@
 """The pages' forms (WTForms): every message in Chinese, every typed value kept on a re-render."""
 from __future__ import annotations
 
+from flask import current_app
+from flask_wtf import FlaskForm
 from wtforms import (
-    SelectField,
     BooleanField,
     DateField,
     Form,
     HiddenField,
     IntegerField,
     PasswordField,
+    SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.meta import DefaultMeta
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
-
-from flask_wtf import FlaskForm
 
 from ..api.schemas import CREDIT_CODE, MOBILE_OR_LANDLINE
 from .labels import choices
@@ -31,6 +31,7 @@ class Select(SelectField):
     """A select box that takes (value, label) pairs, when declared and when its choices are set later."""
 
     def __init__(self, label=None, validators=None, choices=(), **kwargs):
+        """A SelectField whose pairs are turned into SelectChoice."""
         super().__init__(label, validators, choices=_as_choices(choices), **kwargs)
 
     @property
@@ -40,6 +41,7 @@ class Select(SelectField):
 
     @choices.setter
     def choices(self, value):
+        """Replace the options (pairs or SelectChoice)."""
         SelectField.choices.fset(self, _as_choices(value))
 
     def label_of(self, value: str) -> str:
@@ -47,7 +49,7 @@ class Select(SelectField):
         return next((choice.label for choice in self.choices if choice.value == value), value)
 
 
-class _ChineseMeta:
+class ChineseMeta:
     """WTForms' own Chinese messages for what the fields check themselves (e.g. 不是有效的整数)."""
 
     locales = ["zh"]
@@ -60,7 +62,7 @@ class _ChineseMeta:
 class WebForm(FlaskForm):
     """A POSTed form: CSRF token, Chinese messages."""
 
-    class Meta(_ChineseMeta):
+    class Meta(ChineseMeta):
         pass
 
     def add_error(self, field: str | None, message: str) -> bool:
@@ -74,7 +76,7 @@ class WebForm(FlaskForm):
 class FilterForm(Form):
     """A list page's query-string filters (GET, so no CSRF token)."""
 
-    class Meta(_ChineseMeta):
+    class Meta(ChineseMeta):
         pass
 
     page = IntegerField("页码", default=1, validators=[Optional(), NumberRange(min=1, max=100000, message="页码须为正整数")])
@@ -113,6 +115,12 @@ class CallForm(WebForm):
     resolved_on_call = BooleanField("即来即办（已在电话中答复）")
     reply = TextAreaField("答复内容", filters=STRIP, validators=[Length(max=5000, message="答复最多 5000 字")])
     kb_entry = IntegerField(validators=[Optional()])
+
+    def validate_content(self, field):
+        """The content fits the MAX_CONTENT_CHARS setting."""
+        limit = current_app.config["MAX_CONTENT_CHARS"]
+        if len(field.data) > limit:
+            raise ValidationError(f"诉求内容最多 {limit} 字（现 {len(field.data)} 字）")
 
     def validate_reply(self, field):
         """即来即办 records what was answered on the call (a knowledge-base answer counts)."""

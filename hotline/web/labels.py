@@ -66,7 +66,15 @@ TIME_LIMIT_KEY = {
     "urgent": "紧急", "consultation": "咨询", "help": "求助", "complaint": "投诉", "report": "举报",
     "suggestion": "建议", "praise": "表扬", "enterprise": "涉企诉求",
 }
+LIMIT_UNIT = {"min": "分钟（自然时间）", "h": "小时（自然时间）", "wh": "工作小时", "wd": "工作日", "d": "自然日",
+              "mo": "自然月"}
 REPEAT_REASON = {"same_caller": "同一来电人", "same_place": "同一地点"}
+SUPERVISION_REASON = {
+    "repeat_complaint": "反复投诉", "long_overdue": "超期未办结", "unsatisfied_after_reopen": "重办后仍不满意",
+    "difficult": "疑难工单",
+}
+SUPERVISION_LEVEL = {"department_head": "部门负责人督办", "city_leader": "市领导督办"}
+SUPERVISION_STATUS = {"open": "督办中", "closed": "已销号"}
 
 # Members added by other engineers later still get a readable label: the English value.
 _ACTION = {
@@ -88,7 +96,9 @@ _ACTION = {
     "linked_repeat": "关联重复件",
     "merged": "合并重复件",
     "flagged_difficult": "标记疑难",
-    "escalated": "升级督办",
+    "escalated": "超时升级",
+    "supervised": "列入督办",
+    "supervision_closed": "督办销号",
 }
 ACTION = {member: _ACTION.get(member.value, member.value) for member in EventAction}
 
@@ -96,6 +106,8 @@ LABELS = {
     "status": STATUS, "appeal_type": APPEAL_TYPE, "urgency": URGENCY, "channel": CHANNEL,
     "satisfaction": SATISFACTION, "role": ROLE, "department_kind": DEPARTMENT_KIND, "action": ACTION,
     "extension_status": EXTENSION_STATUS, "flag": FLAG, "limit_key": TIME_LIMIT_KEY, "repeat_reason": REPEAT_REASON,
+    "supervision_reason": SUPERVISION_REASON, "supervision_level": SUPERVISION_LEVEL,
+    "supervision_status": SUPERVISION_STATUS,
 }
 
 
@@ -148,15 +160,52 @@ _MESSAGES: list[tuple[re.Pattern, object]] = [(re.compile(p), m) for p, m in [
     (r"^a ticket cannot be merged into itself", "不能把工单合并到它自己。"),
     (r"^ticket (\S+) is itself merged into (\S+)", r"工单 \1 已并入 \2，请合并到 \2。"),
     (r"^(\S+) must not be empty$", "此项不能为空。"),
-    (r"^(\S+) is already taken$", "已被占用，请换一个。"),
+    (r" is already taken$", "已被占用，请换一个。"),
     (r"^no model version (\S+)$", r"没有模型版本 \1。"),
+    (r"^(?:period|quarter|year) must look like (\S+), got '([^']*)'", r"「\2」格式不对，应如 \1。"),
+    (r"^(?:period|quarter|year): year (\d+) is out of range", r"年份 \1 超出范围。"),
+    (r"^(\S+) has not started yet$", r"\1 还没有开始，没有数据。"),
+    (r"^(\S+) is not over yet", r"\1 尚未结束，不能发布（可先查看实时数据）。"),
+    (r"^another revision of (\S+) was published at the same moment", r"\1 刚刚被他人发布了一版，请刷新后再试。"),
+    (r"has no revision (\d+)$", r"没有第 \1 版。"),
+    (r"^closing a supervision case needs a written resolution$", "销号须填写书面办理结果。"),
+    (r"^supervision case (\d+) names no responsible person yet", r"督办件 \1 尚未填写责任人（责任清单）。"),
+    (r"^supervision case (\d+) has rectification steps not done: (.*)$", r"督办件 \1 还有未完成的整改措施：\2"),
+    (r"^supervision case (\d+) is already closed$", r"督办件 \1 已销号。"),
+    (r"^no supervision case (\d+)$", r"没有督办件 \1。"),
     (r"^invalid time limit '([^']*)'", r"时限「\1」格式不对：数字加单位，如 30min、2wh、5wd、7d、2mo。"),
     (r"^a rule for this category and district already exists$", "该分类在此属地已有规则，请修改原规则。"),
     (r"^a unit cannot be its own parent$", "上级单位不能是它自己。"),
     (r"^a department user needs a department$", "承办单位用户须选择所属单位。"),
-    (r"^no calendar override on (\S+)$", r"\1 没有调整记录。"),
+    (r"^no override for (\S+)$", r"\1 没有调整记录。"),
+    (r"^no (?:department|user|category|rule|knowledge-base entry|alert) (\S+)$", r"没有这条记录（编号 \1），可能已被删除。"),
+    (r"^day must be a date as YYYY-MM-DD", "日期格式应如 2027-01-01。"),
     (r"^model (\S+) cannot be loaded: (.*)$", r"模型 \1 无法加载：\2"),
 ]]
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_GENERIC = {
+    400: "请求有误，请返回上一页检查后重试。",
+    401: "请先登录。",
+    403: "您没有权限进行此操作。",
+    404: "您要找的页面或记录不存在，请检查地址或编号。",
+    405: "此地址不支持该操作。",
+    409: "当前状态不允许此操作，请刷新页面查看最新状态。",
+    413: "提交的内容太大。",
+    500: "系统内部错误，本次操作没有保存任何内容。请重试；如仍出错，请联系管理员。",
+}
+
+
+def error_page_text(status: int, message: str | None) -> tuple[str, str | None]:
+    """(Chinese text, original detail or None) for the error page: known messages translated, others generic."""
+    if message and _CJK.search(message):
+        return message, None
+    if message and status < 500:
+        translated = zh_message(message)
+        if not translated.startswith("操作未完成："):
+            return translated, None
+    return _GENERIC.get(status, "操作未完成。"), (message if status < 500 else None)
 
 
 def zh_message(message: str) -> str:
@@ -165,7 +214,7 @@ def zh_message(message: str) -> str:
         match = pattern.search(message)
         if match:
             return replacement(match) if callable(replacement) else match.expand(replacement)
-    return f"操作未完成：{message}"
+    return message if _CJK.search(message) else f"操作未完成：{message}"
 
 
 # System-written notes (English, like the API) as staff read them; notes people typed stay as typed.

@@ -15,7 +15,7 @@ from ..db import get_session
 from ..services import alerts, workflow
 from .auth import current_user, login_required
 from .common import find_ticket, now, page_error, paginate, perform, policy, safe_next
-from .forms import Select, STRIP, ButtonForm, CallbackForm, DecisionForm, FilterForm
+from .forms import STRIP, ButtonForm, CallbackForm, DecisionForm, FilterForm, Select
 
 bp = Blueprint("supervisor", __name__, url_prefix="/supervisor")
 
@@ -59,7 +59,7 @@ def unreached_counts(ticket_ids: list[int]) -> dict[int, int]:
         .where(Callback.ticket_id.in_(ticket_ids), Callback.reached.is_(False), Callback.at >= Ticket.replied_at)
         .group_by(Callback.ticket_id)
     )
-    return dict(rows.tuples().all())
+    return {ticket_id: count for ticket_id, count in rows}
 
 
 def _callbacks_page(bound: CallbackForm | None = None, bound_number: str | None = None, status: int = 200):
@@ -109,6 +109,7 @@ def record_callback(number: str):
         reached = form.reached.data == "1"
 
         def _record() -> None:
+            """Record the attempt; solved and satisfaction only when the caller was reached."""
             workflow.record_callback(
                 get_session(), ticket, current_user(), policy(), now(), reached=reached,
                 solved=(form.solved.data == "1") if reached else None,
@@ -194,5 +195,6 @@ def acknowledge_alert(alert_id: int):
         abort(404, description=f"没有预警 {alert_id}。")
     form = ButtonForm()
     if form.validate_on_submit():
-        perform(lambda: alerts.acknowledge(get_session(), alert_id, current_user().id, now()), done="预警已标记为已处理。")
+        perform(lambda: alerts.acknowledge(get_session(), alert_id, current_user().id, now()), done="预警已标记为已处理。",
+                redirecting=True)
     return redirect(safe_next(request.form.get("next"), url_for(".alert_list")))

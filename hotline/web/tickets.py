@@ -13,7 +13,7 @@ from ..db import get_session
 from ..routing_setup import get_engine
 from .auth import current_user, login_required
 from .common import find_ticket, paginate
-from .forms import Select, STRIP, FilterForm
+from .forms import STRIP, FilterForm, Select
 from .labels import choices
 
 bp = Blueprint("tickets", __name__, url_prefix="/tickets")

@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import select
 
-from hotline.services.demo import DEMO_PASSWORD
+from models import User
 
 CALL = {
     "caller_phone": "13812345678",
@@ -19,21 +20,30 @@ CALL = {
 }
 MANUAL = pytest.mark.app_config(AUTO_DISPATCH_THRESHOLD=1.01)  # every call waits for the dispatcher
 AUTO = pytest.mark.app_config(AUTO_DISPATCH_THRESHOLD=0.0)  # every call is dispatched at once
+SMALL_PAGES = pytest.mark.app_config(PAGE_SIZE=3)  # paging shows with a handful of rows
 
 
 class Pages:
     """A test client that logs in through the login page, one client per user."""
 
     def __init__(self, app) -> None:
+        """Pages of `app`, no one logged in yet."""
         self.app = app
         self.clients: dict[str, object] = {}
 
     def as_(self, username: str):
-        """A client logged in as `username` (created on first use)."""
+        """A client logged in as `username` (created on first use).
+
+        The session is written directly, as the login page writes it: checking a password takes a tenth
+        of a second by design, and test_auth_pages covers the login page itself.
+        """
         if username not in self.clients:
+            with self.app.extensions["hotline.sessionmaker"]() as session:
+                user = session.scalar(select(User).where(User.username == username))
+                user_id, stamp = user.id, user.password_hash[-8:]
             client = self.app.test_client()
-            response = client.post("/login", data={"username": username, "password": DEMO_PASSWORD})
-            assert response.status_code == 302, response.get_data(as_text=True)
+            with client.session_transaction() as cookie:
+                cookie["uid"], cookie["pw"] = user_id, stamp
             self.clients[username] = client
         return self.clients[username]
 
@@ -64,3 +74,84 @@ def pages(app) -> Pages:
 def text(response) -> str:
     """The page's HTML as text."""
     return response.get_data(as_text=True)
+
+
+class Desk:
+    """Sets a scene through the services directly (no page, no CSRF token): calls, assignments, replies."""
+
+    def __init__(self, app) -> None:
+        """The services of `app`."""
+        self.app = app
+
+    def _run(self, work):
+        """Run `work(session, policy, now)` in an app context and commit, as one request would."""
+        from hotline.db import get_session
+        from hotline.services.policy import load_policy
+
+        with self.app.app_context():
+            session = get_session()
+            result = work(session, load_policy(session, self.app.config), self.app.config["CLOCK"]())
+            session.commit()
+            return result
+
+    def _user(self, session, username: str) -> User:
+        """The demo user named `username`."""
+        return session.scalar(select(User).where(User.username == username))
+
+    def _ticket(self, session, number: str):
+        """The ticket with this number."""
+        from models import Ticket
+
+        return session.scalar(select(Ticket).where(Ticket.number == number))
+
+    def call(self, **overrides) -> str:
+        """A call registered by the operator; returns its number."""
+        from hotline.routing_setup import get_engine
+        from hotline.services.intake import NewTicket, create_ticket
+        from models import AppealType
+
+        fields = {k: v for k, v in {**CALL, **overrides}.items() if k in NewTicket.__dataclass_fields__}
+        fields["appeal_type"] = AppealType(fields["appeal_type"])
+        fields.pop("urgency", None), fields.pop("channel", None)
+        fields["district"] = fields.get("district") or None
+        return self._run(lambda session, policy, now: create_ticket(
+            session, NewTicket(**fields), self._user(session, "operator"), get_engine(), policy, now).number)
+
+    def assign(self, number: str, code: str = "zjj") -> None:
+        """The dispatcher sends the ticket to unit `code`."""
+        from hotline.services import workflow
+        from models import Department
+
+        def work(session, policy, now):
+            """Dispatch by hand."""
+            department = session.scalar(select(Department).where(Department.code == code))
+            workflow.dispatch(session, self._ticket(session, number), department, None, policy, now,
+                              actor=self._user(session, "dispatcher"))
+
+        self._run(work)
+
+    def reply(self, number: str, code: str = "zjj", text: str = "已督促物业维修，墙皮已修复。") -> None:
+        """The unit signs and replies."""
+        from hotline.services import workflow
+
+        def work(session, policy, now):
+            """Sign, then reply."""
+            ticket, user = self._ticket(session, number), self._user(session, code)
+            workflow.sign(session, ticket, user, now)
+            workflow.reply(session, ticket, text, user, now, policy=policy)
+
+        self._run(work)
+
+    def request_extension(self, number: str, code: str = "zjj") -> None:
+        """The unit asks for three more working days."""
+        from hotline.services import workflow
+
+        self._run(lambda session, policy, now: workflow.request_extension(
+            session, self._ticket(session, number), "需协调供水、燃气等多家单位现场会商", 3, self._user(session, code),
+            policy, now))
+
+
+@pytest.fixture
+def desk(app) -> Desk:
+    """The services, to set a scene quickly."""
+    return Desk(app)

@@ -5,12 +5,13 @@ from sqlalchemy import select
 
 from models import EventAction, Ticket, TicketStatus
 
-from .conftest import CALL, MANUAL, text
+from .conftest import MANUAL, SMALL_PAGES, text
 
 pytestmark = MANUAL  # every call waits for the dispatcher
 
 
 def _ticket(session, number: str) -> Ticket:
+    """The ticket as the database has it now."""
     session.expire_all()
     return session.scalar(select(Ticket).where(Ticket.number == number))
 
@@ -111,10 +112,23 @@ def test_queue_filters_are_checked_and_kept(pages):
     assert "筛选条件有误" in body
 
 
-def test_queue_pages_on_the_server(pages, app):
-    for index in range(23):
+@SMALL_PAGES
+def test_queue_pages_on_the_server(pages):
+    for index in range(5):
         pages.new_call(caller_phone=f"139{index:08d}", content=f"第{index}号测试诉求：路灯不亮，影响夜间出行安全。")
     first = text(pages.get("dispatcher", "/dispatcher/"))
-    assert "共 23 条" in first and "第 1/2 页" in first
+    assert "共 5 条" in first and "第 1/2 页" in first and len(re.findall(r'<tr id="t-', first)) == 3
     second = text(pages.get("dispatcher", "/dispatcher/?page=2"))
-    assert "第 2/2 页" in second and len(re.findall(r'<tr id="t-', second)) == 3
+    assert "第 2/2 页" in second and len(re.findall(r'<tr id="t-', second)) == 2
+    assert "第 1/2 页" in text(pages.get("dispatcher", "/dispatcher/?page=1&kind=new"))
+
+
+@SMALL_PAGES
+def test_counting_stops_at_the_cap(pages, monkeypatch):
+    monkeypatch.setattr("hotline.web.common.COUNT_CAP", 3)  # stands in for 10 000 at a million tickets
+    for index in range(5):
+        pages.new_call(caller_phone=f"136{index:08d}", content=f"第{index}号：下水道堵塞，污水漫到路面。")
+    body = text(pages.get("dispatcher", "/dispatcher/"))
+    assert "共 3+ 条" in body and "第 1/1+ 页" in body and 'rel="next"' in body
+    second = text(pages.get("dispatcher", "/dispatcher/?page=2"))
+    assert len(re.findall(r'<tr id="t-', second)) == 2

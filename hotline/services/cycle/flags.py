@@ -17,7 +17,7 @@ from sqlalchemy import and_, bindparam, case, func, null, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from models import Department, Ticket, TicketFlag, TicketStatus
+from models import Department, Ticket, TicketStatus
 from models.base import UTCDateTime
 
 from ..sla import Flag
@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # policy → repeats → workflow → flags: a runtime import
 
 SEVERITY = (Flag.GREEN, Flag.YELLOW, Flag.RED, Flag.BLACK)
 OPEN_WORK = (TicketStatus.DISPATCHED, TicketStatus.SIGNED)  # a unit holds the ticket and its clock runs
+CLOSED_WINDOW = timedelta(days=7)  # how far back the daily job looks for newly closed tickets
 
 
 def add_working_time(calendar: WorkCalendar, start: datetime, amount: timedelta) -> datetime:
@@ -119,23 +120,20 @@ def instant(moment: datetime) -> ColumnElement:
 
 
 def refresh_flags(session: Session, now: datetime) -> int:
-    """Store every ticket's flag at ``now`` where it can have changed; returns how many rows changed."""
+    """Store the flag at ``now`` of every ticket whose flag can have changed; returns how many changed."""
     expression = flag_sql(instant(now))
     t = Ticket
-    # A closed ticket's flag is fixed once judged after its close, unless a supervision case makes it black.
-    may_change = or_(
-        t.status != TicketStatus.CLOSED, t.flag_at.is_(None), t.flag_at < t.closed_at,
-        t.supervision_black_at.is_not(None),
-    )
+    # A closed ticket's flag is final (judged when it was replied) unless a supervision case turns it black,
+    # so closed tickets are judged once, by the first run after they close: the window spares the runs
+    # from re-reading a year of history, and covers a few missed days. Tickets closed long before the cycle
+    # existed keep no stored flag (every figure computes flags live anyway).
+    recently_closed = and_(t.closed_at >= instant(now - CLOSED_WINDOW),
+                           or_(t.flag_at.is_(None), t.flag_at < t.closed_at))
+    may_change = or_(t.status != TicketStatus.CLOSED, t.supervision_black_at.is_not(None), recently_closed)
     changed = func.coalesce(t.flag, "") != func.coalesce(expression, "")
     result = session.execute(
-        update(Ticket).where(may_change, changed).values(flag=expression, flag_at=now)
+        update(Ticket).where(may_change, or_(changed, recently_closed)).values(flag=expression, flag_at=now)
         .execution_options(synchronize_session=False)
-    )
-    # Closed tickets judged for the first time keep the refresh instant, so they are not looked at again.
-    session.execute(
-        update(Ticket).where(t.status == TicketStatus.CLOSED, or_(t.flag_at.is_(None), t.flag_at < t.closed_at))
-        .values(flag_at=now).execution_options(synchronize_session=False)
     )
     return result.rowcount or 0
 
@@ -164,8 +162,3 @@ def count_by_department(session: Session, now: datetime, department_id: int | No
     city = {f.value: sum(line[f.value] for line in lines) for f in SEVERITY}
     city["total"] = sum(city.values())
     return {"departments": lines, "city": city}
-
-
-def stored_flag(flag: Flag | None) -> TicketFlag | None:
-    """The model enum of a flag."""
-    return TicketFlag(flag.value) if flag else None

@@ -112,11 +112,16 @@ JOBS: dict[str, Callable[[Session, Period, Policy, datetime], dict[str, Any]]] =
 }
 
 
+def advisory_lock(session: Session, job: str, period: str) -> None:
+    """On PostgreSQL, wait for any other run of the same job and period to finish (released at commit)."""
+    # Serialises simultaneous starts cleanly; the unique index on job_runs is the guarantee either way.
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(lock_key(job, period))))
+
+
 def _claim(session: Session, job: str, period: str, now: datetime, host: str) -> JobRun | None:
     """Insert the run's row, or return None if the period's run exists (or another host is making it)."""
-    if session.get_bind().dialect.name == "postgresql":
-        # Serialises simultaneous starts cleanly; the unique index below is the guarantee either way.
-        session.execute(select(func.pg_advisory_xact_lock(lock_key(job, period))))
+    advisory_lock(session, job, period)
     if session.scalar(select(JobRun.id).where(JobRun.job == job, JobRun.period == period)) is not None:
         return None
     run = JobRun(job=job, period=period, started_at=now, host=host)

@@ -62,7 +62,7 @@ def work_orders(period: Period):
     )
 
 
-def count_rows(session: Session, period: Period, as_of: datetime, department_id: int | None = None) -> dict[int, dict]:
+def count_rows(session: Session, period: Period, as_of: datetime) -> dict[int, dict]:
     """The raw counts of every unit with work orders in ``period``, judged at ``as_of`` (one SQL query)."""
     work = work_orders(period)
     returns = (
@@ -105,8 +105,6 @@ def count_rows(session: Session, period: Period, as_of: datetime, department_id:
                                  returns.c.department_id == work.c.department_id))
         .group_by(work.c.department_id)
     )
-    if department_id is not None:
-        query = query.where(work.c.department_id == department_id)
     return {row.department_id: dict(row._mapping) for row in session.execute(query)}
 
 

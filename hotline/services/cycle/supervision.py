@@ -53,6 +53,7 @@ def candidates(session: Session, quarter: Period, repeat_min: int) -> dict[int, 
     found: dict[int, dict[str, Any]] = {}
 
     def add(ticket_id: int, reason: SupervisionReason, **details: Any) -> None:
+        """Note one more reason (and its evidence) for a ticket."""
         entry = found.setdefault(ticket_id, {"reasons": [], "details": {}})
         entry["reasons"].append(reason.value)
         entry["details"].update(details)
@@ -153,7 +154,8 @@ def _note_deadline(ticket: Ticket, deadline: datetime) -> None:
 
 def find(session: Session, case_id: int, department_id: int | None = None) -> SupervisionCase:
     """The case with this id (a department sees only its own unit's); 404 otherwise."""
-    case = session.get(SupervisionCase, case_id)
+    # An id beyond any integer column is simply not there (and must not overflow the query).
+    case = session.get(SupervisionCase, case_id) if 0 < case_id < 2**31 else None
     if case is None or (department_id is not None and case.department_id != department_id):
         raise NotFound(f"no supervision case {case_id}", field="id")
     return case

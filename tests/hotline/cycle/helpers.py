@@ -30,6 +30,7 @@ class Desk:
     """Plays operator, dispatcher, units and supervisor, each call at a moment the test chooses."""
 
     def __init__(self, api, clock) -> None:
+        """Drive `api` with `clock` set before every call."""
         self.api = api
         self.clock = clock
         self.phones = count(1)

@@ -104,3 +104,21 @@ def test_daily_job_schedules_missing_callbacks_and_reports_the_callback_list(api
     assert run.result["callbacks_scheduled"] == 1
     assert run.result["callbacks"] == {"awaiting": 3, "due_today": 3, "overdue": 1}
     assert session.scalar(select(func.count()).select_from(JobRun)) == 1
+
+
+def test_closed_tickets_are_judged_once_by_the_next_run(api, clock, runner, session):
+    desk = Desk(api, clock)
+    number = desk.new(at(2026, 11, 16, 9))
+    desk.sign(number, at(2026, 11, 16, 10))
+    clock.set(at(2026, 11, 17, 8))
+    runner.invoke(args=["cycle", "daily"])
+    assert ticket_row(session, number).flag.value == "green"
+    desk.reply(number, at(2026, 11, 23, 10))  # late
+    desk.callback(number, at(2026, 11, 23, 15))  # closed the same day
+    clock.set(at(2026, 11, 24, 8))
+    runner.invoke(args=["cycle", "daily"])
+    row = ticket_row(session, number)
+    assert (row.status.value, row.flag.value, row.flag_at) == ("closed", "red", at(2026, 11, 24, 8))
+    clock.set(at(2026, 11, 25, 8))
+    runner.invoke(args=["cycle", "daily"])
+    assert ticket_row(session, number).flag_at == at(2026, 11, 24, 8)  # final: not written again

@@ -6,7 +6,6 @@ from sqlalchemy import select
 
 from hotline.services import sla
 from hotline.services.cycle import flags
-from hotline.services.cycle.rules import CycleRules
 from hotline.services.policy import Policy
 from hotline.services.workcal import WorkCalendar
 from models import AppealType, Ticket, TicketStatus, Urgency

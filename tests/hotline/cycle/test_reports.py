@@ -268,6 +268,7 @@ def test_a_department_sees_its_own_line_only(api, november):
     ("/reports/monthly/2026-11?live=yes", "live"),
     ("/reports/monthly/2026-11?revision=0", "revision"),
     ("/reports/monthly/2026-11?revision=one", "revision"),
+    ("/reports/monthly/2026-11?revision=99999999999999999999", "revision"),
     ("/reports/monthly/2026-11?revision=1&live=1", "revision"),
     ("/assessment/2026Q4", "period"),
     ("/assessment/twenty", "period"),

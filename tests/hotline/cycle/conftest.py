@@ -1,0 +1,32 @@
+"""The cycle's tests log in a dozen users each; tokens are issued directly to skip the (deliberately slow)
+password hash check, which the auth tests already cover."""
+import pytest
+from sqlalchemy import select
+
+from hotline.auth import issue_token
+from models import User
+from tests.conftest import Api
+
+
+class FastApi(Api):
+    """The conftest's Api, with tokens signed for the demo users without checking their passwords."""
+
+    def __init__(self, client, app) -> None:
+        """An Api that signs its own tokens with `app`'s secret."""
+        super().__init__(client)
+        self.app = app
+
+    def token(self, username: str) -> str:
+        """A valid bearer token of a demo user."""
+        if username not in self.tokens:
+            with self.app.app_context(), self.app.extensions["hotline.sessionmaker"]() as session:
+                user = session.scalar(select(User).where(User.username == username))
+                assert user is not None, username
+                self.tokens[username] = issue_token(user)
+        return self.tokens[username]
+
+
+@pytest.fixture
+def api(client, app) -> FastApi:
+    """The JSON API as demo users."""
+    return FastApi(client, app)

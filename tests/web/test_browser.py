@@ -1,0 +1,287 @@
+"""Each role's main path in a real browser: Playwright driving Debian's headless Chromium, CSRF on.
+
+The app is served on 127.0.0.1 by werkzeug in a thread. Set HOTLINE_SCREENSHOTS=<dir> to keep a
+screenshot of every main page (docs/screenshots/make.py does that for the README).
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from models import Department, KBEntry, Ticket, TicketStatus
+
+from .conftest import CALL
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+SCREENSHOTS = os.environ.get("HOTLINE_SCREENSHOTS")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+TIMEOUT_MS = 10_000
+
+pytestmark = [
+    pytest.mark.browser,
+    # The browser posts real forms: CSRF protection stays on, as in production.
+    pytest.mark.app_config(WTF_CSRF_ENABLED=True, AUTO_DISPATCH_THRESHOLD=1.01),
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the run; skipped (saying why) only where there is no Chromium."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install chromium or set CHROMIUM_PATH (.ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def server(app):
+    """The app served on 127.0.0.1 at a free port, in a thread, for one test."""
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    thread.join(5)
+    httpd.server_close()
+
+
+@pytest.fixture
+def open_as(browser, server):
+    """open_as(username) → a page logged in as that demo user (own cookies, like a separate desk)."""
+    contexts = []
+
+    def login(username: str):
+        """A new browser context logged in from the keyboard."""
+        context = browser.new_context(base_url=server, locale="zh-CN", viewport={"width": 1440, "height": 900})
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("dialog", lambda dialog: dialog.accept())  # the confirm() before merging, returning, …
+        page.goto("/login")
+        # From the keyboard: the username field has the focus (autofocus may land just after "load").
+        page.wait_for_function("document.activeElement && document.activeElement.id === 'username'")
+        page.keyboard.type(username)
+        page.keyboard.press("Tab")
+        page.keyboard.type("demo12345")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("header .who")
+        return page
+
+    yield login
+    for context in contexts:
+        context.close()
+
+
+def shot(page, name: str) -> None:
+    """Keep a screenshot of the page when HOTLINE_SCREENSHOTS names a folder."""
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
+
+
+def has_focus(page, name: str) -> None:
+    """Wait until the field named `name` has the focus (autofocus applies once the page has loaded)."""
+    page.wait_for_function("name => { const e = document.activeElement; return e && (e.name || e.id) === name; }",
+                           arg=name, timeout=3000)
+
+
+def flashed(page, text: str) -> None:
+    """Wait for the confirmation message at the top of the page (the form's page has to load first)."""
+    from playwright.sync_api import expect
+
+    expect(page.locator(".msg-success", has_text=text)).to_have_count(1)
+
+
+def test_operator_enters_a_call_from_the_keyboard_with_live_suggestions(open_as, desk, session):
+    session.add(KBEntry(question="小区楼道墙皮脱落物业不维修怎么办", answer="可向所在区住建部门反映，由其督促物业限期维修。",
+                        department="市住房和城乡建设局"))
+    session.commit()
+    earlier = desk.call()  # the same caller rang about the same wall last week
+    page = open_as("operator")
+    assert page.url.endswith("/operator/")
+    has_focus(page, "caller_phone")
+    # Tab order follows the form: phone, name, type, urgency, channel, address, district, content.
+    page.keyboard.type(CALL["caller_phone"])
+    for name, typed in (("caller_name", "王先生"), ("appeal_type", None), ("urgency", None), ("channel", None),
+                        ("address", CALL["address"]), ("district", None), ("content", CALL["content"])):
+        page.keyboard.press("Tab")
+        has_focus(page, name)
+        if typed:
+            page.keyboard.type(typed)
+    # Suggestions arrive without a reload while the operator is still on the form.
+    page.wait_for_selector("#sg-route .cand")
+    assert re.search(r"\d+%", page.inner_text("#sg-route"))
+    assert "雁峰区" in page.inner_text("#sg-district")
+    assert "督促物业限期维修" in page.inner_text("#sg-kb")
+    assert earlier in page.inner_text("#sg-similar")
+    assert "同一来电人" in page.inner_text("#sg-similar")
+    shot(page, "operator-call")
+    page.keyboard.press("Control+Enter")  # submit from the text area
+    number = page.inner_text("#created-number")
+    assert re.fullmatch(r"2026111600\d{3}", number)
+    has_focus(page, "caller_phone")  # ready for the next call
+    shot(page, "operator-created")
+    # 即来即办 in one click: a knowledge-base answer registers the call as answered.
+    page.fill("#caller_phone", "13900001111")
+    page.fill("#content", "请问小区楼道墙皮脱落物业不维修怎么办？")
+    page.click("#sg-kb button")
+    assert "即来即办，已在电话中答复" in page.inner_text("#created")
+    ticket = session.scalar(select(Ticket).where(Ticket.number == page.inner_text("#created-number")))
+    assert ticket.status == TicketStatus.REPLIED and ticket.resolved_on_call
+
+
+def test_dispatcher_assigns_in_one_click_and_merges_a_repeat(open_as, desk, session):
+    first = desk.call()
+    repeat = desk.call(content="小区楼道墙皮又掉了，物业还是不维修，请尽快处理。")
+    other = desk.call(caller_phone="13700000000", address="", content="公交12路末班车经常提前发车，乘客赶不上车。")
+    page = open_as("dispatcher")
+    assert page.url.endswith("/dispatcher/")
+    row = page.locator(f"#t-{other}")
+    row.wait_for()
+    shot(page, "dispatcher-queue")
+    button = row.locator(".cands button").first
+    unit = button.inner_text().split(" · ")[0]
+    button.click()
+    flashed(page, f"工单 {other} 已派往{unit}")
+    page.locator(f"#t-{repeat} button", has_text="并入原工单").click()
+    flashed(page, f"工单 {repeat} 已并入 {first}")
+    session.expire_all()
+    assert session.scalar(select(Ticket).where(Ticket.number == other)).status == TicketStatus.DISPATCHED
+    merged = session.scalar(select(Ticket).where(Ticket.number == repeat))
+    assert merged.status == TicketStatus.CLOSED and merged.repeat_of.number == first
+
+
+def test_department_signs_returns_and_replies(open_as, desk, session):
+    number = desk.call()
+    desk.assign(number, "zjj")
+    misrouted = desk.call(caller_phone="13700000001", content="公交站台顶棚破损漏雨，乘客无处避雨。")
+    desk.assign(misrouted, "zjj")
+    page = open_as("zjj")
+    assert page.url.endswith("/department/")
+    assert page.locator(f"#t-{number} .flag-green").count() == 1
+    assert "剩 2小时" in page.inner_text(f"#t-{number}")
+    shot(page, "department-inbox")
+    # Return the misrouted one with a reason.
+    page.click(f"text={misrouted}")
+    page.fill("#ret-reason", "公交站台属交通运输部门管理，请改派")
+    page.click("button:has-text('退回派单员')")
+    flashed(page, "已退回派单员")
+    # Sign and reply from the keyboard.
+    page.click(f"text={number}")
+    assert "138****5678" in page.inner_text("main")
+    shot(page, "department-ticket")
+    has_focus(page, "sign")
+    page.keyboard.press("Enter")
+    flashed(page, "已签收")
+    has_focus(page, "rep-reply")
+    page.keyboard.type("已约谈物业公司，楼道墙皮于11月16日修复完毕。")
+    page.keyboard.press("Control+Enter")
+    flashed(page, "已办结回复")
+    session.expire_all()
+    assert session.scalar(select(Ticket).where(Ticket.number == number)).status == TicketStatus.REPLIED
+    assert session.scalar(select(Ticket).where(Ticket.number == misrouted)).status == TicketStatus.PENDING_DISPATCH
+
+
+def test_supervisor_calls_back_in_a_few_keystrokes_and_approves_an_extension(open_as, desk, session):
+    number = desk.call()
+    desk.assign(number)
+    desk.reply(number)
+    pending = desk.call(caller_phone="13700000002", content="小区门口道路井盖缺失，夜间行人容易踩空。")
+    desk.assign(pending)
+    desk.request_extension(pending)
+    page = open_as("supervisor")
+    assert page.url.endswith("/supervisor/")
+    row = page.locator(f"#t-{number}")
+    assert "13812345678" in row.inner_text() and "墙皮已修复" in row.inner_text()
+    shot(page, "supervisor-callbacks")
+    has_focus(page, f"cb{number}-reached")
+    for key in ("1", "Tab", "1", "Tab", "1", "Tab", "Enter"):  # reached, solved, 满意, (comment), save
+        page.keyboard.press(key)
+    flashed(page, f"工单 {number} 回访已记录：已办结归档")
+    session.expire_all()
+    ticket = session.scalar(select(Ticket).where(Ticket.number == number))
+    assert ticket.status == TicketStatus.CLOSED and ticket.satisfaction.value == "satisfied"
+    page.click("nav >> text=延期审批")
+    shot(page, "supervisor-extensions")
+    page.locator(f"#t-{pending} button", has_text="批准").click()
+    flashed(page, "延期申请已批准")
+    page.click("nav >> text=热点预警")
+    shot(page, "supervisor-alerts")
+
+
+def test_admin_adds_a_holiday_a_rule_and_sees_the_models(open_as, session):
+    page = open_as("admin")
+    assert page.url.endswith("/admin/")
+    shot(page, "admin-overview")
+    page.click("nav >> text=节假日")
+    page.fill("#day", "2026-12-31")
+    page.select_option("#is_workday", "0")
+    page.fill("#note", "跨年活动，全市放假一天")
+    page.click("button:has-text('保存')")
+    flashed(page, "已保存 2026-12-31 的调整")
+    page.click("nav >> text=派单规则")
+    page.select_option("#category", label="交通")
+    page.select_option("#district", "雁峰区")
+    page.select_option("#department", "yfq")
+    page.click("button:has-text('添加')")
+    flashed(page, "已添加派单规则")
+    shot(page, "admin-rules")
+    page.click("nav >> text=办理时限")
+    shot(page, "admin-time-limits")
+    page.click("nav >> text=模型版本")
+    assert page.locator("#models .badge", has_text="在用").count() == 1
+    shot(page, "admin-models")
+
+
+@pytest.mark.app_config(WTF_CSRF_ENABLED=True, AUTO_DISPATCH_THRESHOLD=0.0)
+def test_end_to_end_from_the_call_to_the_monthly_report(open_as, session):
+    """Operator → (automatic dispatch) → unit signs and replies → supervisor calls back → monthly report."""
+    operator = open_as("operator")
+    operator.fill("#caller_phone", "13912345678")
+    operator.fill("#caller_name", "李女士")
+    operator.fill("#address", "衡阳市雁峰区天马山街道某小区")
+    operator.fill("#content", "小区门口路灯坏了一个多月，晚上一片漆黑，老人小孩出行很不安全，请尽快修复。")
+    operator.click("#submit-call")
+    number = operator.inner_text("#created-number")
+    assert "已自动派往" in operator.inner_text("#created")
+    ticket = session.scalar(select(Ticket).where(Ticket.number == number))
+    unit = session.get(Department, ticket.department_id)
+
+    department = open_as(unit.code)  # each unit's demo user is named by its code
+    department.click(f"text={number}")
+    department.click("#sign")
+    department.fill("#rep-reply", "已安排维修人员更换路灯，当晚恢复照明。")
+    department.click("#reply")
+    flashed(department, "已办结回复")
+
+    supervisor = open_as("supervisor")
+    row = supervisor.locator(f"#t-{number}")
+    assert "13912345678" in row.inner_text() and "恢复照明" in row.inner_text()
+    row.locator("select[name$=reached]").select_option("1")
+    row.locator("select[name$=solved]").select_option("1")
+    row.locator("select[name$=satisfaction]").select_option("satisfied")
+    row.locator("button:has-text('保存')").click()
+    flashed(supervisor, "已办结归档")
+
+    supervisor.click("nav >> text=月度通报")
+    table = supervisor.inner_text("#report-table")
+    line = next(text for text in table.splitlines() if text.startswith(unit.name))
+    cells = line.split("\t")
+    assert cells[3] == "1"  # 派单量
+    assert "100.0%" in line  # answered on time, called back, solved and satisfied
+    assert supervisor.locator(".charts svg").count() >= 5
+    shot(supervisor, "supervisor-monthly-report")
+    with supervisor.expect_download() as download:
+        supervisor.click("#downloads >> text=CSV")
+    assert download.value.suggested_filename == "hotline-monthly-2026-11-r0.csv"

@@ -1,0 +1,127 @@
+"""The supervisor's monthly report, annual assessment and supervision cases."""
+from datetime import datetime, timezone
+
+from flask import current_app
+from sqlalchemy import select
+
+from hotline.services import workflow
+from hotline.services.cycle import periods, supervision
+from hotline.services.policy import load_policy
+from models import ReportSnapshot, SupervisionCase, SupervisionStatus, Ticket, User
+
+from .conftest import MANUAL, text
+
+pytestmark = MANUAL
+
+
+def _closed_ticket(pages) -> str:
+    """A call taken, assigned, signed, replied and called back satisfied."""
+    number = pages.new_call()
+    pages.post("dispatcher", f"/dispatcher/tickets/{number}/assign", {"department": "zjj"})
+    pages.post("zjj", f"/department/tickets/{number}/sign")
+    pages.post("zjj", f"/department/tickets/{number}/reply", {"rep-reply": "已修复。"})
+    pages.post("supervisor", f"/supervisor/callbacks/{number}", {
+        f"cb{number}-reached": "1", f"cb{number}-solved": "1", f"cb{number}-satisfaction": "satisfied"})
+    return number
+
+
+def test_monthly_report_shows_the_month_with_charts(pages):
+    _closed_ticket(pages)
+    response = pages.get("supervisor", "/supervisor/reports/monthly")
+    body = text(response)
+    assert response.status_code == 200
+    assert "实时数据，未发布" in body
+    assert "市住房和城乡建设局" in body
+    assert body.count("<svg") >= 5  # trend, volumes, on-time, satisfaction, flags
+    assert "近六个月走势" in body and "满意率" in body
+    table = body.split('id="report-table"')[1]
+    assert "100.0%" in table  # one reached callback, satisfied
+
+
+def test_report_period_is_checked_and_kept(pages):
+    response = pages.get("supervisor", "/supervisor/reports/monthly?period=2026-13")
+    assert response.status_code == 400
+    assert "格式不对" in text(response) and 'value="2026-13"' in text(response)
+    response = pages.get("supervisor", "/supervisor/reports/monthly?period=2027-03")
+    assert response.status_code == 400 and "还没有开始" in text(response)
+    response = pages.get("supervisor", "/supervisor/reports/monthly?period=11/2026")
+    assert response.status_code == 400 and "月份如 2026-11" in text(response)
+
+
+def test_report_downloads(pages):
+    _closed_ticket(pages)
+    csv = pages.get("supervisor", "/supervisor/reports/monthly/2026-11.csv")
+    assert csv.status_code == 200 and csv.mimetype == "text/csv"
+    assert "zjj,市住房和城乡建设局" in csv.get_data(as_text=True)
+    xlsx = pages.get("supervisor", "/supervisor/reports/monthly/2026-11.xlsx")
+    assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+    html = pages.get("supervisor", "/supervisor/reports/monthly/2026-11.html")
+    assert html.status_code == 200 and "月度通报" in text(html)
+    assert pages.get("supervisor", "/supervisor/reports/monthly/2026-11.pdf").status_code == 400
+    assert pages.get("zjj", "/supervisor/reports/monthly/2026-11.csv").status_code == 403
+
+
+def test_publish_a_finished_month(pages, clock, session):
+    _closed_ticket(pages)
+    early = pages.post("supervisor", "/supervisor/reports/monthly/2026-11/publish", {"note": ""})
+    assert early.status_code == 400 and "尚未结束" in text(early)
+    clock.set(datetime(2026, 12, 2, 1, 0, tzinfo=timezone.utc))
+    response = pages.post("supervisor", "/supervisor/reports/monthly/2026-11/publish", {"note": "首次发布"},
+                          follow_redirects=True)
+    body = text(response)
+    assert "2026-11 已发布" in body and "已发布第 1 版" in body
+    assert session.scalar(select(ReportSnapshot)).note == "首次发布"
+
+
+def test_annual_assessment_page(pages):
+    _closed_ticket(pages)
+    body = text(pages.get("supervisor", "/supervisor/reports/assessment"))
+    assert "年度考核" in body and "综合得分" in body and "市住房和城乡建设局" in body
+    assert pages.get("supervisor", "/supervisor/reports/assessment?period=26").status_code == 400
+
+
+def _open_case(app, pages) -> int:
+    """A difficult ticket made into a supervision case by the quarterly rule."""
+    number = pages.new_call()
+    pages.post("dispatcher", f"/dispatcher/tickets/{number}/assign", {"department": "zjj"})
+    with app.app_context():
+        session = app.extensions["hotline.sessionmaker"]()
+        ticket = session.scalar(select(Ticket).where(Ticket.number == number))
+        actor = session.scalar(select(User).where(User.username == "supervisor"))
+        now = current_app.config["CLOCK"]()
+        workflow.flag_difficult(session, ticket, "涉及多个部门", actor, now)
+        policy = load_policy(session, current_app.config)
+        quarter = periods.containing("quarterly", now, policy.tz)
+        cases = supervision.open_cases(session, quarter, policy, now)
+        session.commit()
+        case_id = cases[0].id
+        session.close()
+    return case_id
+
+
+def test_supervision_case_three_lists_and_closing(app, pages, session):
+    case_id = _open_case(app, pages)
+    listing = text(pages.get("supervisor", "/supervisor/cases"))
+    assert "疑难工单" in listing and "市领导督办" in listing
+    page = text(pages.get("supervisor", f"/supervisor/cases/{case_id}"))
+    assert "三单管理" in page
+    # A step without its deadline is refused, with what was typed kept.
+    bad = pages.post("supervisor", f"/supervisor/cases/{case_id}", {
+        "problem": "问题", "responsible_person": "张局长", "level": "city_leader",
+        "steps-0-action": "现场核查", "steps-0-deadline": ""})
+    assert bad.status_code == 400 and "请填写完成期限" in text(bad) and 'value="现场核查"' in text(bad)
+    saved = pages.post("supervisor", f"/supervisor/cases/{case_id}", {
+        "problem": "问题", "responsible_person": "张局长", "level": "city_leader",
+        "steps-0-action": "现场核查", "steps-0-deadline": "2026-11-30"})
+    assert saved.status_code == 302
+    refused = pages.post("supervisor", f"/supervisor/cases/{case_id}/close", {"resolution": "已解决"})
+    assert refused.status_code == 409 and "还有未完成的整改措施：现场核查" in text(refused)
+    pages.post("supervisor", f"/supervisor/cases/{case_id}", {
+        "problem": "问题", "responsible_person": "张局长", "level": "city_leader",
+        "steps-0-action": "现场核查", "steps-0-deadline": "2026-11-30", "steps-0-done": "y"})
+    closed = pages.post("supervisor", f"/supervisor/cases/{case_id}/close", {"resolution": "已解决"},
+                        follow_redirects=True)
+    assert "已销号" in text(closed)
+    session.expire_all()
+    assert session.get(SupervisionCase, case_id).status == SupervisionStatus.CLOSED
+    assert pages.get("supervisor", "/supervisor/cases?quarter=2026Q9").status_code == 400
