@@ -17,7 +17,7 @@ from .evaluate import score_predictions
 from .model import StackedTextClassifier
 from .registry import FORMAT_VERSION, save_model
 from .router import Router
-from .threshold import pick_threshold
+from .threshold import SAFETY_Z, pick_threshold, wilson_lower_bound
 
 # Labels with fewer rows are ministry names seen a handful of times: too few
 # to learn or to estimate precision on, so they are left to manual dispatch.
@@ -94,7 +94,9 @@ def train(texts, labels, *, target_precision: float = 0.92, random_state: int = 
     target_precision : float, default 0.92
         Required precision of auto-dispatched tickets (top-1 probability at or
         above the threshold), estimated on held-back (out-of-fold) predictions;
-        the threshold is the lowest one reaching it, maximising coverage.
+        the threshold is the lowest one whose precision reaches it with a
+        safety margin (Wilson lower bound, ``threshold.SAFETY_Z``), so that the
+        target also holds on new tickets.
     random_state : int, default 0
     progress : bool, default False
         Show a tqdm progress bar on stderr.
@@ -133,7 +135,7 @@ def train(texts, labels, *, target_precision: float = 0.92, random_state: int = 
     order = np.argsort(-held_out, axis=1, kind="stable")[:, :3]
     top1 = held_out.max(axis=1)
     correct = classes[order[:, 0]] == y
-    threshold, precision, coverage = pick_threshold(top1, correct, float(target_precision))
+    threshold, precision, coverage = pick_threshold(top1, correct, float(target_precision), z=SAFETY_Z)
     scores = score_predictions(y, [list(classes[row]) for row in order], top1)
     finished = _dt.datetime.now(_dt.timezone.utc)
     metadata = {
@@ -143,6 +145,9 @@ def train(texts, labels, *, target_precision: float = 0.92, random_state: int = 
         "threshold": threshold,
         "target_precision": float(target_precision),
         "precision": None if np.isnan(precision) else precision,
+        "precision_lower_bound": None if np.isnan(precision) else float(
+            wilson_lower_bound(precision, round(coverage * len(y)), SAFETY_Z)),
+        "threshold_rule": f"lowest threshold whose held-out precision has a Wilson lower bound (z={SAFETY_Z}) >= target",
         "coverage": coverage,
         "held_out": {
             "method": f"{model._n_splits(np.searchsorted(classes, y))}-fold out-of-fold predictions",

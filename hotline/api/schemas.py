@@ -24,6 +24,17 @@ def _check_phone(value: str) -> str:
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20), AfterValidator(_check_phone)]
 
 
+def _check_credit_code(value: str) -> str:
+    """Operators type codes in either case; the register prints them upper-case."""
+    value = value.strip().upper()
+    if not re.match(CREDIT_CODE, value):
+        raise ValueError("not a unified social credit code (18 characters, e.g. 91430400MA4L12345X)")
+    return value
+
+
+CreditCode = Annotated[str, StringConstraints(max_length=18 + 2), AfterValidator(_check_credit_code)]
+
+
 def text(max_length: int, min_length: int = 1):
     """A stripped string between the given lengths."""
     return Annotated[str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)]
@@ -57,8 +68,7 @@ class TicketCreate(Strict):
     channel: Channel = Channel.PHONE
     district: Optional[text(32)] = None
     enterprise_name: Optional[text(200)] = None
-    enterprise_credit_code: Optional[Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True,
-                                                                      pattern=CREDIT_CODE)]] = None
+    enterprise_credit_code: Optional[CreditCode] = None
     resolved_on_call: bool = False
     reply: text(5000, 0) = Field(default="", validate_default=True)
 

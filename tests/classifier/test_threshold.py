@@ -40,3 +40,22 @@ def test_min_support_avoids_tiny_lucky_sets():
     correct[2:40:2] = False  # only the top two are a perfect run
     thr, _, cov = pick_threshold(conf, correct, 0.99)
     assert cov == 0.0 and thr > 1.0
+
+
+def test_wilson_lower_bound_by_hand():
+    """9/10 correct has a 95 % one-sided Wilson lower bound near 0.65; z=0 is the raw precision."""
+    from classifier.threshold import wilson_lower_bound
+
+    assert math.isclose(float(wilson_lower_bound(0.9, 10, 1.64)), 0.6532, abs_tol=1e-3)
+    assert float(wilson_lower_bound(0.9, 10, 0.0)) == 0.9
+    assert float(wilson_lower_bound(1.0, 1e6, 1.64)) > 0.9999
+
+
+def test_safety_margin_lowers_coverage_but_keeps_target():
+    """With a margin the chosen threshold is higher and its precision clears the target with room."""
+    rng = np.random.default_rng(3)
+    conf = rng.random(2000)
+    correct = rng.random(2000) < conf  # P(correct) = confidence
+    thr0, prec0, cov0 = pick_threshold(conf, correct, 0.9)
+    thr1, prec1, cov1 = pick_threshold(conf, correct, 0.9, z=1.64)
+    assert thr1 > thr0 and cov1 < cov0 and prec1 >= prec0 >= 0.9

@@ -93,3 +93,10 @@ def test_wrong_method_is_405_json(client):
     response = client.delete("/api/v1/tickets")
     assert response.status_code == 405
     assert "message" in response.json
+
+
+def test_enterprise_code_is_accepted_in_lower_case_and_stored_upper(api):
+    response = api.post("/tickets", "operator", {**CALL, "enterprise_name": "衡阳某某机械有限公司",
+                                                 "enterprise_credit_code": "91430400ma4l12345x"})
+    assert response.status_code == 201
+    assert response.json["enterprise"] == {"name": "衡阳某某机械有限公司", "credit_code": "91430400MA4L12345X"}
