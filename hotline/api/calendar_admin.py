@@ -57,7 +57,7 @@ def delete_holiday(day: str):
 @bp.get("/admin/time-limits")
 @api_login_required(Role.ADMIN, Role.SUPERVISOR)
 def time_limits():
-    """The time limits, working hours and cycle numbers in force (all from configuration)."""
+    """The time limits (the admin's saved ones, else configuration), working hours and cycle numbers in force."""
     rules = policy().cycle_rules
     return jsonify(
         time_limits={key: {phase: str(limit) for phase, limit in entry.items()}
