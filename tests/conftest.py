@@ -73,9 +73,20 @@ def stratified_sample(path: Path, per_label: int, min_count: int = 20) -> tuple[
 
 @pytest.fixture(scope="session")
 def model_dir(tmp_path_factory) -> Path:
-    """A small real model trained once per run on a stratified sample of the bundled data."""
+    """A small real model trained once per run on a stratified sample of the bundled data.
+
+    HOTLINE_TEST_MODEL_DIR names a ready model directory instead: docs/screenshots/make.py passes one
+    trained on all the bundled data, so the pictures show the suggestions the service really makes.
+    CI never sets it.
+    """
     from classifier import train
 
+    if given := os.environ.get("HOTLINE_TEST_MODEL_DIR"):
+        root = Path(given)
+        # A wrong path would only show as odd routing deep inside a test: refuse it here, saying why.
+        if not any(p.joinpath("metadata.json").is_file() for p in root.glob("*")):
+            raise pytest.UsageError(f"HOTLINE_TEST_MODEL_DIR={given} holds no model version (no */metadata.json)")
+        return root
     texts, labels = stratified_sample(BUNDLED_CSV, per_label=100)
     model = train(texts, labels)
     root = tmp_path_factory.mktemp("models")

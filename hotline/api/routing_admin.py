@@ -1,45 +1,22 @@
 """Model versions (GET /models, activate one) and hot-spot alerts."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from flask import current_app, jsonify
 from sqlalchemy import select
 
-from models import Alert, Role, Setting
+from models import Alert, Role
 
 from .. import clock
 from ..auth import api_login_required
 from ..db import get_session
-from ..routing_setup import ACTIVE_MODEL_KEY, force_sync, get_engine
-from ..services.errors import InvalidInput, NotFound
+from ..routing_setup import force_sync, get_engine
+from ..services.model_store import activate_version, describe_version
 from ..services.routing import available_versions
 from . import bp
 from .common import current_user, policy
 from .serialize import iso
-
-def model_summary(path: Path, active: str | None) -> dict:
-    """A model version's metadata as the admin page shows it."""
-    try:
-        meta = json.loads((path / "metadata.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        return {"version": path.name, "active": False, "error": f"unreadable metadata: {exc}"}
-    return {
-        "version": path.name,
-        "active": path.name == active,
-        "created_at": meta.get("created_at"),
-        "threshold": meta.get("threshold"),
-        "target_precision": meta.get("target_precision"),
-        "metrics": {k: v for k, v in (meta.get("held_out") or {}).items() if isinstance(v, (int, float))},
-        "precision": meta.get("precision"),
-        "coverage": meta.get("coverage"),
-        "n_train": meta.get("n_train"),
-        "labels": meta.get("labels"),
-        "data_sha256": meta.get("data_sha256"),
-        "source": meta.get("source", "bundled"),
-    }
-
 
 @bp.get("/models")
 @api_login_required(Role.ADMIN, Role.SUPERVISOR)
@@ -49,7 +26,7 @@ def list_models():
     active = engine.router.version if engine.router else None
     root = Path(current_app.config["MODEL_DIR"])
     return jsonify(active=active, load_error=engine.load_error,
-                   models=[model_summary(root / v, active) for v in reversed(available_versions(root))])
+                   models=[describe_version(root / v, active) for v in reversed(available_versions(root))])
 
 
 @bp.post("/models/<version>/activate")
@@ -57,19 +34,11 @@ def list_models():
 def activate_model(version: str):
     """Put another version in service, on every host (they follow the database within 30 s)."""
     root = Path(current_app.config["MODEL_DIR"])
-    if version not in available_versions(root):
-        raise NotFound(f"no model version {version}", field="version")
-    engine = get_engine()
-    engine.activate(version)
-    if engine.router is None:
-        raise InvalidInput(f"model {version} cannot be loaded: {engine.load_error}", field="version")
     session = get_session()
-    setting = session.get(Setting, ACTIVE_MODEL_KEY) or Setting(key=ACTIVE_MODEL_KEY)
-    setting.value, setting.updated_at, setting.updated_by_id = version, clock.now(), current_user().id
-    session.add(setting)
+    activate_version(session, get_engine(), root, version, current_user().id, clock.now())
     session.commit()
     force_sync()
-    return jsonify(model_summary(root / version, version))
+    return jsonify(describe_version(root / version, version))
 
 
 @bp.get("/alerts")

@@ -15,7 +15,7 @@ csrf = CSRFProtect()
 # A page reached from a list belongs to that list's menu entry.
 NAV_SECTIONS = {
     "dispatcher.ticket": "dispatcher.queue", "department.ticket": "department.inbox", "tickets.detail": "tickets.index",
-    "supervisor.case": "supervisor.cases", "admin.department_edit": "admin.departments", "admin.user_edit": "admin.users",
+    "supervisor.case": "supervisor.cases", "enterprises.history": "tickets.index", "admin.department_edit": "admin.departments", "admin.user_edit": "admin.users",
     "admin.category_edit": "admin.categories", "admin.rule_edit": "admin.rules", "admin.kb_edit": "admin.kb",
 }
 
@@ -44,7 +44,7 @@ def init_app(app: Flask) -> None:
     """Register the page blueprints, CSRF protection on every form, and the template helpers."""
     from ..api import bp as api_bp
     from ..api.meta import health_bp
-    from . import admin, auth, department, dispatcher, operator, supervisor, tickets
+    from . import admin, auth, department, dispatcher, enterprises, operator, supervisor, tickets
     from . import supervisor_reports  # noqa: F401  (adds the report pages to the supervisor's blueprint)
 
     csrf.init_app(app)
@@ -52,7 +52,8 @@ def init_app(app: Flask) -> None:
     csrf.exempt(api_bp)
     csrf.exempt(health_bp)
 
-    for blueprint in (bp, auth.bp, operator.bp, dispatcher.bp, department.bp, supervisor.bp, admin.bp, tickets.bp):
+    for blueprint in (bp, auth.bp, operator.bp, dispatcher.bp, department.bp, supervisor.bp, admin.bp, tickets.bp,
+                      enterprises.bp):
         app.register_blueprint(blueprint)
 
     app.jinja_env.filters.update(zh=labels.label, local=local, mask_phone=mask_phone, system_note=labels.system_note)

@@ -9,16 +9,16 @@ from sqlalchemy.orm import selectinload
 from wtforms import StringField
 from wtforms.validators import Length, Optional, Regexp
 
-from models import CalendarOverride, Category, Department, DepartmentKind, KBEntry, Role, RoutingRule, Setting, User
+from models import CalendarOverride, Category, Department, DepartmentKind, KBEntry, Role, RoutingRule, User
 
-from ..api.routing_admin import model_summary  # the same summary of a version the API gives
 from ..auth import hash_password
 from ..db import get_session
-from ..routing_setup import ACTIVE_MODEL_KEY, force_sync, get_engine
+from ..routing_setup import force_sync, get_engine
 from ..services import directory, sla
 from ..services.cycle import holidays
-from ..services.errors import InvalidInput, NotFound
+from ..services.errors import InvalidInput
 from ..services.knowledge import save_entry
+from ..services.model_store import activate_version, describe_version  # the same as the API's
 from ..services.routing import available_versions
 from .auth import current_user, login_required
 from .common import now, paginate, perform, policy
@@ -493,17 +493,8 @@ def kb_edit(entry_id: int):
 
 def _activate(version: str) -> None:
     """Put `version` in service on this host now, and on every host through the database setting."""
-    root = Path(current_app.config["MODEL_DIR"])
-    if version not in available_versions(root):
-        raise NotFound(f"no model version {version}", field="version")
-    engine = get_engine()
-    engine.activate(version)
-    if engine.router is None:
-        raise InvalidInput(f"model {version} cannot be loaded: {engine.load_error}", field="version")
-    session = get_session()
-    setting = session.get(Setting, ACTIVE_MODEL_KEY) or Setting(key=ACTIVE_MODEL_KEY)
-    setting.value, setting.updated_at, setting.updated_by_id = version, now(), current_user().id
-    session.add(setting)
+    activate_version(get_session(), get_engine(), Path(current_app.config["MODEL_DIR"]), version, current_user().id,
+                     now())
 
 
 @bp.get("/models")
@@ -512,7 +503,7 @@ def models_page():
     engine = get_engine()
     active = engine.router.version if engine.router else None
     root = Path(current_app.config["MODEL_DIR"])
-    versions = [model_summary(root / v, active) for v in reversed(available_versions(root))]
+    versions = [describe_version(root / v, active) for v in reversed(available_versions(root))]
     return render_template("admin/models.html", versions=versions, active=active, load_error=engine.load_error,
                            threshold=engine.threshold, button=ButtonForm(formdata=None))
 

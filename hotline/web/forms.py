@@ -161,6 +161,14 @@ class ReturnForm(WebForm):
     ])
 
 
+class DifficultForm(WebForm):
+    """标记疑难 (主任督办): the reason is required."""
+
+    reason = TextAreaField("疑难原因", filters=STRIP, validators=[
+        DataRequired("标记疑难必须填写原因"), Length(max=1000, message="原因最多 1000 字"),
+    ])
+
+
 class ExtensionForm(WebForm):
     """承办单位申请延期."""
 

@@ -130,7 +130,7 @@ _VERBS = {
     "dispatch": "派单", "queue": "转人工", "answer on the call": "即来即办", "assign": "派单", "sign": "签收",
     "return": "退单", "ask an extension for": "申请延期", "approve an extension for": "批准延期",
     "reject an extension for": "驳回延期", "reply to": "办结回复", "record a callback on": "回访",
-    "reopen": "重办", "close": "办结", "merge": "合并",
+    "reopen": "重办", "close": "办结", "merge": "合并", "flag as difficult": "标记疑难",
 }
 
 
@@ -146,6 +146,10 @@ _MESSAGES: list[tuple[re.Pattern, object]] = [(re.compile(p), m) for p, m in [
     (r"^a return needs a reason$", "退单必须填写原因。"),
     (r"^ticket (\S+) was already returned (\d+) times", r"工单 \1 已退回 \2 次，不能再退，请办理。"),
     (r"^an extension needs a reason$", "申请延期必须填写原因。"),
+    (r"^flagging a ticket as difficult needs a reason$", "标记疑难必须填写原因。"),
+    (r"^ticket (\S+) is already flagged as difficult$", r"工单 \1 已标记为疑难（主任督办），无需重复标记。"),
+    (r"^'([^']*)' is not a unified social credit code", r"「\1」不是有效的统一社会信用代码（18 位，不含 I、O、S、V、Z）。"),
+    (r"^no appeals of enterprise (\S+)$", r"没有统一社会信用代码为 \1 的企业诉求记录。"),
     (r"^working_days must be between 1 and (\d+)$", r"延期天数须在 1 到 \1 个工作日之间。"),
     (r"^ticket (\S+) already had its one extension request$", r"工单 \1 已申请过延期（每单限一次）。"),
     (r"^ticket (\S+) has no pending extension request$", r"工单 \1 没有待审批的延期申请。"),

@@ -1,24 +1,27 @@
 """工单查询: the centre's staff look tickets up (a citizen calling about progress) and read their history."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms import StringField
 from wtforms.validators import Optional, Regexp
 
-from models import Department, ExtensionRequest, Role, Ticket
+from models import Department, EventAction, ExtensionRequest, Role, Ticket
 
 from ..db import get_session
 from ..routing_setup import get_engine
+from ..services import workflow
 from .auth import current_user, login_required
-from .common import find_ticket, paginate
-from .forms import STRIP, FilterForm, Select
+from .common import find_ticket, now, paginate, perform
+from .forms import STRIP, DifficultForm, FilterForm, Select
 from .labels import choices
 
 bp = Blueprint("tickets", __name__, url_prefix="/tickets")
 
 CENTRE = (Role.OPERATOR, Role.DISPATCHER, Role.SUPERVISOR, Role.ADMIN)
+# Who may put a ticket under the director's supervision (the same roles as POST /api/v1/tickets/<n>/difficult).
+FLAGGERS = (Role.SUPERVISOR, Role.DISPATCHER)
 
 
 class TicketFilter(FilterForm):
@@ -66,9 +69,35 @@ def index():
 @bp.get("/<number>")
 @login_required(*CENTRE)
 def detail(number: str):
-    """One ticket with its whole history (read-only; each role acts from its own pages)."""
-    ticket = find_ticket(number, current_user())
+    """One ticket with its whole history; each role acts from its own pages, but 疑难 is flagged here."""
+    return _detail_page(find_ticket(number, current_user()))
+
+
+def _detail_page(ticket: Ticket, difficult: DifficultForm | None = None, status: int = 200):
+    """The ticket page; a 疑难 form that failed keeps what was typed, with the message next to the field."""
     extensions = get_session().scalars(
         select(ExtensionRequest).where(ExtensionRequest.ticket_id == ticket.id).order_by(ExtensionRequest.id)
     ).all()
-    return render_template("tickets/detail.html", ticket=ticket, extensions=extensions, mask=False)
+    # The latest flag's event carries who flagged the ticket, when and why (the ticket itself keeps only a boolean).
+    flagged = next((e for e in reversed(ticket.events) if e.action == EventAction.FLAGGED_DIFFICULT), None)
+    can_flag = current_user().role in FLAGGERS and not ticket.difficult and ticket.status.value != "closed"
+    # A refused form stays on the page with its messages, even when the ticket can no longer be flagged.
+    if difficult is None or not difficult.errors:
+        difficult = (difficult or DifficultForm(formdata=None)) if can_flag else None
+    return render_template("tickets/detail.html", ticket=ticket, extensions=extensions, mask=False, flagged=flagged,
+                           difficult=difficult), status
+
+
+@bp.post("/<number>/difficult")
+@login_required(*FLAGGERS)
+def flag_difficult(number: str):
+    """标记疑难: put the ticket under the director's supervision (主任督办), with a reason."""
+    ticket = find_ticket(number, current_user())
+    form = DifficultForm()
+    if form.validate_on_submit():
+        error = perform(lambda: workflow.flag_difficult(get_session(), ticket, form.reason.data, current_user(), now()),
+                        form, done=f"工单 {ticket.number} 已标记为疑难工单（主任督办）。")
+        if error is None:
+            return redirect(url_for(".detail", number=ticket.number))
+        return _detail_page(ticket, form, error.status)
+    return _detail_page(ticket, form, 400)
