@@ -105,6 +105,8 @@ class Ticket(Base):
         Index("ix_tickets_status_created", "status", "created_at"),
         Index("ix_tickets_caller_phone_created", "caller_phone", "created_at"),
         Index("ix_tickets_district_category_created", "district", "category_id", "created_at"),
+        # The hot-spot check counts each new call's (district, predicted category) over the last hours.
+        Index("ix_tickets_district_predicted_created", "district", "predicted_category", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -225,7 +227,8 @@ class ExtensionRequest(Base):
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
     reason: Mapped[str] = mapped_column(Text)
     working_days: Mapped[int]
-    status: Mapped[ExtensionStatus] = mapped_column(enum_column(ExtensionStatus))
+    # Indexed: supervisors list the pending requests all day.
+    status: Mapped[ExtensionStatus] = mapped_column(enum_column(ExtensionStatus), index=True)
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     requested_at: Mapped[datetime]
     decided_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
