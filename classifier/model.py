@@ -18,13 +18,75 @@ from .features import char_vectorizer, word_vectorizer
 from .text import normalize
 
 
+class NBSVMClassifier(ClassifierMixin, BaseEstimator):
+    """One-vs-rest NB-SVM (Wang & Manning 2012): linear SVMs on naive-Bayes-scaled features.
+
+    For each class, features are multiplied by the log-count ratio ``r`` of
+    their presence in that class versus the others, and a class-balanced
+    binary LinearSVC is fitted on the scaled features. Since
+    ``(x * r) . w = x . (r * w)``, the scaling is folded into the weights after
+    fitting, so prediction is a single sparse matrix product.
+
+    Parameters
+    ----------
+    C : float
+        Regularisation of each binary LinearSVC.
+    alpha : float
+        Additive smoothing of the presence counts.
+    random_state : int or None
+        Seed of liblinear's coordinate shuffling (makes training reproducible).
+    """
+
+    def __init__(self, C=0.3, alpha=1.0, random_state=None):
+        """Store the parameters unchanged (sklearn convention)."""
+        self.C = C
+        self.alpha = alpha
+        self.random_state = random_state
+
+    def fit(self, X, y, sample_weight=None):
+        """Fit one scaled binary LinearSVC per class; return self."""
+        X = sparse.csr_matrix(X)
+        y = np.asarray(y)
+        self.classes_ = unique_labels(y)
+        present = (X > 0).astype(np.float64)
+        coef, intercept = [], []
+        for k in self.classes_:
+            pos = y == k
+            p = self.alpha + np.asarray(present[pos].sum(axis=0)).ravel()
+            q = self.alpha + np.asarray(present[~pos].sum(axis=0)).ravel()
+            r = np.log((p / p.sum()) / (q / q.sum()))
+            svc = LinearSVC(C=self.C, class_weight="balanced", random_state=self.random_state)
+            svc.fit(X @ sparse.diags(r), pos, sample_weight=sample_weight)
+            coef.append(r * svc.coef_.ravel())
+            intercept.append(svc.intercept_[0])
+        # Fortran order makes coef_.T C-contiguous, so X @ coef_.T needs no copy
+        # (a copy of the whole weight matrix per call would dominate latency).
+        self.coef_ = np.asfortranarray(np.asarray(coef, dtype=np.float32))
+        self.intercept_ = np.asarray(intercept)
+        return self
+
+    def decision_function(self, X):
+        """Return one score per class (columns ordered as ``classes_``)."""
+        check_is_fitted(self, "coef_")
+        return np.asarray(X @ self.coef_.T) + self.intercept_
+
+    def predict(self, X):
+        """Return the highest-scoring class."""
+        return self.classes_[np.argmax(self.decision_function(X), axis=1)]
+
+
 class StackedTextClassifier(ClassifierMixin, BaseEstimator):
     """Classify raw texts by stacking linear models over word and character TF-IDF.
 
-    Base models (class-balanced LinearSVCs on word and on character
-    features, optionally one on both and a complement naive Bayes) produce
+    Base models (by default a class-balanced LinearSVC on word features and
+    an NB-SVM on character features; optionally LinearSVCs on characters or
+    on both, an NB-SVM on words and a complement naive Bayes) produce
     scores; a multinomial logistic regression trained on their out-of-fold
     scores turns them into calibrated probabilities.
+
+    The NB-SVM replaced the character LinearSVC after 5-fold CV on
+    msga_domain (7,530 rows): accuracy 0.740 either way, coverage at 92 %
+    precision 0.465 -> 0.495, macro-F1 0.529 -> 0.520 (within fold noise).
 
     Parameters
     ----------
@@ -35,12 +97,15 @@ class StackedTextClassifier(ClassifierMixin, BaseEstimator):
         Regularisation of the LinearSVC base models.
     nb_alpha : float
         Smoothing of the complement naive Bayes.
+    nbsvm_C : float
+        Regularisation of the NB-SVM base models' binary LinearSVCs.
     meta_C : float
         Regularisation of the blending logistic regression.
     cv : int
         Folds for the out-of-fold base scores (reduced for tiny classes).
     bases : tuple of str
-        Base models to stack, from ``"svc_word"``, ``"svc_char"``, ``"svc_all"``, ``"cnb"``.
+        Base models to stack, from ``"svc_word"``, ``"svc_char"``, ``"svc_all"``, ``"cnb"``,
+        ``"nbsvm_word"``, ``"nbsvm_char"`` (NB-SVM, see ``NBSVMClassifier``).
     prior_power : float
         Divide the blended probabilities by ``prior ** prior_power`` (then
         renormalise): above 0 favours small classes (macro-F1) at some cost in
@@ -52,8 +117,8 @@ class StackedTextClassifier(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, word_ngram_range=(1, 2), char_ngram_range=(1, 3), min_df=2, C=0.5,
-                 nb_alpha=0.3, meta_C=0.1, cv=5, bases=("svc_word", "svc_char"), prior_power=0.2,
-                 recalibrate=True, random_state=0):
+                 nb_alpha=0.3, meta_C=0.1, cv=5, bases=("svc_word", "nbsvm_char"), prior_power=0.2,
+                 recalibrate=True, random_state=0, nbsvm_C=0.3):
         """Store the parameters unchanged (sklearn convention); checks happen in ``fit``."""
         self.word_ngram_range = word_ngram_range
         self.char_ngram_range = char_ngram_range
@@ -66,15 +131,21 @@ class StackedTextClassifier(ClassifierMixin, BaseEstimator):
         self.prior_power = prior_power
         self.recalibrate = recalibrate
         self.random_state = random_state
+        self.nbsvm_C = nbsvm_C
 
     def _base_models(self):
         """Return (name, view, estimator, score method) for each base model."""
-        svc = LinearSVC(C=self.C, class_weight="balanced")
+        # liblinear shuffles coordinates; seeding it makes training reproducible.
+        svc = LinearSVC(C=self.C, class_weight="balanced", random_state=self.random_state)
         known = {
             "svc_all": ("all", svc, "decision_function"),
             "svc_word": ("word", clone(svc), "decision_function"),
             "svc_char": ("char", clone(svc), "decision_function"),
             "cnb": ("all", ComplementNB(alpha=self.nb_alpha), "predict_log_proba"),
+            "nbsvm_word": ("word", NBSVMClassifier(C=self.nbsvm_C, random_state=self.random_state),
+                           "decision_function"),
+            "nbsvm_char": ("char", NBSVMClassifier(C=self.nbsvm_C, random_state=self.random_state),
+                           "decision_function"),
         }
         unknown = [b for b in self.bases if b not in known]
         if unknown:
@@ -209,8 +280,10 @@ def _slim(estimator):
     if hasattr(estimator, "stop_words_"):
         estimator.stop_words_ = None
     # float32 weights halve the file; decisions differ by ~1e-7, far below any threshold.
+    # Fortran order makes the coef_.T in decision_function C-contiguous: scipy then
+    # multiplies the sparse features without copying the weights (~2 ms per call).
     if isinstance(estimator, LinearSVC):
-        estimator.coef_ = estimator.coef_.astype(np.float32)
+        estimator.coef_ = np.asfortranarray(estimator.coef_, dtype=np.float32)
     if isinstance(estimator, ComplementNB):
         estimator.feature_log_prob_ = estimator.feature_log_prob_.astype(np.float32)
         del estimator.feature_count_, estimator.feature_all_  # only needed by partial_fit
