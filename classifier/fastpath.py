@@ -6,6 +6,7 @@ single-ticket latency; the arithmetic itself takes microseconds.
 
 import numpy as np
 from scipy.special import expit, softmax
+from sklearn.feature_extraction.text import CountVectorizer
 
 
 def linear_proba(pipeline, X: np.ndarray) -> np.ndarray:
@@ -17,3 +18,24 @@ def linear_proba(pipeline, X: np.ndarray) -> np.ndarray:
         p = expit(scores[:, 0])
         return np.column_stack([1.0 - p, p])
     return softmax(scores, axis=1)
+
+
+def tfidf_transform(vectorizer, texts):
+    """Return ``vectorizer.transform(texts)`` for a fitted TfidfVectorizer, without its per-call validation.
+
+    Counting is sklearn's own (CountVectorizer.transform); the sublinear tf, idf and l2 steps are
+    done here on the sparse data, which saves about half a millisecond per vectorizer and ticket.
+    """
+    if vectorizer.norm not in ("l2", None) or not vectorizer.use_idf:
+        return vectorizer.transform(texts)
+    # Keep the vectorizer's dtype: the weights match it, and a mismatch would copy them on every product.
+    X = CountVectorizer.transform(vectorizer, texts).astype(vectorizer.dtype)
+    if vectorizer.sublinear_tf:
+        np.log(X.data, out=X.data)
+        X.data += 1.0
+    X.data *= vectorizer.idf_[X.indices]
+    if vectorizer.norm == "l2":
+        rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
+        norms = np.sqrt(np.bincount(rows, weights=X.data ** 2, minlength=X.shape[0])).astype(X.dtype)
+        X.data /= norms[rows]  # an empty row has no data, so no zero norm is ever divided by
+    return X

@@ -13,7 +13,7 @@ from sklearn.utils.multiclass import unique_labels
 from sklearn.utils.validation import check_is_fitted
 
 from . import confidence as conf
-from .fastpath import linear_proba
+from .fastpath import linear_proba, tfidf_transform
 from .features import char_vectorizer, word_vectorizer
 from .text import normalize
 
@@ -154,8 +154,8 @@ class StackedTextClassifier(ClassifierMixin, BaseEstimator):
 
     def _views(self, texts) -> dict:
         """Return the sparse feature matrices each base model reads."""
-        word = self.word_.transform(texts)
-        char = self.char_.transform(texts)
+        word = tfidf_transform(self.word_, texts)
+        char = tfidf_transform(self.char_, texts)
         views = {"word": word, "char": char}
         if any(view == "all" for _, view, _, _ in self._base_models()):
             views["all"] = sparse.hstack([word, char], format="csr")
