@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -46,8 +47,12 @@ def _serializer() -> URLSafeTimedSerializer:
 
 def issue_token(user: User) -> str:
     """A bearer token for `user`; it expires after TOKEN_TTL_SECONDS."""
-    # The hash prefix invalidates the token when the password changes.
-    return _serializer().dumps({"u": user.id, "p": user.password_hash[-8:]})
+    return _serializer().dumps({"u": user.id, "p": password_stamp(user)})
+
+
+def password_stamp(user: User) -> str:
+    """A short digest of the password hash: a password change invalidates tokens, and the token reveals nothing."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
 def user_from_token(session: Session, token: str) -> User:
@@ -59,7 +64,7 @@ def user_from_token(session: Session, token: str) -> User:
     except BadSignature:
         raise Unauthorized("invalid token") from None
     user = session.get(User, payload.get("u"))
-    if user is None or not user.active or user.password_hash[-8:] != payload.get("p"):
+    if user is None or not user.active or password_stamp(user) != payload.get("p"):
         raise Unauthorized("invalid token")
     return user
 

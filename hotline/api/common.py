@@ -7,10 +7,11 @@ from flask import current_app, g, request
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from models import Department, Role, Ticket, User
+from models import Department, Ticket, User
 
 from ..db import get_session
-from ..services.errors import InvalidInput, NotFound
+from ..services.access import visible_ticket
+from ..services.errors import InvalidInput
 from ..services.policy import Policy, load_policy
 
 M = TypeVar("M", bound=BaseModel)
@@ -30,14 +31,7 @@ def current_user() -> User:
 
 def find_ticket(number: str, user: User | None = None) -> Ticket:
     """The ticket with this number; a department user sees only its own unit's (others are a 404)."""
-    user = user or current_user()
-    query = select(Ticket).where(Ticket.number == number)
-    if user.role == Role.DEPARTMENT:
-        query = query.where(Ticket.department_id == user.department_id)
-    ticket = get_session().scalar(query)
-    if ticket is None:
-        raise NotFound(f"no ticket {number}", field="number")
-    return ticket
+    return visible_ticket(get_session(), number, user or current_user())
 
 
 def find_department(code: str, field: str = "department") -> Department:

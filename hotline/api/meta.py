@@ -1,5 +1,5 @@
 """Reference data and service status: departments, categories, health, the OpenAPI document."""
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 from sqlalchemy import select, text
 
 from models import Category, Department
@@ -58,9 +58,10 @@ def calendar_status() -> dict:
 @health_bp.get("/healthz")
 def healthz():
     """Database, model and calendar status; 503 only when the database is down (no model still serves)."""
-    body: dict = {"database": {"ok": True}, "model": get_engine().status()}
+    body: dict = {"database": {"ok": True}, "model": current_app.extensions["hotline.routing"].status()}
     try:
         get_session().execute(text("SELECT 1"))
+        body["model"] = get_engine().status()  # also follows an activation made on another host
         body["calendar"] = calendar_status()
     except Exception as exc:  # report, don't crash: this is what the load balancer polls
         body["database"] = {"ok": False, "reason": type(exc).__name__}

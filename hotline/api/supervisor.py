@@ -42,7 +42,7 @@ def reject_extension(number: str):
 def callbacks():
     """Replied tickets awaiting their callback, oldest reply first."""
     query = select(Ticket).where(Ticket.status == TicketStatus.REPLIED)
-    return jsonify(paged_tickets(query))
+    return jsonify(paged_tickets(query, order=(Ticket.replied_at, Ticket.id)))
 
 
 @bp.post("/tickets/<number>/callback")

@@ -5,12 +5,13 @@ from flask import current_app, jsonify, request
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from models import AppealType, Role, Ticket, TicketStatus
+from models import AppealType, Role, Ticket, TicketEvent, TicketStatus
 
 from .. import clock
 from ..auth import api_login_required
 from ..db import get_session
 from ..routing_setup import get_engine
+from ..services.access import visible_to
 from ..services.errors import InvalidInput
 from ..services.intake import NewTicket, create_ticket
 from ..services.repeats import find_repeats
@@ -95,9 +96,7 @@ def show(number: str):
 
 def list_query(user, statuses: list[TicketStatus]):
     """The filtered ticket query for a list view, restricted to the user's unit if a department."""
-    query = select(Ticket)
-    if user.role == Role.DEPARTMENT:
-        query = query.where(Ticket.department_id == user.department_id)
+    query = select(Ticket).where(visible_to(user))
     if statuses:
         query = query.where(Ticket.status.in_(statuses))
     return query
@@ -114,18 +113,19 @@ def parse_enum_list(name: str, enum_type) -> list:
         raise InvalidInput(f"{name} must be among: {allowed}", field=name) from None
 
 
-def paged_tickets(query, *, events: bool = False) -> dict:
-    """Run a ticket query one page at a time, newest first (with each ticket's history if `events`)."""
+def paged_tickets(query, *, events: bool = False, order=None) -> dict:
+    """Run a ticket query one page at a time, newest first unless `order` says otherwise (history if `events`)."""
     page, per_page = page_args()
     session = get_session()
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     options = [selectinload(Ticket.department), selectinload(Ticket.category),
-               selectinload(Ticket.predicted_department)]
+               selectinload(Ticket.predicted_department), selectinload(Ticket.repeat_of)]
     if events:
-        options.append(selectinload(Ticket.events))
+        options.append(selectinload(Ticket.events).options(selectinload(TicketEvent.actor),
+                                                           selectinload(TicketEvent.department)))
     rows = session.scalars(
         query.options(*options)
-        .order_by(Ticket.created_at.desc(), Ticket.id.desc())
+        .order_by(*(order or (Ticket.created_at.desc(), Ticket.id.desc())))
         .offset((page - 1) * per_page).limit(per_page)
     ).all()
     user, tz = current_user(), policy().tz

@@ -58,8 +58,7 @@ def activate_version(session: Session, engine: RoutingEngine, root: Path, versio
     """Put `version` in service on this host now, and on every host through the database setting (not committed)."""
     if version not in available_versions(root):
         raise NotFound(f"no model version {version}", field="version")
-    engine.activate(version)
-    if engine.router is None:
+    if not engine.activate(version):
         raise InvalidInput(f"model {version} cannot be loaded: {engine.load_error}", field="version")
     setting = session.get(Setting, ACTIVE_MODEL_KEY) or Setting(key=ACTIVE_MODEL_KEY)
     setting.value, setting.updated_at, setting.updated_by_id = version, now, actor_id

@@ -62,17 +62,20 @@ class RoutingEngine:
         engine.activate(version)
         return engine
 
-    def activate(self, version: str | None = None) -> None:
-        """Switch to another model version; on failure keep serving with none and record why."""
+    def activate(self, version: str | None = None) -> bool:
+        """Switch to another model version; on failure keep the model in service (if any) and record why."""
         path = self._version_path(version)
         if path is None:
-            self.router, self.load_error = None, f"no trained model under {self.model_dir}"
-            return
+            self.load_error = f"no trained model under {self.model_dir}"
+            return False
         try:
-            self.router, self.load_error = Router.load(path), None
+            router = Router.load(path)
         except ModelError as exc:
             log.error("model %s not loaded: %s", path.name, exc)
-            self.router, self.load_error = None, f"model {path.name} not loaded: {exc}"
+            self.load_error = f"model {path.name} not loaded: {exc}"
+            return False
+        self.router, self.load_error = router, None
+        return True
 
     def _version_path(self, version: str | None) -> Path | None:
         """The directory of `version`, or of the newest model when no version is named."""

@@ -163,15 +163,18 @@ def add_months(moment: datetime, months: int) -> datetime:
 
 
 def limit_key(appeal_type: str, urgency: str, enterprise: bool) -> str:
-    """Return the time-limit key of a ticket: enterprise beats urgent beats appeal type."""
+    """Return the time-limit key of a ticket: urgent beats enterprise beats appeal type.
+
+    An urgent matter (a burst main, a safety risk) runs on the urgent clock even for an enterprise.
+    """
     if appeal_type not in APPEAL_TYPES:
         raise ValueError(f"unknown appeal type {appeal_type!r}; expected {', '.join(APPEAL_TYPES)}")
     if urgency not in URGENCIES:
         raise ValueError(f"unknown urgency {urgency!r}; expected {', '.join(URGENCIES)}")
-    if enterprise:
-        return "enterprise"
     if urgency == "urgent":
         return "urgent"
+    if enterprise:
+        return "enterprise"
     return appeal_type
 
 

@@ -205,6 +205,13 @@ def return_ticket(
         raise InvalidTransition(
             f"ticket {ticket.number} was already returned {ticket.return_count} times; it must be handled"
         )
+    if ticket.sign_by is not None and now > ticket.sign_by:
+        # A unit may refuse a misrouted ticket only while it is still within its sign limit.
+        raise InvalidTransition(
+            f"ticket {ticket.number} is past its sign limit ({ticket.sign_by.isoformat()}): it can no longer be "
+            "returned; handle it or ask the dispatcher to reassign it"
+        )
+    _void_pending_extension(session, ticket, actor, now, "the ticket was returned before a decision")
     department = ticket.department
     event = record(session, ticket, EventAction.RETURNED, actor, now, to_status=S.PENDING_DISPATCH,
                    note=reason, data={"department": department.code if department else None})
@@ -228,7 +235,9 @@ def request_extension(
         raise InvalidInput(
             f"working_days must be between 1 and {policy.max_extension_working_days}", field="working_days"
         )
-    already = session.scalar(select(func.count()).where(ExtensionRequest.ticket_id == ticket.id))
+    # One request per unit: a unit that receives a reassigned ticket has its own.
+    already = session.scalar(select(func.count()).where(
+        ExtensionRequest.ticket_id == ticket.id, ExtensionRequest.department_id == ticket.department_id))
     if already:
         raise InvalidTransition(f"ticket {ticket.number} already had its one extension request")
     request = ExtensionRequest(
@@ -239,6 +248,17 @@ def request_extension(
     record(session, ticket, EventAction.EXTENSION_REQUESTED, actor, now, note=reason,
            data={"working_days": working_days})
     return request
+
+
+def _void_pending_extension(session: Session, ticket: Ticket, actor: User, now: datetime, why: str) -> None:
+    """Close an undecided request the ticket has outgrown, so it can't move another unit's deadline."""
+    request = session.scalar(select(ExtensionRequest).where(
+        ExtensionRequest.ticket_id == ticket.id, ExtensionRequest.status == ExtensionStatus.PENDING))
+    if request is None:
+        return
+    request.status, request.decided_at, request.decision_note = ExtensionStatus.REJECTED, now, why
+    record(session, ticket, EventAction.EXTENSION_REJECTED, actor, now, note=why,
+           data={"working_days": request.working_days, "automatic": True})
 
 
 def pending_extension(session: Session, ticket: Ticket) -> ExtensionRequest:
@@ -283,6 +303,7 @@ def reply(
     _check(ticket, EventAction.REPLIED)
     if not text.strip():
         raise InvalidInput("reply must not be empty", field="reply")
+    _void_pending_extension(session, ticket, actor, now, "the unit replied before a decision")
     ticket.reply = text
     ticket.replied_at = now
     _schedule_callback(ticket, policy, now)

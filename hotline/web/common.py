@@ -12,11 +12,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
-from models import Role, Ticket, User
+from models import Ticket, User
 
 from .. import clock
 from ..db import get_session
-from ..services.errors import DomainError, NotFound
+from ..services.access import visible_ticket
+from ..services.errors import DomainError
 from ..services.policy import Policy, load_policy
 from .forms import WebForm
 from .labels import zh_message
@@ -78,13 +79,7 @@ def paginate(query: Select, page: int | None, per_page: int | None = None, *, sc
 
 def find_ticket(number: str, user: User, session: Session | None = None) -> Ticket:
     """The ticket with this number; a department user finds only its own unit's (others are a 404)."""
-    query = select(Ticket).where(Ticket.number == number)
-    if user.role == Role.DEPARTMENT:
-        query = query.where(Ticket.department_id == user.department_id)
-    ticket = (session or get_session()).scalar(query)
-    if ticket is None:
-        raise NotFound(f"no ticket {number}", field="number")
-    return ticket
+    return visible_ticket(session or get_session(), number, user)
 
 
 def page_error(message: str) -> None:

@@ -6,10 +6,11 @@ from sqlalchemy import case, select
 from wtforms import StringField
 from wtforms.validators import Optional, Regexp
 
-from models import ExtensionRequest, Role, Ticket, TicketStatus
+from models import ExtensionRequest, Role, Ticket, TicketStatus, User
 
 from ..db import get_session
 from ..services import workflow
+from ..services.access import visible_to
 from ..services.cycle.flags import flag_of, flag_sql, instant
 from .auth import current_user, login_required
 from .common import find_ticket, now, paginate, perform, policy
@@ -50,11 +51,11 @@ class InboxFilter(FilterForm):
     sort = Select("排序", choices=list(SORTS.items()), default="due")
 
 
-def inbox_query(form: InboxFilter, department_id: int):
+def inbox_query(form: InboxFilter, user: User):
     """The unit's tickets matching the filters, in the chosen order (the index on unit and status serves it)."""
     at = instant(now())
     flag = flag_sql(at)
-    query = select(Ticket).where(Ticket.department_id == department_id)
+    query = select(Ticket).where(visible_to(user))
     statuses = STATUS_FILTERS[form.value("status") or "open"]
     if statuses:
         query = query.where(Ticket.status.in_(statuses))
@@ -84,7 +85,7 @@ def inbox():
     """The unit's own work orders with flag colour and time left, paged, sorted and filtered on the server."""
     form = InboxFilter(request.args)
     valid = form.validate()
-    page = paginate(inbox_query(form, current_user().department_id), form.value("page")) if valid else None
+    page = paginate(inbox_query(form, current_user()), form.value("page")) if valid else None
     at = now()
     flags = {t.id: flag_of(t, at) for t in page.items} if page else {}
     return render_template("department/inbox.html", form=form, page=page, flags=flags), 200 if valid else 400

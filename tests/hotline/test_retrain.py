@@ -100,3 +100,16 @@ def test_admin_activates_a_version_and_bad_versions_are_refused(api):
     assert api.post(f"/models/{current}/activate", "operator").status_code == 403
     response = api.post(f"/models/{current}/activate", "admin")
     assert response.status_code == 200 and response.json["active"] is True
+
+
+def test_a_broken_version_is_refused_and_the_model_in_service_stays(private_models, app, api):
+    engine = app.extensions["hotline.routing"]
+    before = engine.router.version
+    broken = private_models / "29990101T000000-deadbeef-0000"
+    broken.mkdir()
+    (broken / "metadata.json").write_text("{}", encoding="utf-8")
+    response = api.post(f"/models/{broken.name}/activate", "admin")
+    assert response.status_code == 400
+    assert response.json["field"] == "version"
+    assert engine.router.version == before
+    assert api.post("/route", "operator", {"content": "公交车太挤"}).json["candidates"]

@@ -100,3 +100,8 @@ def test_enterprise_code_is_accepted_in_lower_case_and_stored_upper(api):
                                                  "enterprise_credit_code": "91430400ma4l12345x"})
     assert response.status_code == 201
     assert response.json["enterprise"] == {"name": "衡阳某某机械有限公司", "credit_code": "91430400MA4L12345X"}
+
+
+def test_non_ascii_digits_in_numbers_are_400_not_500(api):
+    assert api.get("/reports/monthly/2026-02?revision=²", "supervisor").json["field"] == "revision"
+    assert api.get("/admin/holidays?year=²²²²", "admin").json["field"] == "year"

@@ -269,3 +269,35 @@ def test_assign_to_unknown_department_names_the_field(api, session):
     assert response.status_code == 400
     assert response.json["field"] == "department"
     assert session.scalar(select(func.count()).select_from(TicketEvent)) == 2  # created, queued: nothing more
+
+
+@MANUAL
+def test_return_is_refused_past_the_sign_limit(api, clock):
+    number = dispatched_ticket(api, "zjj")["number"]
+    # Sign-by is Monday 11:00 (two working hours from 09:00); at 11:01 the unit must handle it.
+    clock.set(datetime.fromisoformat("2026-11-16T11:01:00+08:00"))
+    response = api.post(f"/tickets/{number}/return", "zjj", {"reason": "不属于本单位"})
+    assert response.status_code == 409
+    assert "sign limit" in response.json["message"]
+
+
+@MANUAL
+def test_a_pending_extension_dies_with_a_return_and_the_next_unit_may_ask(api):
+    number = dispatched_ticket(api, "jtj")["number"]
+    api.post(f"/tickets/{number}/extension", "jtj", {"reason": "需协调", "working_days": 3})
+    returned = api.post(f"/tickets/{number}/return", "jtj", {"reason": "不属于交通"}).json
+    assert actions(returned)[-2:] == ["extension_rejected", "returned"]
+    api.post(f"/tickets/{number}/assign", "dispatcher", {"department": "zjj"})
+    assert api.post(f"/tickets/{number}/extension/approve", "supervisor").status_code == 409
+    asked = api.post(f"/tickets/{number}/extension", "zjj", {"reason": "需要施工", "working_days": 2})
+    assert asked.status_code == 200
+
+
+@MANUAL
+def test_a_reply_closes_an_undecided_extension(api):
+    number = dispatched_ticket(api, "zjj")["number"]
+    api.post(f"/tickets/{number}/sign", "zjj")
+    api.post(f"/tickets/{number}/extension", "zjj", {"reason": "需要时间", "working_days": 2})
+    replied = api.post(f"/tickets/{number}/reply", "zjj", {"reply": "已办结"}).json
+    assert actions(replied)[-2:] == ["extension_rejected", "replied"]
+    assert replied["reply_by"] == "2026-11-20T17:30:00+08:00"

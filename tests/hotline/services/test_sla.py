@@ -187,7 +187,7 @@ def test_add_limit_refuses_naive_start(cal):
     [
         ("complaint", "normal", False, "complaint"),
         ("complaint", "urgent", False, "urgent"),  # urgent beats the appeal type
-        ("complaint", "urgent", True, "enterprise"),  # enterprise beats urgent
+        ("complaint", "urgent", True, "urgent"),  # urgent beats enterprise
         ("consultation", "normal", True, "enterprise"),
         ("praise", "normal", False, "praise"),
     ],
@@ -229,8 +229,14 @@ def test_urgent_ticket_on_sunday_night(cal):
 
 def test_enterprise_ticket_seven_days_and_two_months(cal):
     # Thu 2026-12-31 15:00: + 7 days -> Thu 2027-01-07 15:00; + 2 months -> Feb 28 (clamped).
-    result = deadlines(at(2026, 12, 31, 15), "complaint", "urgent", True, cal)
+    result = deadlines(at(2026, 12, 31, 15), "complaint", "normal", True, cal)
     assert result == Deadlines(sign_by=at(2027, 1, 7, 15), reply_by=at(2027, 2, 28, 15))
+
+
+def test_urgent_enterprise_ticket_runs_on_the_urgent_clock(cal):
+    # Thu 2026-12-31 15:00, urgent: sign in 30 natural minutes, reply in 24 natural hours.
+    result = deadlines(at(2026, 12, 31, 15), "complaint", "urgent", True, cal)
+    assert result == Deadlines(sign_by=at(2026, 12, 31, 15, 30), reply_by=at(2027, 1, 1, 15))
 
 
 def test_consultation_across_national_day(cal):

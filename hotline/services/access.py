@@ -1,0 +1,25 @@
+"""Who may see which ticket: a department user only its own unit's, everyone else all of them."""
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, false, select, true
+from sqlalchemy.orm import Session
+
+from models import Role, Ticket, User
+
+from .errors import NotFound
+
+
+def visible_to(user: User) -> ColumnElement[bool]:
+    """The WHERE clause limiting tickets to what `user` may see."""
+    if user.role != Role.DEPARTMENT:
+        return true()
+    # `== None` would be IS NULL, i.e. the unassigned queue: a unit user without a unit sees nothing.
+    return Ticket.department_id == user.department_id if user.department_id else false()
+
+
+def visible_ticket(session: Session, number: str, user: User) -> Ticket:
+    """The ticket with this number if `user` may see it; otherwise, as if it did not exist, a 404."""
+    ticket = session.scalar(select(Ticket).where(Ticket.number == number, visible_to(user)))
+    if ticket is None:
+        raise NotFound(f"no ticket {number}", field="number")
+    return ticket
