@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +42,22 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def _fill_instance_defaults(app: Flask) -> None:
     """Point the embedded defaults (SQLite file, model folder) into the instance folder."""
     instance = Path(app.instance_path)
-    if not app.config["DATABASE_URL"]:
+    embedded = not app.config["DATABASE_URL"]
+    if embedded:
         instance.mkdir(parents=True, exist_ok=True)
         app.config["DATABASE_URL"] = f"sqlite:///{instance / 'hotline.sqlite3'}"
+    if not app.config["SECRET_KEY"]:
+        if not embedded:
+            # Several hosts must share one key, or tokens and sessions would work on one host only.
+            raise RuntimeError("set HOTLINE_SECRET_KEY: it signs sessions and API tokens on every host")
+        app.config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
     if not app.config["MODEL_DIR"]:
         app.config["MODEL_DIR"] = str(instance / "models")
+
+
+def _instance_secret(path: Path) -> str:
+    """The embedded default's signing key: made once, random, readable by its owner only."""
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(32), encoding="utf-8")
+    return path.read_text(encoding="utf-8").strip()

@@ -6,7 +6,8 @@ from typing import Any
 DEFAULTS: dict[str, Any] = {
     # Empty means "a SQLite file in the instance folder" (the embedded default).
     "DATABASE_URL": "",
-    "SECRET_KEY": "dev-only-change-me",
+    # Empty: the embedded default makes one in <instance>/secret_key; a database server requires it set.
+    "SECRET_KEY": "",
     # Where trained models live; empty means <instance>/models.
     "MODEL_DIR": "",
     # None: use the threshold the model chose on held-back data for its target precision.

@@ -329,6 +329,9 @@ def merge_repeat(
         # Linked elsewhere (or not at all) before: the repeat now counts for this matter only.
         if previous is not None:
             previous.repeat_count = max(0, previous.repeat_count - 1)
+            record(session, previous, EventAction.LINKED_REPEAT, actor, now,
+                   note=f"{ticket.number} is no longer counted here: merged into {root.number}",
+                   data={"unlinked": ticket.number, "repeat_count": previous.repeat_count})
         root.repeat_count += 1
         ticket.repeat_of = root
     # Repeats that pointed at the duplicate follow it to the first ticket, each with an event saying so.

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flask import Blueprint, redirect, render_template, request, url_for
@@ -15,7 +16,7 @@ from ..routing_setup import get_engine
 from ..services import workflow
 from ..services.errors import InvalidInput, NotFound
 from ..services.repeats import find_repeats
-from ..services.routing import RouteCandidate, category_of_department
+from ..services.routing import RouteCandidate, category_of_department, resolve_departments
 from .auth import current_user, login_required
 from .common import find_ticket, now, paginate, perform, policy, safe_next
 from .forms import AssignForm, FilterForm, MergeForm, Select
@@ -51,6 +52,26 @@ def candidates_for(ticket: Ticket) -> list[RouteCandidate]:
     except Exception:  # the queue must show even when the model cannot answer
         log.exception("routing candidates failed for %s", ticket.number)
         return []
+
+
+def page_candidates(tickets: list[Ticket]) -> dict[int, list[RouteCandidate]]:
+    """Each ticket's top three from intake with the unit today's rules give: one rules query per district.
+
+    A ticket saved without candidates (the model was down) is asked again, alone.
+    """
+    by_district: dict[str | None, list[Ticket]] = defaultdict(list)
+    for ticket in tickets:
+        by_district[ticket.district].append(ticket)
+    found: dict[int, list[RouteCandidate]] = {}
+    for district, group in by_district.items():
+        categories = sorted({c["category"] for t in group for c in t.route_candidates or []})
+        units = resolve_departments(get_session(), categories, district)
+        for ticket in group:
+            found[ticket.id] = (
+                [RouteCandidate(c["category"], units.get(c["category"]), c["probability"]) for c in ticket.route_candidates]
+                if ticket.route_candidates else candidates_for(ticket)
+            )
+    return found
 
 
 def return_events(ticket_ids: list[int]) -> dict[int, list[TicketEvent]]:
@@ -95,7 +116,8 @@ def queue():
     page = paginate(queue_query(form), form.value("page")) if valid else None
     if page is not None:
         returns = return_events([t.id for t in page.items])
-        page.items = [QueueRow(t, candidates_for(t), returns.get(t.id, [])) for t in page.items]
+        candidates = page_candidates(page.items)
+        page.items = [QueueRow(t, candidates[t.id], returns.get(t.id, [])) for t in page.items]
     return render_template("dispatcher/queue.html", form=form, page=page), 200 if valid else 400
 
 

@@ -48,3 +48,29 @@ def test_create_user_refuses_short_password(runner):
     result = runner.invoke(args=["hotline", "create-user", "liu", "--role", "operator", "--password", "short"])
     assert result.exit_code != 0
     assert "8 characters" in result.output
+
+
+def test_a_configured_database_without_a_secret_key_refuses_to_start(database_url):
+    import pytest
+
+    from hotline import create_app
+
+    with pytest.raises(RuntimeError, match="HOTLINE_SECRET_KEY"):
+        create_app({"DATABASE_URL": database_url, "SECRET_KEY": "", "MODEL_DIR": "/nonexistent"})
+
+
+def test_the_embedded_default_makes_and_keeps_its_own_key(tmp_path, monkeypatch):
+    from flask import Flask
+
+    from hotline import _fill_instance_defaults
+
+    def fresh() -> Flask:
+        app = Flask("hotline", instance_path=str(tmp_path))
+        app.config.update(DATABASE_URL="", SECRET_KEY="", MODEL_DIR="")
+        _fill_instance_defaults(app)
+        return app
+
+    first, second = fresh(), fresh()
+    assert len(first.config["SECRET_KEY"]) >= 32
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
