@@ -64,8 +64,11 @@ def _live(kind: ReportKind, period: periods.Period) -> dict[str, Any]:
     return reports.compute(get_session(), period, now(), policy().cycle_rules.assessment_weights)
 
 
-def trend(label: str) -> dict[str, Any]:
-    """City-wide volume, on-time and satisfaction rates over the months up to `label` (published if there)."""
+def trend(label: str, shown_city: dict[str, Any] | None = None) -> dict[str, Any]:
+    """City-wide volume, on-time and satisfaction rates over the months up to `label` (published if there).
+
+    `shown_city` is the city line already computed for the page's own month, so it is not computed twice.
+    """
     period = periods.parse("monthly", label, policy().tz)
     months = []
     for _ in range(TREND_MONTHS):
@@ -73,6 +76,9 @@ def trend(label: str) -> dict[str, Any]:
         period = period.previous()
     rows = []
     for month in months:
+        if month.label == label and shown_city is not None:
+            rows.append((month.label, shown_city))
+            continue
         snapshot = snapshots.find(get_session(), ReportKind.MONTHLY, month.label)
         city = snapshot.data["city"] if snapshot is not None else (
             _live(ReportKind.MONTHLY, month)["city"] if now() >= month.start else None)
@@ -97,7 +103,7 @@ def charts(body: dict[str, Any], with_trend: bool) -> list:
         flag_chart([(n, line["flags"]) for n, line in zip(names, lines, strict=True)], "红绿黑旗（承办工单）"),
     ]
     if with_trend:
-        data = trend(body["period"])
+        data = trend(body["period"], body.get("city"))
         result.insert(0, trend_chart(data["months"], data["volumes"], data["series"], "近六个月走势（全市）"))
     return result
 
