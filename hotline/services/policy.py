@@ -54,18 +54,16 @@ def parse_working_hours(periods: list[str]) -> tuple[tuple[time, time], ...]:
     return tuple(parsed)
 
 
-def load_policy(session: Session, config: Mapping[str, Any]) -> Policy:
-    """Build the policy from settings plus the admin's calendar overrides."""
-    overrides = {row.day: row.is_workday for row in session.scalars(select(CalendarOverride))}
+def policy_from_settings(config: Mapping[str, Any], overrides: Mapping | None = None,
+                         stored_limits: Mapping | None = None) -> Policy:
+    """Build the policy from settings (create_app calls it once, so a bad setting stops start-up, not requests)."""
     calendar = WorkCalendar(
-        overrides=overrides,
+        overrides=overrides or {},
         hours=parse_working_hours(config["WORKING_HOURS"]),
         tz=config["TIMEZONE"],
     )
     # The admin's saved limits (admin → 办理时限) win over the TIME_LIMITS setting.
-    limits = sla.validate_time_limits(
-        stored_time_limits(session) or config["TIME_LIMITS"] or sla.DEFAULT_TIME_LIMITS
-    )
+    limits = sla.validate_time_limits(stored_limits or config["TIME_LIMITS"] or sla.DEFAULT_TIME_LIMITS)
     return Policy(
         calendar=calendar,
         timezone=config["TIMEZONE"],
@@ -83,3 +81,9 @@ def load_policy(session: Session, config: Mapping[str, Any]) -> Policy:
         ),
         cycle_rules=CycleRules.from_config(config),
     )
+
+
+def load_policy(session: Session, config: Mapping[str, Any]) -> Policy:
+    """The policy in force: settings plus the admin's calendar overrides and saved time limits."""
+    overrides = {row.day: row.is_workday for row in session.scalars(select(CalendarOverride))}
+    return policy_from_settings(config, overrides, stored_time_limits(session))

@@ -74,3 +74,12 @@ def test_the_embedded_default_makes_and_keeps_its_own_key(tmp_path, monkeypatch)
     assert len(first.config["SECRET_KEY"]) >= 32
     assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_a_bad_setting_stops_start_up_naming_it(app_config):
+    import pytest
+
+    from hotline import create_app
+
+    with pytest.raises(ValueError, match="WORKING_HOURS"):
+        create_app({**app_config, "WORKING_HOURS": ["9-12"]})
