@@ -197,7 +197,8 @@ def main() -> None:
 
     url = fresh_database(args.database_url)
     upgrade_schema(url)
-    app = create_app({"DATABASE_URL": url, "MODEL_DIR": "/nonexistent", "LOG_LEVEL": "WARNING"})
+    app = create_app({"DATABASE_URL": url, "MODEL_DIR": "/nonexistent", "LOG_LEVEL": "WARNING",
+                      "SECRET_KEY": "bench-only"})  # nothing is signed in a benchmark
     engine = app.extensions["hotline.engine"]
     dialect = Dialect(engine.dialect.name)
     results: dict[str, float] = {}

@@ -5,7 +5,7 @@ flushes nothing itself and never commits: the caller owns the transaction.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
@@ -119,6 +119,16 @@ def require_own_unit(ticket: Ticket, actor: User) -> None:
         raise NotFound(f"no ticket {ticket.number}", field="number")
 
 
+def _iso(moment: datetime | None) -> str | None:
+    """A deadline as it is written into an event's data: ISO 8601 in UTC (the reports compare it in SQL)."""
+    return moment.astimezone(UTC).isoformat() if moment is not None else None
+
+
+def _deadlines(ticket: Ticket) -> dict[str, str | None]:
+    """The round's deadlines, recorded with every event that starts a clock (docs/metrics.md §4)."""
+    return {"sign_by": _iso(ticket.sign_by), "reply_by": _iso(ticket.reply_by)}
+
+
 def _start_clock(ticket: Ticket, policy: Policy, now: datetime) -> None:
     """Set sign-by and reply-by from the moment the unit receives the work order."""
     deadlines = sla.deadlines(
@@ -157,7 +167,7 @@ def dispatch(
         ticket.category = category
         ticket.category_id = category.id
     _start_clock(ticket, policy, now)
-    data = {"department": department.code, "category": category.name if category else None}
+    data = {"department": department.code, "category": category.name if category else None, **_deadlines(ticket)}
     if previous is not None and previous.id != department.id:
         data["previous_department"] = previous.code
     return record(session, ticket, action, actor, now, to_status=S.DISPATCHED, note=note, data=data)
@@ -189,7 +199,9 @@ def sign(session: Session, ticket: Ticket, actor: User, now: datetime) -> Ticket
     require_own_unit(ticket, actor)
     _check(ticket, EventAction.SIGNED)
     ticket.signed_at = now
-    return record(session, ticket, EventAction.SIGNED, actor, now, to_status=S.SIGNED)
+    # The sign-by in force goes into the event: a later reopen clears signed_at, the event keeps the verdict.
+    return record(session, ticket, EventAction.SIGNED, actor, now, to_status=S.SIGNED,
+                  data={"sign_by": _iso(ticket.sign_by)})
 
 
 def return_ticket(
@@ -307,7 +319,9 @@ def reply(
     ticket.reply = text
     ticket.replied_at = now
     _schedule_callback(ticket, policy, now)
-    return record(session, ticket, EventAction.REPLIED, actor, now, to_status=S.REPLIED, note=text[:500])
+    # The reply-by in force (extension included) goes into the event, which outlives a reopen's fresh clock.
+    return record(session, ticket, EventAction.REPLIED, actor, now, to_status=S.REPLIED, note=text[:500],
+                  data={"reply_by": _iso(ticket.reply_by)})
 
 
 def _schedule_callback(ticket: Ticket, policy: Policy | None, now: datetime) -> None:
@@ -417,4 +431,5 @@ def _reopen(
         record(session, ticket, EventAction.REOPENED, actor, now, to_status=S.PENDING_DISPATCH, note=note, data=data)
         return
     _start_clock(ticket, policy, now)
-    record(session, ticket, EventAction.REOPENED, actor, now, to_status=S.DISPATCHED, note=note, data=data)
+    record(session, ticket, EventAction.REOPENED, actor, now, to_status=S.DISPATCHED, note=note,
+           data={**data, **_deadlines(ticket)})

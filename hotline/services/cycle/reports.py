@@ -14,8 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import DateTime, and_, case, cast, exists, func, not_, or_, select
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.elements import ColumnElement
 
 from models import Department, DepartmentKind, EventAction, Satisfaction, Ticket, TicketEvent
 
@@ -62,6 +63,39 @@ def work_orders(period: Period):
     )
 
 
+def _after(dialect: str, moment: ColumnElement, deadline: ColumnElement) -> ColumnElement:
+    """``moment > deadline`` where ``deadline`` is an ISO 8601 text from an event's data (NULL if absent)."""
+    if dialect == "postgresql":
+        return moment > cast(deadline, DateTime(timezone=True))
+    # SQLite keeps the column as naive UTC text and the data as ISO text with an offset: compare as instants.
+    return func.julianday(moment) > func.julianday(deadline)
+
+
+def round_events(work, dialect: str) -> dict[str, ColumnElement]:
+    """Whether the work order's unit signed / replied in an earlier round (its deadline recorded), and late.
+
+    The SIGNED and REPLIED events carry the sign-by / reply-by in force when they happened, so a round
+    stays judged after a reopen (重办) has cleared ``signed_at`` / ``replied_at`` and started a new clock.
+    A signed or replied round ends only by a reopen (nothing else leaves ``signed`` or ``replied``), so a
+    ticket never reopened has no earlier round: its events say what its columns say, and the lookup is
+    skipped (``reopen_count > 0`` first: the events are read for the few reopened tickets only).
+    """
+    e = aliased(TicketEvent, name="round_event")
+
+    def any_event(action: EventAction, *conditions) -> ColumnElement:
+        return and_(Ticket.reopen_count > 0, exists().where(
+            e.ticket_id == work.c.ticket_id, e.department_id == work.c.department_id, e.action == action,
+            *conditions))
+
+    sign_by, reply_by = e.data["sign_by"].as_string(), e.data["reply_by"].as_string()
+    return {
+        "signed": any_event(EventAction.SIGNED, sign_by.is_not(None)),
+        "signed_late": any_event(EventAction.SIGNED, _after(dialect, e.at, sign_by)),
+        "replied": any_event(EventAction.REPLIED, reply_by.is_not(None)),
+        "replied_late": any_event(EventAction.REPLIED, _after(dialect, e.at, reply_by)),
+    }
+
+
 def count_rows(session: Session, period: Period, as_of: datetime) -> dict[int, dict]:
     """The raw counts of every unit with work orders in ``period``, judged at ``as_of`` (one SQL query)."""
     work = work_orders(period)
@@ -77,15 +111,24 @@ def count_rows(session: Session, period: Period, as_of: datetime) -> dict[int, d
         return func.count(case((and_(*conditions), 1)))
 
     flag = flag_sql(at)
+    # Timing is judged over every handling round of the unit (docs/metrics.md §4): the current round from
+    # the ticket's columns, every round (earlier ones included) from its SIGNED / REPLIED events.
+    rounds = round_events(work, session.get_bind().dialect.name)
+    sign_due = or_(t.signed_at.is_not(None), t.sign_by < at, rounds["signed"])
+    sign_late = or_(and_(t.signed_at.is_not(None), t.signed_at > t.sign_by),
+                    and_(t.signed_at.is_(None), t.sign_by < at), rounds["signed_late"])
+    reply_due = or_(t.replied_at.is_not(None), t.reply_by < at, rounds["replied"])
+    reply_late = or_(and_(t.replied_at.is_not(None), t.replied_at > t.reply_by),
+                     and_(t.replied_at.is_(None), t.reply_by < at), rounds["replied_late"])
     columns = {
         "assigned": func.count(),
         "returned": n(returns.c.ticket_id.is_not(None)),
         "repeat_complaints": n(t.repeat_of_id.is_not(None)),
         "handled": n(handled),
-        "due_to_sign": n(handled, or_(t.signed_at.is_not(None), t.sign_by < at)),
-        "signed_on_time": n(handled, t.signed_at <= t.sign_by),
-        "due_to_reply": n(handled, or_(t.replied_at.is_not(None), t.reply_by < at)),
-        "replied_on_time": n(handled, t.replied_at <= t.reply_by),
+        "due_to_sign": n(handled, sign_due),
+        "signed_on_time": n(handled, sign_due, not_(sign_late)),
+        "due_to_reply": n(handled, reply_due),
+        "replied_on_time": n(handled, reply_due, not_(reply_late)),
         "replied": n(handled, or_(t.replied_at.is_not(None), t.reopen_count > 0)),
         "called_back": n(handled, or_(t.satisfaction.is_not(None), t.callback_unreachable.is_(True))),
         "unreachable": n(handled, t.callback_unreachable.is_(True)),

@@ -36,7 +36,7 @@ from sqlalchemy import update
 
 from models import Ticket
 
-from .helpers import BY_HAND, Desk, at, ticket_row
+from .helpers import BY_HAND, Desk, at, local, ticket_row
 
 pytestmark = BY_HAND
 AS_OF = at(2026, 12, 1, 10)
@@ -285,3 +285,57 @@ def test_publishing_needs_a_finished_month(api, clock):
     response = api.post("/reports/monthly/2026-11/publish", "supervisor", {})
     assert response.status_code == 400 and response.json["field"] == "period"
     assert api.post("/reports/monthly/2026-11/publish", "supervisor", {"colour": 1}).json["field"] == "colour"
+
+
+def test_a_reopened_work_order_is_judged_on_every_round_of_its_unit(api, clock):
+    """A reopen (重办) clears signed_at / replied_at and starts a new clock; the first round still counts.
+
+    Three zjj complaints dispatched Mon 11-16 09:00 (sign by 11:00, reply by Fri 11-20 17:30), read at
+    Tue 12-01 10:00. Each is reopened once after an unsatisfied callback, so the ticket's columns only hold
+    the second round; the first round's verdict comes from its SIGNED / REPLIED events (docs/metrics.md §4).
+
+      R1  Round 1: signed 10:00 (on time), replied Mon 11-23 10:00 — LATE (reply-by was Fri 11-20 17:30).
+          Callback 11-23 15:00 不满意 → reopened, new clock from 15:00: sign by 17:00, reply by Mon 11-30
+          15:00. Round 2: signed 16:00, replied Tue 11-24 10:00, both on time; callback 满意 → closed.
+          Judged on round 2 alone it would be on time for both; the late first reply makes it overdue.
+      R2  Round 1: signed 13:45 — LATE (sign-by 11:00), replied Wed 11-18 10:00 (on time). Callback 11-18
+          15:00 不满意 → reopened: sign by 17:00, reply by Wed 11-25 15:00. Round 2: signed 15:30, replied
+          Thu 11-19 10:00, both on time; callback 满意. Signed late once, so not signed on time.
+      R3  Round 1: signed 10:00, replied Tue 11-17 10:00, both on time. Callback Mon 11-30 17:00 不满意 →
+          reopened: the new clock has 30 min left on Monday, so sign by Tue 12-01 10:30 (after as_of) and
+          reply by Mon 12-07 17:00 (0.5 h + 4 × 7 h + 6.5 h = 35 h). Round 2 is not due yet, but round 1 was
+          due and on time, so R3 is due to sign and to reply, and on time for both. (Judged on the latest
+          round alone, R3 was due for neither.)
+
+    due_to_sign 3 (every one signed at least once), signed_on_time 2 (R1 R3); due_to_reply 3,
+    replied_on_time 2 (R2 R3), overdue 1 (R1). sign_on_time = reply_on_time = 2/3 = 0.6667.
+    Before this rule (latest round only): due_to_sign 2 / on time 2, due_to_reply 2 / on time 2.
+    """
+    desk = Desk(api, clock)
+    monday = at(2026, 11, 16, 9)
+    r1, r2, r3 = (desk.new(monday, "zjj") for _ in range(3))
+    desk.sign(r1, at(2026, 11, 16, 10))
+    desk.sign(r3, at(2026, 11, 16, 10))
+    desk.sign(r2, at(2026, 11, 16, 13, 45))
+    desk.reply(r3, at(2026, 11, 17, 10))
+    desk.reply(r2, at(2026, 11, 18, 10))
+    assert desk.callback(r2, at(2026, 11, 18, 15), "unsatisfied", solved=False)["status"] == "dispatched"
+    desk.sign(r2, at(2026, 11, 18, 15, 30))
+    desk.reply(r2, at(2026, 11, 19, 10))
+    desk.callback(r2, at(2026, 11, 20, 10))
+    desk.reply(r1, at(2026, 11, 23, 10))
+    assert desk.callback(r1, at(2026, 11, 23, 15), "unsatisfied", solved=False)["status"] == "dispatched"
+    desk.sign(r1, at(2026, 11, 23, 16))
+    desk.reply(r1, at(2026, 11, 24, 10))
+    desk.callback(r1, at(2026, 11, 25, 10))
+    assert desk.callback(r3, at(2026, 11, 30, 17), "unsatisfied", solved=False)["status"] == "dispatched"
+    r3_now = desk.ticket(r3, AS_OF)
+    assert (local(r3_now["sign_by"]), local(r3_now["reply_by"])) == (at(2026, 12, 1, 10, 30), at(2026, 12, 7, 17))
+    assert r3_now["signed_at"] is None and r3_now["replied_at"] is None  # the reopen cleared round 1
+
+    zjj = line_of(api.get("/reports/monthly/2026-11", "supervisor").json, "zjj")
+    figures = {k: zjj[k] for k in ("handled", "due_to_sign", "signed_on_time", "due_to_reply", "replied_on_time",
+                                    "overdue", "replied", "reopened")}
+    assert figures == {"handled": 3, "due_to_sign": 3, "signed_on_time": 2, "due_to_reply": 3,
+                       "replied_on_time": 2, "overdue": 1, "replied": 3, "reopened": 3}
+    assert (zjj["rates"]["sign_on_time"], zjj["rates"]["reply_on_time"]) == (0.6667, 0.6667)
