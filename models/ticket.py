@@ -102,6 +102,9 @@ class Ticket(Base):
     __tablename__ = "tickets"
     __table_args__ = (
         Index("ix_tickets_department_status", "department_id", "status"),
+        # The unit inbox's default order (time left to reply) and its "newest dispatched" order.
+        Index("ix_tickets_department_status_reply_by", "department_id", "status", "reply_by"),
+        Index("ix_tickets_department_dispatched", "department_id", "dispatched_at"),
         Index("ix_tickets_status_created", "status", "created_at"),
         Index("ix_tickets_caller_phone_created", "caller_phone", "created_at"),
         Index("ix_tickets_district_category_created", "district", "category_id", "created_at"),

@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Length
 
 from models import Role, User
 
-from ..auth import authenticate
+from ..auth import authenticate, password_stamp
 from ..db import get_session
 from .forms import WebForm
 from .labels import ROLE
@@ -50,7 +50,7 @@ def _user_from_session() -> User | None:
         return None
     user = get_session().get(User, user_id)
     # A changed password or a deactivated account ends every open session of that user.
-    if user is None or not user.active or user.password_hash[-8:] != session.get("pw"):
+    if user is None or not user.active or password_stamp(user) != session.get("pw"):
         session.clear()
         return None
     return user
@@ -104,7 +104,7 @@ def login():
         if user is not None:
             # A fresh session on login: no fixation of an earlier cookie.
             session.clear()
-            session["uid"], session["pw"] = user.id, user.password_hash[-8:]
+            session["uid"], session["pw"] = user.id, password_stamp(user)  # the cookie is readable: no hash bits
             g.user = user
             return redirect(_safe_next(request.args.get("next")) or home_url(user))
         form.password.errors.append("用户名或密码错误，或账号已停用")

@@ -5,12 +5,14 @@ import pytest
 
 from hotline.services.demo import DEMO_PASSWORD
 
-from .conftest import text
+from tests.hotline.api.helpers import dispatched_ticket, new_ticket, replied_ticket
+
+from .conftest import Pages, text
 
 HOMES = [
     ("operator", "/operator/"),
     ("dispatcher", "/dispatcher/"),
-    ("zjj", "/department/"),
+    ("zjj", "/department/tickets/{number}"),
     ("supervisor", "/supervisor/"),
     ("admin", "/admin/"),
 ]
@@ -140,3 +142,26 @@ def test_live_suggestions_need_the_csrf_header(client):
 def test_the_json_api_needs_no_csrf_token(client):
     response = client.post("/api/v1/auth/token", json={"username": "operator", "password": DEMO_PASSWORD})
     assert response.status_code == 200
+
+
+@CSRF_ON
+@pytest.mark.app_config(AUTO_DISPATCH_THRESHOLD=1.01)
+@pytest.mark.parametrize(("username", "path"), [
+    ("operator", "/operator/"), ("dispatcher", "/dispatcher/"), ("zjj", "/department/tickets/{number}"),
+    ("supervisor", "/supervisor/"), ("supervisor", "/supervisor/extensions"), ("admin", "/admin/"),
+])
+def test_every_post_form_on_each_home_page_carries_a_csrf_token(app, api, username, path):
+    # Work on every list (the API is exempt from CSRF: it authenticates with bearer tokens, not cookies).
+    new_ticket(api)
+    number = dispatched_ticket(api, "zjj")["number"]
+    replied_ticket(api, "zjj")
+    asked = dispatched_ticket(api, "zjj")["number"]
+    api.post(f"/tickets/{asked}/extension", "zjj", {"reason": "需协调", "working_days": 2})
+    pages = Pages(app)
+    response = pages.get(username, path.format(number=number), follow_redirects=True)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    forms = re.findall(r'<form[^>]*method="post"[^>]*>(.*?)</form>', html, flags=re.S | re.I)
+    assert len(forms) >= (2 if username != "admin" else 1)  # the logout form, and the list's own forms
+    for form in forms:
+        assert "csrf_token" in form, form[:200]
