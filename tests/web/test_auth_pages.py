@@ -12,7 +12,7 @@ from .conftest import Pages, text
 HOMES = [
     ("operator", "/operator/"),
     ("dispatcher", "/dispatcher/"),
-    ("zjj", "/department/tickets/{number}"),
+    ("zjj", "/department/"),
     ("supervisor", "/supervisor/"),
     ("admin", "/admin/"),
 ]
