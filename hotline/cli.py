@@ -31,6 +31,11 @@ def _session():
     return current_app.extensions["hotline.sessionmaker"]()
 
 
+def _training_csv() -> Path:
+    """The labelled CSV models are trained from: TRAIN_DATA, else the bundled data."""
+    return Path(current_app.config["TRAIN_DATA"] or BUNDLED_DATA / "msga_domain.csv")
+
+
 @hotline_cli.command("init-db")
 def init_db() -> None:
     """Create or upgrade the schema (Alembic migrations)."""
@@ -59,7 +64,7 @@ def _ensure_default_model() -> None:
     if engine.router is not None:
         click.echo(f"model {engine.router.version} in service")
         return
-    data = Path(current_app.config["TRAIN_DATA"] or BUNDLED_DATA / "msga_domain.csv")
+    data = _training_csv()
     click.echo(f"training the default model from {data} (first start only, about a minute)…")
     version = model_store.train_from_csv(data, Path(current_app.config["MODEL_DIR"]), progress=True)
     engine.activate(version)
@@ -70,7 +75,7 @@ def _ensure_default_model() -> None:
 @click.option("--data", type=click.Path(exists=True, dir_okay=False), help="Labelled CSV (text,label).")
 def train_model(data: str | None) -> None:
     """Train a new model version from a CSV (default: the bundled data)."""
-    path = Path(data or current_app.config["TRAIN_DATA"] or BUNDLED_DATA / "msga_domain.csv")
+    path = Path(data) if data else _training_csv()
     version = model_store.train_from_csv(path, Path(current_app.config["MODEL_DIR"]), progress=True)
     click.echo(f"model {version} trained")
 
@@ -79,7 +84,7 @@ def train_model(data: str | None) -> None:
 def retrain() -> None:
     """Train a challenger on closed tickets + bundled data; promote it only if it routes recent tickets no worse."""
     engine = get_engine()
-    data = Path(current_app.config["TRAIN_DATA"] or BUNDLED_DATA / "msga_domain.csv")
+    data = _training_csv()
     with _session() as session:
         try:
             report = retrain_model(session, engine.router, data, Path(current_app.config["MODEL_DIR"]), progress=True)

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
-from models import Ticket, User
+from models import ExtensionRequest, Ticket, User
 
 from .. import clock
 from ..db import get_session
@@ -150,3 +150,10 @@ def safe_next(target: str | None, default: str) -> str:
     if target and target.startswith("/") and not target.startswith("//"):
         return target
     return default
+
+
+def extension_requests(ticket: Ticket) -> list[ExtensionRequest]:
+    """The ticket's extension requests (延期申请), oldest first."""
+    return list(get_session().scalars(
+        select(ExtensionRequest).where(ExtensionRequest.ticket_id == ticket.id).order_by(ExtensionRequest.id)
+    ))

@@ -6,14 +6,14 @@ from sqlalchemy import case, select
 from wtforms import StringField
 from wtforms.validators import Optional, Regexp
 
-from models import ExtensionRequest, Role, Ticket, TicketStatus, User
+from models import Role, Ticket, TicketStatus, User
 
 from ..db import get_session
 from ..services import workflow
 from ..services.access import visible_to
 from ..services.cycle.flags import flag_of, flag_sql, instant
 from .auth import current_user, login_required
-from .common import find_ticket, now, paginate, perform, policy
+from .common import extension_requests, find_ticket, now, paginate, perform, policy
 from .forms import STRIP, ButtonForm, ExtensionForm, FilterForm, ReplyForm, ReturnForm, Select
 from .labels import choices
 
@@ -96,9 +96,7 @@ def _ticket_page(ticket: Ticket, status: int = 200, **forms):
     forms.setdefault("ret", ReturnForm(formdata=None, prefix="ret"))
     forms.setdefault("ext", ExtensionForm(formdata=None, prefix="ext"))
     forms.setdefault("rep", ReplyForm(formdata=None, prefix="rep"))
-    extensions = get_session().scalars(
-        select(ExtensionRequest).where(ExtensionRequest.ticket_id == ticket.id).order_by(ExtensionRequest.id)
-    ).all()
+    extensions = extension_requests(ticket)
     return render_template("department/ticket.html", ticket=ticket, ticket_flag=flag_of(ticket, now()),
                            extensions=extensions, max_returns=policy().max_returns,
                            max_days=policy().max_extension_working_days, button=ButtonForm(formdata=None),

@@ -7,13 +7,13 @@ from sqlalchemy.orm import selectinload
 from wtforms import StringField
 from wtforms.validators import Optional, Regexp
 
-from models import Department, EventAction, ExtensionRequest, Role, Ticket
+from models import Department, EventAction, Role, Ticket
 
 from ..db import get_session
 from ..routing_setup import get_engine
 from ..services import workflow
 from .auth import current_user, login_required
-from .common import find_ticket, now, paginate, perform
+from .common import extension_requests, find_ticket, now, paginate, perform
 from .forms import STRIP, DifficultForm, FilterForm, Select
 from .labels import choices
 
@@ -76,9 +76,7 @@ def detail(number: str):
 
 def _detail_page(ticket: Ticket, difficult: DifficultForm | None = None, status: int = 200):
     """The ticket page; a 疑难 form that failed keeps what was typed, with the message next to the field."""
-    extensions = get_session().scalars(
-        select(ExtensionRequest).where(ExtensionRequest.ticket_id == ticket.id).order_by(ExtensionRequest.id)
-    ).all()
+    extensions = extension_requests(ticket)
     # The latest flag's event carries who flagged the ticket, when and why (the ticket itself keeps only a boolean).
     flagged = next((e for e in reversed(ticket.events) if e.action == EventAction.FLAGGED_DIFFICULT), None)
     can_flag = current_user().role in FLAGGERS and not ticket.difficult and ticket.status.value != "closed"
