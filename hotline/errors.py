@@ -18,14 +18,17 @@ def _wants_json() -> bool:
 
 
 def error_response(status: int, code: str, message: str, field: str | None = None,
-                   details: list | None = None) -> tuple[Response, int] | tuple[str, int]:
-    """One error shape for the whole API: {error, message, field?, details?}."""
+                   details: list | None = None, current_status: str | None = None,
+                   ) -> tuple[Response, int] | tuple[str, int]:
+    """One error shape for the whole API: {error, message, field?, details?, current_status?}."""
     if _wants_json():
         body: dict = {"error": code, "message": message}
         if field:
             body["field"] = field
         if details:
             body["details"] = details
+        if current_status:
+            body["current_status"] = current_status
         return jsonify(body), status
     return render_template("error.html", status=status, message=message), status
 
@@ -43,7 +46,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def _domain(exc: DomainError):
-        return error_response(exc.status, exc.code, exc.message, exc.field)
+        return error_response(exc.status, exc.code, exc.message, exc.field,
+                              current_status=getattr(exc, "current_status", None))
 
     @app.errorhandler(ValidationError)
     def _validation(exc: ValidationError):

@@ -106,6 +106,7 @@ class SupervisionCase(Base):
     resolution: Mapped[str] = mapped_column(Text, default="")
     closed_at: Mapped[Optional[datetime]]
     closed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # one winner per change
 
     ticket: Mapped[Ticket] = relationship()
     department: Mapped[Optional[Department]] = relationship()

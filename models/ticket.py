@@ -175,6 +175,8 @@ class Ticket(Base):
 
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Bumped by every action (hotline.services.claims): of two concurrent actions, one wins.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     category: Mapped[Optional[Category]] = relationship(foreign_keys=[category_id])
     department: Mapped[Optional[Department]] = relationship(foreign_keys=[department_id])

@@ -35,7 +35,20 @@ class Forbidden(DomainError):
 
 
 class InvalidTransition(DomainError):
-    """The ticket is not in a state that allows this action."""
+    """The ticket is not in a state that allows this action; `current_status` says which it is in."""
 
     status = 409
     code = "invalid_transition"
+
+    def __init__(self, message: str, field: str | None = None, current_status: str | None = None):
+        super().__init__(message, field)
+        self.current_status = current_status
+
+
+class Conflict(InvalidTransition):
+    """Someone else changed the ticket (or case) at the same moment, and won."""
+
+    code = "concurrent_change"
+
+    def __init__(self, message: str, current_status: str | None = None):
+        super().__init__(message, current_status=current_status)

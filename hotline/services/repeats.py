@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from models import EventAction, Ticket, TicketStatus, User
 
-from . import workflow
+from . import claims, workflow
 
 NOISE = re.compile(r"[\W_*]+")
 MAX_CANDIDATES = 300  # the most recent tickets of that caller or district are plenty to compare
@@ -82,6 +82,7 @@ def link_repeat(session: Session, ticket: Ticket, earlier: Ticket, reason: str, 
                 now: datetime) -> None:
     """Link the ticket to the first ticket of the matter and count the repeat there."""
     original = earlier.repeat_of or earlier
+    claims.lock(session, original)  # concurrent repeats of one matter must each count
     ticket.repeat_of = original
     original.repeat_count += 1
     workflow.record(session, ticket, EventAction.LINKED_REPEAT, actor, now,

@@ -26,9 +26,9 @@ from models import (
     User,
 )
 
-from . import sla
+from . import claims, sla
 from .cycle import flags as cycle_flags
-from .errors import InvalidInput, InvalidTransition, NotFound
+from .errors import Conflict, InvalidInput, InvalidTransition, NotFound
 
 if TYPE_CHECKING:  # annotations only: policy → repeats → workflow would be a circular import
     from .policy import Policy
@@ -77,10 +77,22 @@ VERBS = {
 }
 
 
-def _check(ticket: Ticket, action: EventAction) -> None:
-    """Refuse an action the ticket's status does not allow."""
+def _check(session: Session, ticket: Ticket, action: EventAction) -> None:
+    """Refuse an action the ticket's status does not allow, or one that lost a race for the ticket."""
     if ticket.status not in ALLOWED_FROM[action]:
-        raise InvalidTransition(f"cannot {VERBS[action]} ticket {ticket.number}: it is {ticket.status.value}")
+        raise InvalidTransition(f"cannot {VERBS[action]} ticket {ticket.number}: it is {ticket.status.value}",
+                                current_status=ticket.status.value)
+    take(session, ticket)
+
+
+def take(session: Session, ticket: Ticket) -> None:
+    """Hold the ticket for this transaction, or a 409 if someone changed it since it was read."""
+    if not claims.try_claim(session, ticket):
+        raise Conflict(
+            f"ticket {ticket.number} was changed by someone else at the same moment: it is now "
+            f"{ticket.status.value}; reload it and try again",
+            current_status=ticket.status.value,
+        )
 
 
 def record(
@@ -95,6 +107,7 @@ def record(
     data: dict[str, Any] | None = None,
 ) -> TicketEvent:
     """Append an event (and change the status if `to_status` is given)."""
+    take(session, ticket)  # free when the action already holds it; a bare event must not race either
     from_status = ticket.status
     if to_status is not None:
         ticket.status = to_status
@@ -148,6 +161,7 @@ def receive(session: Session, ticket: Ticket, actor: User | None, now: datetime)
     """Log the creation of a new ticket, waiting for dispatch."""
     ticket.status = S.PENDING_DISPATCH
     session.add(ticket)
+    claims.hold_new(session, ticket)
     event = record(session, ticket, EventAction.CREATED, actor, now, note=ticket.channel.value)
     event.from_status = None
     return event
@@ -159,7 +173,7 @@ def dispatch(
 ) -> TicketEvent:
     """Send the ticket to a unit: automatically (actor None) or by a dispatcher."""
     action = EventAction.ROUTED if actor is None else EventAction.ASSIGNED
-    _check(ticket, action)
+    _check(session, ticket, action)
     previous = ticket.department
     ticket.department = department
     ticket.department_id = department.id
@@ -175,7 +189,7 @@ def dispatch(
 
 def queue_for_dispatcher(session: Session, ticket: Ticket, now: datetime, reason: str) -> TicketEvent:
     """Leave the ticket to a dispatcher, saying why the router did not send it."""
-    _check(ticket, EventAction.QUEUED)
+    _check(session, ticket, EventAction.QUEUED)
     ticket.routing_note = reason[:200]
     return record(session, ticket, EventAction.QUEUED, None, now, note=reason)
 
@@ -184,7 +198,7 @@ def answer_on_call(
     session: Session, ticket: Ticket, reply: str, actor: User, now: datetime, *, policy: Policy | None = None,
 ) -> TicketEvent:
     """即来即办: the operator answered on the call, so the ticket goes straight to callback."""
-    _check(ticket, EventAction.ANSWERED_ON_CALL)
+    _check(session, ticket, EventAction.ANSWERED_ON_CALL)
     if not reply.strip():
         raise InvalidInput("reply is required when the call was resolved on the spot", field="reply")
     ticket.resolved_on_call = True
@@ -197,7 +211,7 @@ def answer_on_call(
 def sign(session: Session, ticket: Ticket, actor: User, now: datetime) -> TicketEvent:
     """签收: the unit accepts the work order."""
     require_own_unit(ticket, actor)
-    _check(ticket, EventAction.SIGNED)
+    _check(session, ticket, EventAction.SIGNED)
     ticket.signed_at = now
     # The sign-by in force goes into the event: a later reopen clears signed_at, the event keeps the verdict.
     return record(session, ticket, EventAction.SIGNED, actor, now, to_status=S.SIGNED,
@@ -209,7 +223,7 @@ def return_ticket(
 ) -> TicketEvent:
     """退单: a misrouted ticket goes back to the dispatcher, before signing and at most twice."""
     require_own_unit(ticket, actor)
-    _check(ticket, EventAction.RETURNED)
+    _check(session, ticket, EventAction.RETURNED)
     if not reason.strip():
         raise InvalidInput("a return needs a reason", field="reason")
     if ticket.return_count >= policy.max_returns:
@@ -240,7 +254,7 @@ def request_extension(
 ) -> ExtensionRequest:
     """延期申请: one request per ticket, decided by a supervisor."""
     require_own_unit(ticket, actor)
-    _check(ticket, EventAction.EXTENSION_REQUESTED)
+    _check(session, ticket, EventAction.EXTENSION_REQUESTED)
     if not reason.strip():
         raise InvalidInput("an extension needs a reason", field="reason")
     if not 1 <= working_days <= policy.max_extension_working_days:
@@ -291,7 +305,7 @@ def decide_extension(
     """A supervisor approves (moving reply-by by the granted working days) or rejects the request."""
     request = pending_extension(session, ticket)
     action = EventAction.EXTENSION_APPROVED if approve else EventAction.EXTENSION_REJECTED
-    _check(ticket, action)
+    _check(session, ticket, action)
     request.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED
     request.decided_by_id = actor.id
     request.decided_at = now
@@ -312,7 +326,7 @@ def reply(
 ) -> TicketEvent:
     """办结回复: the unit reports what it did."""
     require_own_unit(ticket, actor)
-    _check(ticket, EventAction.REPLIED)
+    _check(session, ticket, EventAction.REPLIED)
     if not text.strip():
         raise InvalidInput("reply must not be empty", field="reply")
     _void_pending_extension(session, ticket, actor, now, "the unit replied before a decision")
@@ -334,8 +348,11 @@ def merge_repeat(
     session: Session, ticket: Ticket, original: Ticket, actor: User, now: datetime, note: str = "",
 ) -> TicketEvent:
     """合并重复件: close a duplicate waiting for dispatch into the first ticket of its matter, linking the two."""
-    _check(ticket, EventAction.MERGED)
+    _check(session, ticket, EventAction.MERGED)
     root = original.repeat_of or original  # links always point at the first ticket of a matter
+    for other in (root, ticket.repeat_of):
+        if other is not None:
+            claims.lock(session, other)  # its repeat counter changes: count from its latest value
     if root.id == ticket.id or original.id == ticket.id:
         raise InvalidInput(f"a ticket cannot be merged into itself ({ticket.number})", field="original")
     previous = ticket.repeat_of
@@ -366,7 +383,7 @@ def merge_repeat(
 
 def flag_difficult(session: Session, ticket: Ticket, reason: str, actor: User, now: datetime) -> TicketEvent:
     """疑难工单: flag the ticket for the director's supervision (主任督办); it becomes a supervision candidate."""
-    _check(ticket, EventAction.FLAGGED_DIFFICULT)
+    _check(session, ticket, EventAction.FLAGGED_DIFFICULT)
     if not reason.strip():
         raise InvalidInput("flagging a ticket as difficult needs a reason", field="reason")
     if ticket.difficult:
@@ -389,7 +406,7 @@ def record_callback(
     reached: bool, solved: bool | None = None, satisfaction: Satisfaction | None = None, comment: str = "",
 ) -> Callback:
     """回访: unreached attempts count up to 无法联系; unsolved or 不满意 reopens; otherwise the ticket closes."""
-    _check(ticket, EventAction.CLOSED)
+    _check(session, ticket, EventAction.CLOSED)
     if reached and solved is None:
         raise InvalidInput("solved is required when the caller was reached", field="solved")
     if reached and satisfaction is None:

@@ -21,8 +21,8 @@ from models import (
     User,
 )
 
-from .. import workflow
-from ..errors import InvalidInput, InvalidTransition, NotFound
+from .. import claims, workflow
+from ..errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from .flags import instant
 from .periods import Period
 
@@ -135,6 +135,7 @@ def open_cases(session: Session, quarter: Period, policy: Policy, now: datetime)
             responsible_person="", rectification=[], details=details or None, deadline=deadline, opened_at=now,
         )
         session.add(case)
+        claims.lock(session, ticket)  # the job's change to the ticket must not race a unit's action
         _note_deadline(ticket, deadline)
         cases.append(case)
     session.flush()
@@ -176,10 +177,13 @@ def list_cases(
     return list(session.scalars(query))
 
 
-def _require_open(case: SupervisionCase) -> None:
-    """A closed (销号) case is final."""
+def _require_open(session: Session, case: SupervisionCase) -> None:
+    """A closed (销号) case is final; of two concurrent changes to a case, one wins."""
     if case.status != SupervisionStatus.OPEN:
         raise InvalidTransition(f"supervision case {case.id} is already closed")
+    if not claims.try_claim(session, case):
+        raise Conflict(f"supervision case {case.id} was changed by someone else at the same moment: it is now "
+                       f"{case.status.value}; reload it and try again", current_status=case.status.value)
 
 
 def update_lists(
@@ -187,7 +191,7 @@ def update_lists(
     level: SupervisionLevel | None = None, steps: list[Step] | None = None,
 ) -> SupervisionCase:
     """Fill in the three lists (三单) or change the level of an open case."""
-    _require_open(case)
+    _require_open(session, case)
     if problem is not None:
         case.problem = problem
     if responsible_person is not None:
@@ -205,7 +209,7 @@ def update_lists(
 
 def close(session: Session, case: SupervisionCase, resolution: str, actor: User, now: datetime) -> SupervisionCase:
     """销号: close the case with a written resolution, once every rectification step is done."""
-    _require_open(case)
+    _require_open(session, case)
     if not resolution.strip():
         raise InvalidInput("closing a supervision case needs a written resolution", field="resolution")
     if not case.responsible_person.strip():
@@ -215,6 +219,7 @@ def close(session: Session, case: SupervisionCase, resolution: str, actor: User,
     if pending:
         raise InvalidTransition(f"supervision case {case.id} has rectification steps not done: {'；'.join(pending)}",
                                 field="rectification")
+    workflow.take(session, case.ticket)
     case.status = SupervisionStatus.CLOSED
     case.resolution = resolution
     case.closed_at = now
