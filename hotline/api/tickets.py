@@ -1,6 +1,8 @@
 """Intake and lookup: route a text, create a ticket, read one, list them."""
 from __future__ import annotations
 
+import re
+
 from flask import current_app, jsonify, request
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -13,7 +15,7 @@ from ..db import get_session
 from ..routing_setup import get_engine
 from ..services.access import visible_to
 from ..services.errors import InvalidInput
-from ..services.intake import NewTicket, create_ticket
+from ..services.intake import NewTicket, register_call
 from ..services.repeats import find_repeats
 from ..services.routing import RouteResult
 from . import bp
@@ -82,9 +84,27 @@ def create():
                            field="content")
     check_district(body.district)
     session = get_session()
-    ticket = create_ticket(session, NewTicket(**body.model_dump()), current_user(), get_engine(), policy(), clock.now())
+    intake = register_call(session, NewTicket(**body.model_dump()), current_user(), get_engine(), policy(),
+                           clock.now(), idempotency_key=idempotency_key())
     session.commit()
-    return jsonify(ticket_json(ticket, current_user(), policy().tz)), 201
+    response = jsonify(ticket_json(intake.ticket, current_user(), policy().tz))
+    if intake.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response, 201
+
+
+IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,200}")
+
+
+def idempotency_key() -> str | None:
+    """The request's Idempotency-Key header (1–200 visible ASCII characters, e.g. a UUID), if any."""
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    if not IDEMPOTENCY_KEY.fullmatch(key):
+        raise InvalidInput("Idempotency-Key must be 1 to 200 visible ASCII characters (a UUID will do)",
+                           field="Idempotency-Key")
+    return key
 
 
 @bp.get("/tickets/<number>")

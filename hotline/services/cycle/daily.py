@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from models import EventAction, Ticket, TicketEvent, TicketStatus
 from models.base import UTCDateTime
 
+from .. import idempotency
 from . import flags
 from .flags import instant
 from .periods import containing
@@ -88,10 +89,12 @@ def summary(session: Session, policy: Policy, now: datetime) -> dict[str, Any]:
 
 
 def run(session: Session, policy: Policy, now: datetime) -> dict[str, Any]:
-    """The daily job: callbacks scheduled, overdue deadlines escalated, flags refreshed; returns its summary."""
+    """The daily job: callbacks scheduled, overdue deadlines escalated, flags refreshed, old intake keys dropped."""
     scheduled = schedule_callbacks(session, policy)
     escalated = escalate_overdue(session, now)
     refreshed = flags.refresh_flags(session, now)
+    purged = idempotency.purge_expired(session, policy, now)
     session.flush()
     return {"callbacks_scheduled": scheduled, "escalated": escalated, "flags_changed": refreshed,
+            "intake_keys_expired": purged,
             **summary(session, policy, now)}
