@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 
 from hotline.services.alerts import HotspotRules, check_hotspot
-from tests.factories import make_ticket
+from tests.builders import make_ticket
 
 from .helpers import CALL, new_ticket
 
