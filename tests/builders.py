@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from hotline.services import workflow
 from hotline.services.policy import Policy
-from models import AppealType, Channel, Department, Ticket, TicketStatus, Urgency, User
+from models import AppealType, Channel, Department, EventAction, Ticket, TicketStatus, Urgency, User
 
 CST = ZoneInfo("Asia/Shanghai")
 CONTENT = "我家小区楼道的墙皮大面积脱落，物业一直不维修，存在安全隐患，请相关部门督促处理。"
@@ -44,6 +44,11 @@ def ticket_row(session: Session, number: str) -> Ticket:
     """The ticket's row, fresh from the database (what another request committed included)."""
     session.expire_all()
     return session.scalar(select(Ticket).where(Ticket.number == number))
+
+
+def actions(ticket: Ticket) -> list[EventAction]:
+    """What happened to the ticket, oldest first."""
+    return [event.action for event in ticket.events]
 
 
 def new_ticket(**fields) -> Ticket:

@@ -10,7 +10,7 @@ from hotline.services.intake import NewTicket, create_ticket
 from hotline.services.repeats import RepeatRules
 from hotline.services.routing import RoutingEngine
 from models import Alert, AppealType, EventAction, Ticket, TicketStatus
-from tests.builders import CONTENT, at, user
+from tests.builders import CONTENT, actions, at, user
 
 NOW = at(2026, 11, 16, 9)
 ADDRESS = "衡阳市雁峰区先锋街道某小区3栋"
@@ -33,11 +33,6 @@ def register(session, engine, policy, now=NOW, **fields) -> Ticket:
     ticket = create_ticket(session, call(**fields), user(session, "operator"), engine, policy, now)
     session.flush()
     return ticket
-
-
-def actions(ticket) -> list[EventAction]:
-    """The ticket's history, oldest first."""
-    return [event.action for event in ticket.events]
 
 
 def test_a_confident_call_is_dispatched_by_the_router(session, policy, engine):

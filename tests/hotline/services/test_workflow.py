@@ -10,17 +10,12 @@ from hotline.services import sla, workflow
 from hotline.services.errors import InvalidInput, InvalidTransition, NotFound
 from models import Callback, EventAction, ExtensionRequest, ExtensionStatus, Satisfaction, TicketStatus
 from tests.builders import (
-    at, department, dispatched, make_ticket, received, replied, signed, ticket_row, user,
+    actions, at, department, dispatched, make_ticket, received, replied, signed, ticket_row, user,
 )
 
 S = TicketStatus
 NOW = at(2026, 11, 16, 9)  # a working Monday morning: a complaint is signed by 11:00, replied by Friday 17:30
 LATER = at(2026, 11, 16, 10)
-
-
-def actions(ticket) -> list[EventAction]:
-    """The ticket's history, oldest first."""
-    return [event.action for event in ticket.events]
 
 
 def utc(moment) -> str:
