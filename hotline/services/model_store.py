@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from classifier import load_labelled_csv, train
 from models import Setting
 
-from ..routing_setup import ACTIVE_MODEL_KEY
 from .errors import InvalidInput, NotFound
 from .routing import RoutingEngine, available_versions
 
+ACTIVE_MODEL_KEY = "active_model"  # the Setting naming the version every host serves
 MIN_CLASS_COUNT = 20  # the catalogue holds the labels with at least this many rows
 
 
