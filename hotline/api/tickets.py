@@ -27,7 +27,7 @@ STAFF = (Role.OPERATOR, Role.DISPATCHER, Role.SUPERVISOR, Role.ADMIN)
 def check_district(district: str | None) -> None:
     """A chosen district must be one the gazetteer knows."""
     if district and district not in get_engine().gazetteer.districts:
-        raise InvalidInput(f"unknown district {district!r}", field="district")
+        raise InvalidInput("unknown_district", field="district", value=district)
 
 
 def route_json(result: RouteResult) -> dict:
@@ -78,8 +78,7 @@ def create():
     """Register a call; the answer carries the number to read to the citizen."""
     body = parse_body(TicketCreate)
     if len(body.content) > current_app.config["MAX_CONTENT_CHARS"]:
-        raise InvalidInput(f"content is longer than {current_app.config['MAX_CONTENT_CHARS']} characters",
-                           field="content")
+        raise InvalidInput("too_long", field="content", name="content", limit=current_app.config["MAX_CONTENT_CHARS"])
     check_district(body.district)
     session = get_session()
     ticket = create_ticket(session, NewTicket(**body.model_dump()), current_user(), get_engine(), policy(), clock.now())
@@ -110,7 +109,7 @@ def parse_enum_list(name: str, enum_type) -> list:
         return [enum_type(v) for v in values]
     except ValueError:
         allowed = ", ".join(m.value for m in enum_type)
-        raise InvalidInput(f"{name} must be among: {allowed}", field=name) from None
+        raise InvalidInput("bad_choice", field=name, name=name, allowed=allowed) from None
 
 
 def paged_tickets(query, *, events: bool = False, order=None) -> dict:
@@ -149,6 +148,6 @@ def index():
         query = query.where(Ticket.department_id == find_department(code).id)
     if phone := request.args.get("caller_phone"):
         if current_user().role == Role.DEPARTMENT:
-            raise InvalidInput("departments cannot search by phone", field="caller_phone")
+            raise InvalidInput("phone_search_not_allowed", field="caller_phone")
         query = query.where(Ticket.caller_phone == phone)
     return jsonify(paged_tickets(query))
