@@ -16,7 +16,7 @@ ZH: dict[str, str] = {
     "required": "「{name}」不能为空。",
     "too_long": "「{name}」最多 {limit} 字。",
     "bad_format": "「{value}」格式不对，{name}应如 {example}。",
-    "impossible_date": "「{value}」不是真实存在的{name}（应如 {example}）。",
+    "impossible_date": "「{value}」格式不对：没有这样的{name}，应如 {example}。",
     "bad_choice": "「{name}」只能是：{allowed}。",
     "whole_number_required": "「{name}」须是整数。",
     "too_small": "「{name}」不能小于 {minimum}。",
