@@ -4,15 +4,18 @@ from __future__ import annotations
 import logging
 import secrets
 from pathlib import Path
-from typing import Any
-
-from flask import Flask
+from typing import TYPE_CHECKING, Any
 
 from . import config as default_config
+
+if TYPE_CHECKING:  # imported in create_app: the services and models import the package without Flask
+    from flask import Flask
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then HOTLINE_* environment variables, then `test_config`."""
+    from flask import Flask
+
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(default_config.DEFAULTS)
     app.config.from_prefixed_env("HOTLINE")

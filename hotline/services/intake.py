@@ -12,7 +12,7 @@ from models import AppealType, Category, Channel, Ticket, Urgency, User
 
 from . import workflow
 from .alerts import check_hotspot
-from .repeats import find_repeats, link_repeat
+from .repeats import find_repeats
 from .numbers import next_ticket_number
 from .policy import Policy
 from .routing import RouteResult, RoutingEngine
@@ -73,7 +73,7 @@ def _link_and_watch(session: Session, ticket: Ticket, actor: User | None, policy
                                    district=ticket.district, now=now, rules=policy.repeat_rules,
                                    exclude_id=ticket.id, limit=1)
             if repeats:
-                link_repeat(session, ticket, repeats[0].ticket, repeats[0].reason, actor, now)
+                workflow.link_repeat(session, ticket, repeats[0].ticket, repeats[0].reason, actor, now)
             check_hotspot(session, ticket.predicted_category, ticket.district, now, policy.hotspot_rules)
     except Exception:
         log.exception("repeat/hot-spot check failed for ticket %s", ticket.number)

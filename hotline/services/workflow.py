@@ -6,9 +6,9 @@ flushes nothing itself and never commits: the caller owns the transaction.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from models import (
@@ -29,9 +29,8 @@ from models import (
 from . import sla
 from .cycle import flags as cycle_flags
 from .errors import InvalidInput, InvalidTransition, NotFound
+from .policy import Policy
 
-if TYPE_CHECKING:  # annotations only: policy → repeats → workflow would be a circular import
-    from .policy import Policy
 
 S = TicketStatus
 
@@ -111,6 +110,21 @@ def record(
     )
     session.add(event)
     return event
+
+
+def record_escalations(
+    session: Session, phase: str, marked: list[tuple[int, TicketStatus, int | None, datetime]], now: datetime,
+) -> None:
+    """催办: one ESCALATED event per (ticket id, status, unit, missed deadline), in one INSERT for the daily job."""
+    if not marked:
+        return
+    session.execute(insert(TicketEvent), [
+        {"ticket_id": ticket_id, "at": now, "actor_id": None, "action": EventAction.ESCALATED,
+         "from_status": status, "to_status": status, "department_id": department_id,
+         "note": f"{phase} deadline missed (催办)",
+         "data": {"deadline": phase, "due": deadline.isoformat()}}
+        for ticket_id, status, department_id, deadline in marked
+    ])
 
 
 def require_own_unit(ticket: Ticket, actor: User) -> None:
@@ -328,6 +342,19 @@ def _schedule_callback(ticket: Ticket, policy: Policy | None, now: datetime) -> 
     """每日一回访: the callback is due within CALLBACK_WORKING_DAYS of the reply (else the daily job sets it)."""
     if policy is not None:
         ticket.callback_due_at = policy.calendar.add_working_days(now, policy.cycle_rules.callback_working_days)
+
+
+def link_repeat(session: Session, ticket: Ticket, earlier: Ticket, reason: str, actor: User | None,
+                now: datetime) -> None:
+    """Link the ticket to the first ticket of the matter and count the repeat there."""
+    original = earlier.repeat_of or earlier
+    ticket.repeat_of = original
+    original.repeat_count += 1
+    record(session, ticket, EventAction.LINKED_REPEAT, actor, now,
+           note=f"repeat of {original.number} ({reason})", data={"original": original.number})
+    record(session, original, EventAction.LINKED_REPEAT, actor, now,
+           note=f"repeated by {ticket.number} ({reason})",
+           data={"repeat": ticket.number, "repeat_count": original.repeat_count})
 
 
 def merge_repeat(

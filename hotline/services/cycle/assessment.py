@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.orm import Session
 
+from ..policy import Policy
 from . import reports
 from .periods import Period
-
-if TYPE_CHECKING:  # policy imports workflow, which imports the cycle's flags
-    from ..policy import Policy
 
 
 def compute(session: Session, year: Period, policy: Policy, as_of: datetime,

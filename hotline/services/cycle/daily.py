@@ -2,20 +2,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import bindparam, func, insert, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from models import EventAction, Ticket, TicketEvent, TicketStatus
+from models import Ticket, TicketStatus
 from models.base import UTCDateTime
 
+from .. import workflow
+from ..policy import Policy
 from . import flags
 from .flags import instant
 from .periods import containing
-
-if TYPE_CHECKING:  # policy imports workflow, which imports the cycle's flags
-    from ..policy import Policy
 
 
 def schedule_callbacks(session: Session, policy: Policy) -> int:
@@ -55,14 +54,7 @@ def escalate_overdue(session: Session, now: datetime) -> dict[str, int]:
             .returning(t.id, t.status, t.department_id, due)
             .execution_options(synchronize_session=False)
         ).all()
-        if marked:
-            session.execute(insert(TicketEvent), [
-                {"ticket_id": ticket_id, "at": now, "actor_id": None, "action": EventAction.ESCALATED,
-                 "from_status": status, "to_status": status, "department_id": department_id,
-                 "note": f"{phase} deadline missed (催办)",
-                 "data": {"deadline": phase, "due": deadline.isoformat()}}
-                for ticket_id, status, department_id, deadline in marked
-            ])
+        workflow.record_escalations(session, phase, marked, now)
         counts[phase] = len(marked)
     return counts
 

@@ -11,7 +11,6 @@ and both agree with ``sla.flag_for`` (tests/hotline/cycle/test_flags.py checks t
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, bindparam, case, func, null, or_, select, update
 from sqlalchemy.orm import Session
@@ -20,11 +19,10 @@ from sqlalchemy.sql.elements import ColumnElement
 from models import Department, Ticket, TicketStatus
 from models.base import UTCDateTime
 
+from ..policy import Policy
 from ..sla import Flag
 from ..workcal import WorkCalendar
 
-if TYPE_CHECKING:  # policy → repeats → workflow → flags: a runtime import would be circular
-    from ..policy import Policy
 
 SEVERITY = (Flag.GREEN, Flag.YELLOW, Flag.RED, Flag.BLACK)
 OPEN_WORK = (TicketStatus.DISPATCHED, TicketStatus.SIGNED)  # a unit holds the ticket and its clock runs

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -23,6 +23,7 @@ from models import (
 
 from .. import workflow
 from ..errors import InvalidInput, InvalidTransition, NotFound
+from ..policy import Policy
 from .flags import instant
 from .periods import Period
 
@@ -33,9 +34,6 @@ REASON_LABELS = {
     R.UNSATISFIED_AFTER_REOPEN: "重办后仍不满意",
     R.DIFFICULT: "疑难工单",
 }
-
-if TYPE_CHECKING:  # policy imports workflow, which imports the cycle's flags
-    from ..policy import Policy
 
 
 @dataclass(frozen=True)
