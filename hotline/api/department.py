@@ -10,7 +10,7 @@ from ..services import workflow
 from . import bp
 from .common import current_user, find_ticket, parse_body, policy
 from .schemas import ExtensionCreate, ReasonRequest, ReplyRequest
-from .serialize import ticket_json
+from ..presentation import ticket_json
 from .tickets import list_query, paged_tickets, parse_enum_list
 from models import TicketStatus
 

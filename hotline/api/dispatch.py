@@ -13,7 +13,7 @@ from ..services.routing import category_of_department
 from . import bp
 from .common import current_user, find_department, find_ticket, parse_body, policy
 from .schemas import AssignRequest
-from .serialize import ticket_json
+from ..presentation import ticket_json
 from .tickets import paged_tickets
 
 

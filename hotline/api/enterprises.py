@@ -14,7 +14,7 @@ from . import bp
 from .common import current_user, policy
 from .cycle_common import format_arg, own_unit
 from .openapi import register
-from .serialize import iso, ticket_json
+from ..presentation import iso, ticket_json
 
 LABELS = {
     "appeal": {"consultation": "咨询", "help": "求助", "complaint": "投诉", "report": "举报", "suggestion": "建议",

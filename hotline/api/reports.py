@@ -22,7 +22,7 @@ from .common import current_user, parse_body, policy
 from .cycle_common import flag_arg, format_arg, int_arg, own_unit
 from .cycle_schemas import PublishRequest
 from .openapi import register
-from .report_formats import as_csv, as_html, as_xlsx
+from ..report_formats import as_csv, as_html, as_xlsx
 
 READERS = (Role.SUPERVISOR, Role.ADMIN, Role.DEPARTMENT)
 PERIOD_KIND = {ReportKind.MONTHLY: "monthly", ReportKind.ANNUAL: "annual"}

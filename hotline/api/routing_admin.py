@@ -16,7 +16,7 @@ from ..services.model_store import activate_version, describe_version
 from ..services.routing import available_versions
 from . import bp
 from .common import current_user, policy
-from .serialize import iso
+from ..presentation import iso
 
 @bp.get("/models")
 @api_login_required(Role.ADMIN, Role.SUPERVISOR)

@@ -3,20 +3,16 @@ from __future__ import annotations
 
 from typing import Annotated, Optional
 
-import re
-
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
 
 from models import AppealType, Channel, Satisfaction, Urgency
 
-MOBILE_OR_LANDLINE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
-# GB 32100-2015 unified social credit code: 18 characters, no I, O, S, V, Z.
-CREDIT_CODE = r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$"
+from ..services.identifiers import CREDIT_CODE_LENGTH, PHONE, normalise_credit_code
 
 
 def _check_phone(value: str) -> str:
     """A mainland mobile (13812345678) or landline with area code (0734-8888888)."""
-    if not MOBILE_OR_LANDLINE.match(value):
+    if not PHONE.match(value):
         raise ValueError("not a valid phone number (mobile 13812345678 or landline 0734-8888888)")
     return value
 
@@ -26,13 +22,13 @@ Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20), 
 
 def _check_credit_code(value: str) -> str:
     """Operators type codes in either case; the register prints them upper-case."""
-    value = value.strip().upper()
-    if not re.match(CREDIT_CODE, value):
+    code = normalise_credit_code(value)
+    if code is None:
         raise ValueError("not a unified social credit code (18 characters, e.g. 91430400MA4L12345X)")
-    return value
+    return code
 
 
-CreditCode = Annotated[str, StringConstraints(max_length=18 + 2), AfterValidator(_check_credit_code)]
+CreditCode = Annotated[str, StringConstraints(max_length=CREDIT_CODE_LENGTH + 2), AfterValidator(_check_credit_code)]
 
 
 def text(max_length: int, min_length: int = 1):

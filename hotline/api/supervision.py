@@ -18,7 +18,7 @@ from .common import current_user, parse_body, policy
 from .cycle_common import own_unit
 from .cycle_schemas import CloseRequest, SupervisionUpdate
 from .openapi import register
-from .serialize import department_json, iso
+from ..presentation import department_json, iso
 
 
 def case_json(case: SupervisionCase) -> dict[str, Any]:

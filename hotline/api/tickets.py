@@ -19,7 +19,7 @@ from ..services.routing import RouteResult
 from . import bp
 from .common import current_user, find_department, find_ticket, page_args, parse_body, policy
 from .schemas import RouteRequest, SimilarRequest, TicketCreate
-from .serialize import department_json, iso, ticket_json
+from ..presentation import department_json, iso, ticket_json
 
 STAFF = (Role.OPERATOR, Role.DISPATCHER, Role.SUPERVISOR, Role.ADMIN)
 

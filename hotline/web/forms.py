@@ -18,7 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.meta import DefaultMeta
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from ..api.schemas import CREDIT_CODE, MOBILE_OR_LANDLINE
+from ..services.identifiers import CREDIT_CODE, PHONE
 from .labels import choices
 
 
@@ -100,7 +100,7 @@ class CallForm(WebForm):
 
     caller_phone = StringField("来电号码", filters=STRIP, validators=[
         DataRequired("请填写来电号码"),
-        Regexp(MOBILE_OR_LANDLINE, message="号码格式不对：手机 13812345678，座机 0734-8888888"),
+        Regexp(PHONE, message="号码格式不对：手机 13812345678，座机 0734-8888888"),
     ])
     caller_name = StringField("来电人", filters=STRIP, validators=[Length(max=64, message="姓名最多 64 个字")])
     appeal_type = Select("诉求类型", choices=choices("appeal_type"), default="complaint")

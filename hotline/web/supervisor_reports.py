@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from models import ReportKind, Role, SupervisionCase, SupervisionLevel, SupervisionStatus
 
-from ..api.report_formats import COLUMNS, as_csv, as_html, as_xlsx, bar_chart, flag_chart, status_line, value
+from ..report_formats import COLUMNS, as_csv, as_html, as_xlsx, bar_chart, flag_chart, status_line, value
 from ..db import get_session
 from ..services.cycle import assessment, periods, reports, snapshots, supervision
 from ..services.cycle.flags import flag_of

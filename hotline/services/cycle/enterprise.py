@@ -1,7 +1,6 @@
 """一企一档: every appeal of one enterprise (by its unified social credit code) on one page."""
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 
@@ -11,16 +10,14 @@ from sqlalchemy.orm import Session, selectinload
 from models import Satisfaction, Ticket, TicketStatus
 
 from ..errors import InvalidInput, NotFound
+from ..identifiers import normalise_credit_code
 from .flags import flag_of
-
-# GB 32100-2015: 18 characters, no I, O, S, V, Z (the same rule the intake form applies).
-CREDIT_CODE = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}")
 
 
 def normalise_code(code: str) -> str:
     """The credit code upper-cased; a malformed one is a 400 naming credit_code."""
-    value = code.strip().upper()
-    if not CREDIT_CODE.fullmatch(value):
+    value = normalise_credit_code(code)
+    if value is None:
         raise InvalidInput(f"{code!r} is not a unified social credit code (18 characters)", field="credit_code")
     return value
 

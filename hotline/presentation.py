@@ -1,4 +1,4 @@
-"""Tickets and the rest as JSON; times are ISO 8601 in the city's zone, phones masked for departments."""
+"""Tickets and the rest as both front ends show them: ISO 8601 times in the city's zone, phones masked for units."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 from models import Department, Role, Ticket, TicketEvent, User
 
-from .. import clock
-from ..services.cycle.flags import flag_of
+from . import clock
+from .services.cycle.flags import flag_of
 
 
 def iso(value: datetime | None, tz: ZoneInfo) -> str | None:
