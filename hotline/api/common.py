@@ -5,9 +5,7 @@ from typing import TypeVar
 
 from flask import current_app, g, request
 from pydantic import BaseModel
-from sqlalchemy import select
-
-from models import Department, Ticket, User
+from models import Ticket, User
 
 from ..db import get_session
 from ..services.access import visible_ticket
@@ -32,14 +30,6 @@ def current_user() -> User:
 def find_ticket(number: str, user: User | None = None) -> Ticket:
     """The ticket with this number; a department user sees only its own unit's (others are a 404)."""
     return visible_ticket(get_session(), number, user or current_user())
-
-
-def find_department(code: str, field: str = "department") -> Department:
-    """The active department with this code, or a 400 naming the field."""
-    department = get_session().scalar(select(Department).where(Department.code == code))
-    if department is None or not department.active:
-        raise InvalidInput(f"unknown department {code!r}", field=field)
-    return department
 
 
 def policy() -> Policy:

@@ -1,31 +1,30 @@
 """A unit's work: its inbox, sign, return, extension request, reply."""
 from flask import jsonify
 
-from models import Role
+from models import Role, TicketStatus
 
 from .. import clock
 from ..auth import api_login_required
 from ..db import get_session
-from ..services import workflow
+from ..presentation import ticket_json
+from ..services import search, workflow
 from . import bp
 from .common import current_user, find_ticket, parse_body, policy
 from .schemas import ExtensionCreate, ReasonRequest, ReplyRequest
-from ..presentation import ticket_json
-from .tickets import list_query, paged_tickets, parse_enum_list
-from models import TicketStatus
+from .tickets import paged_tickets, parse_enum_list
 
 
 @bp.get("/department/tickets")
 @api_login_required(Role.DEPARTMENT)
 def inbox():
     """The unit's own tickets, optionally by status, paged."""
-    return jsonify(paged_tickets(list_query(current_user(), parse_enum_list("status", TicketStatus))))
+    return jsonify(paged_tickets(search.search_tickets(current_user(), statuses=parse_enum_list("status", TicketStatus))))
 
 
 def _respond(ticket):
     """Commit the request's work and answer with the ticket."""
     get_session().commit()
-    return jsonify(ticket_json(ticket, current_user(), policy().tz))
+    return jsonify(ticket_json(ticket, current_user(), policy()))
 
 
 @bp.post("/tickets/<number>/sign")

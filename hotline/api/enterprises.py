@@ -33,7 +33,7 @@ def enterprise_history(credit_code: str):
     output = format_arg()
     if output not in ("json", "html"):
         raise InvalidInput("format must be json or html", field="format")
-    history = enterprise.history(get_session(), credit_code, clock.now(), own_unit())
+    history = enterprise.history(get_session(), credit_code, clock.now(), own_unit(), policy().cycle_rules)
     tz = policy().tz
     if output == "html":
         def local(moment):
@@ -46,7 +46,7 @@ def enterprise_history(credit_code: str):
     return jsonify(
         credit_code=history["credit_code"], name=history["name"], names=history["names"],
         first_appeal_at=iso(history["first_appeal_at"], tz), last_appeal_at=iso(history["last_appeal_at"], tz),
-        totals=history["totals"], tickets=[ticket_json(t, user, tz, events=False) for t in history["tickets"]],
+        totals=history["totals"], tickets=[ticket_json(t, user, policy(), events=False) for t in history["tickets"]],
     )
 
 

@@ -23,7 +23,7 @@ from .schemas import ReasonRequest
 def flag_counts():
     """Open work orders (dispatched or signed) per unit by flag, at this moment; a department sees its own."""
     now = clock.now()
-    body = flags.count_by_department(get_session(), now, own_unit())
+    body = flags.count_by_department(get_session(), now, own_unit(), policy().cycle_rules)
     if own_unit() is not None:
         body["city"] = None
     return jsonify(as_of=now.astimezone(policy().tz).isoformat(), **body)

@@ -1,12 +1,12 @@
 """Supervisors: extension decisions and the daily callback (每日一回访)."""
 from flask import jsonify
-from sqlalchemy import select
 
-from models import Role, Ticket, TicketStatus
+from models import Role
 
 from .. import clock
 from ..auth import api_login_required
 from ..db import get_session
+from ..services import callbacks as callback_lists
 from ..services import workflow
 from . import bp
 from .common import current_user, find_ticket, parse_body, policy
@@ -41,8 +41,7 @@ def reject_extension(number: str):
 @api_login_required(Role.SUPERVISOR, Role.ADMIN)
 def callbacks():
     """Replied tickets awaiting their callback, oldest reply first."""
-    query = select(Ticket).where(Ticket.status == TicketStatus.REPLIED)
-    return jsonify(paged_tickets(query, order=(Ticket.replied_at, Ticket.id)))
+    return jsonify(paged_tickets(callback_lists.awaiting()))
 
 
 @bp.post("/tickets/<number>/callback")

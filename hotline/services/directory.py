@@ -36,6 +36,38 @@ def _get(session: Session, model, row_id: int, what: str):
     return row
 
 
+def departments(session: Session, *, order: str = "kind") -> list[Department]:
+    """Every unit (a city has at most a few hundred), by kind and code or (order="code") by code."""
+    columns = (Department.code,) if order == "code" else (Department.kind, Department.code)
+    return list(session.scalars(select(Department).order_by(*columns)))
+
+
+def active_department(session: Session, code: str, field: str = "department") -> Department:
+    """The active unit with this code, or a 400 naming the field."""
+    department = session.scalar(select(Department).where(Department.code == code))
+    if department is None or not department.active:
+        raise InvalidInput(f"unknown department {code!r}", field=field)
+    return department
+
+
+def department_id(session: Session, code: str | None, field: str = "department") -> int | None:
+    """The id of the unit (active or not) with this code, None for no code; an unknown code is a 400 on `field`."""
+    if not code:
+        return None
+    found = session.scalar(select(Department.id).where(Department.code == code))
+    if found is None:
+        raise InvalidInput(f"unknown department {code!r}", field=field)
+    return found
+
+
+def active_category(session: Session, name: str, field: str = "category") -> Category:
+    """The category with this name, or a 400 naming the field."""
+    category = session.scalar(select(Category).where(Category.name == name))
+    if category is None:
+        raise InvalidInput(f"unknown category {name!r}", field=field)
+    return category
+
+
 def save_department(session: Session, *, code: str, name: str, kind: DepartmentKind, parent_id: int | None = None,
                     active: bool = True, department_id: int | None = None) -> Department:
     """Add a unit, or change one (department_id); codes and names are unique."""

@@ -18,6 +18,7 @@ from models import (
     EventAction,
     ExtensionRequest,
     ExtensionStatus,
+    KBEntry,
     Role,
     Satisfaction,
     Ticket,
@@ -26,7 +27,7 @@ from models import (
     User,
 )
 
-from . import sla
+from . import callbacks, sla
 from .cycle import flags as cycle_flags
 from .errors import InvalidInput, InvalidTransition, NotFound
 from .policy import Policy
@@ -196,8 +197,9 @@ def queue_for_dispatcher(session: Session, ticket: Ticket, now: datetime, reason
 
 def answer_on_call(
     session: Session, ticket: Ticket, reply: str, actor: User, now: datetime, *, policy: Policy | None = None,
+    kb_entry: KBEntry | None = None,
 ) -> TicketEvent:
-    """即来即办: the operator answered on the call, so the ticket goes straight to callback."""
+    """即来即办: the operator answered on the call (from `kb_entry`, if given), so the ticket goes to callback."""
     _check(ticket, EventAction.ANSWERED_ON_CALL)
     if not reply.strip():
         raise InvalidInput("reply is required when the call was resolved on the spot", field="reply")
@@ -205,7 +207,9 @@ def answer_on_call(
     ticket.reply = reply
     ticket.replied_at = now
     _schedule_callback(ticket, policy, now)
-    return record(session, ticket, EventAction.ANSWERED_ON_CALL, actor, now, to_status=S.REPLIED)
+    # Which answer was read out stays with the ticket: the entry may be edited or retired later.
+    data = {"kb_entry": kb_entry.id, "kb_source": kb_entry.source} if kb_entry is not None else None
+    return record(session, ticket, EventAction.ANSWERED_ON_CALL, actor, now, to_status=S.REPLIED, data=data)
 
 
 def sign(session: Session, ticket: Ticket, actor: User, now: datetime) -> TicketEvent:
@@ -404,11 +408,7 @@ def flag_difficult(session: Session, ticket: Ticket, reason: str, actor: User, n
 
 def unreached_attempts(session: Session, ticket: Ticket) -> int:
     """Unanswered callback attempts since the ticket's latest reply."""
-    return session.scalar(
-        select(func.count()).where(
-            Callback.ticket_id == ticket.id, Callback.reached.is_(False), Callback.at >= ticket.replied_at
-        )
-    ) or 0
+    return callbacks.unreached_counts(session, [ticket.id]).get(ticket.id, 0)
 
 
 def record_callback(

@@ -14,7 +14,8 @@ from .periods import Period
 def compute(session: Session, year: Period, policy: Policy, as_of: datetime,
             department_id: int | None = None) -> dict[str, Any]:
     """The year's report (same figures as a month's, over the whole year) with scores and ranks."""
-    body = reports.compute(session, year, as_of, policy.cycle_rules.assessment_weights, department_id)
+    body = reports.compute(session, year, as_of, policy.cycle_rules.assessment_weights, department_id,
+                           rules=policy.cycle_rules)
     # The three rates the score is made of, named as the assessment names them.
     body["score_components"] = dict(reports.SCORE_RATES)
     return body

@@ -83,7 +83,7 @@ def run(session: Session, policy: Policy, now: datetime) -> dict[str, Any]:
     """The daily job: callbacks scheduled, overdue deadlines escalated, flags refreshed; returns its summary."""
     scheduled = schedule_callbacks(session, policy)
     escalated = escalate_overdue(session, now)
-    refreshed = flags.refresh_flags(session, now)
+    refreshed = flags.refresh_flags(session, now, policy.cycle_rules)
     session.flush()
     return {"callbacks_scheduled": scheduled, "escalated": escalated, "flags_changed": refreshed,
             **summary(session, policy, now)}

@@ -11,7 +11,8 @@ from models import Satisfaction, Ticket, TicketStatus
 
 from ..errors import InvalidInput, NotFound
 from ..identifiers import normalise_credit_code
-from .flags import flag_of
+from .flags import DEFAULT_RULES, flag_of
+from .rules import CycleRules
 
 
 def normalise_code(code: str) -> str:
@@ -22,7 +23,8 @@ def normalise_code(code: str) -> str:
     return value
 
 
-def history(session: Session, code: str, now: datetime, department_id: int | None = None) -> dict[str, Any]:
+def history(session: Session, code: str, now: datetime, department_id: int | None = None,
+            rules: CycleRules = DEFAULT_RULES) -> dict[str, Any]:
     """The enterprise's tickets (newest first) and their totals; a department sees only its own unit's."""
     code = normalise_code(code)
     query = (
@@ -56,5 +58,5 @@ def history(session: Session, code: str, now: datetime, department_id: int | Non
         "last_appeal_at": max(t.created_at for t in tickets),
         "totals": totals,
         "tickets": tickets,
-        "flags": {t.id: flag_of(t, now) for t in tickets},
+        "flags": {t.id: flag_of(t, now, rules) for t in tickets},
     }

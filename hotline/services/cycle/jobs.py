@@ -85,7 +85,7 @@ def _headline(body: dict[str, Any]) -> dict[str, Any]:
 
 def _monthly(session: Session, period: Period, policy: Policy, now: datetime) -> dict[str, Any]:
     """每月一通报: compute the month and publish it if nobody has."""
-    body = reports.compute(session, period, now, policy.cycle_rules.assessment_weights)
+    body = reports.compute(session, period, now, policy.cycle_rules.assessment_weights, rules=policy.cycle_rules)
     return {"published_revision": _publish_once(session, ReportKind.MONTHLY, period, body, now), **_headline(body)}
 
 
