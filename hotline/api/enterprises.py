@@ -8,13 +8,13 @@ from models import Role
 from .. import clock
 from ..auth import api_login_required
 from ..db import get_session
+from ..presentation import iso, ticket_json
 from ..services.cycle import enterprise
 from ..services.errors import InvalidInput
 from . import bp
 from .common import current_user, policy
 from .cycle_common import format_arg, own_unit
 from .openapi import register
-from ..presentation import iso, ticket_json
 
 LABELS = {
     "appeal": {"consultation": "咨询", "help": "求助", "complaint": "投诉", "report": "举报", "suggestion": "建议",

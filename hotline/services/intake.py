@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import AppealType, Category, Channel, KBEntry, Ticket, Urgency, User
+from models import AppealType, Category, Channel, EventAction, KBEntry, Ticket, Urgency, User
 
 from . import workflow
 from .alerts import check_hotspot
@@ -60,6 +60,14 @@ def knowledge_answer(session: Session, entry_id: int) -> KBEntry:
     if entry is None or not entry.active:
         raise InvalidInput(f"no active knowledge-base entry {entry_id}", field="kb_entry")
     return entry
+
+
+def kb_entry_used(ticket: Ticket) -> int | None:
+    """The knowledge-base entry whose answer closed the call (即来即办), if one did."""
+    for event in ticket.events:
+        if event.action == EventAction.ANSWERED_ON_CALL and event.data and event.data.get("kb_entry"):
+            return event.data["kb_entry"]
+    return None
 
 
 def create_ticket(

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import case, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql import Select
 
 from models import AppealType, Department, Role, Ticket, TicketEvent, TicketStatus, User
@@ -27,6 +27,11 @@ INBOX_STATUSES: dict[str, tuple[TicketStatus, ...] | None] = {
 }
 INBOX_SORTS = ("due", "sign", "flag", "new", "old")
 NEWEST_FIRST = (Ticket.created_at.desc(), Ticket.id.desc())
+
+
+def by_number(session: Session, number: str) -> Ticket | None:
+    """The ticket with this number, or None (for staff who see every ticket)."""
+    return session.scalar(select(Ticket).where(Ticket.number == number))
 
 
 def list_options(*, events: bool = False) -> list:
