@@ -154,6 +154,7 @@ _MESSAGES: list[tuple[re.Pattern, object]] = [(re.compile(p), m) for p, m in [
     (r"^ticket (\S+) already had its one extension request$", r"工单 \1 已申请过延期（每单限一次）。"),
     (r"^ticket (\S+) has no pending extension request$", r"工单 \1 没有待审批的延期申请。"),
     (r"^reply must not be empty$", "办结回复不能为空。"),
+    (r"^you cannot take away your own admin role", "不能取消自己的管理员身份或停用自己（以免无人管理）。"),
     (r"^content is longer than (\d+) characters$", r"诉求内容最多 \1 字。"),
     (r"^no active knowledge-base entry (\d+)$", r"知识库条目 \1 不存在或已停用，请重新选择答复。"),
     (r"^reply is required when", "即来即办须填写答复内容。"),
