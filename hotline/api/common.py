@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from flask import current_app, g, request
+from flask import current_app, g, jsonify, request
 from pydantic import BaseModel
 from models import Ticket, User
 
 from ..db import get_session
+from ..presentation import ticket_json
 from ..services.access import visible_ticket
 from ..services.errors import InvalidInput
 from ..services.policy import Policy, load_policy
@@ -37,6 +38,12 @@ def policy() -> Policy:
     if "policy" not in g:
         g.policy = load_policy(get_session(), current_app.config)
     return g.policy
+
+
+def committed(ticket: Ticket):
+    """Commit the request's work (once) and answer with the ticket as the user may see it."""
+    get_session().commit()
+    return jsonify(ticket_json(ticket, current_user(), policy()))
 
 
 def page_args(max_per_page: int = 100) -> tuple[int, int]:

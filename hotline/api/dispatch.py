@@ -6,10 +6,9 @@ from models import Role
 from .. import clock
 from ..auth import api_login_required
 from ..db import get_session
-from ..presentation import ticket_json
 from ..services import dispatching
 from . import bp
-from .common import current_user, find_ticket, parse_body, policy
+from .common import committed, current_user, find_ticket, parse_body, policy
 from .openapi import register
 from .schemas import AssignRequest, MergeRequest
 from .tickets import paged_tickets
@@ -30,8 +29,7 @@ def assign(number: str):
     ticket = find_ticket(number)
     dispatching.assign(get_session(), ticket, body.department, body.category, current_user(), policy(), clock.now(),
                        note=body.note)
-    get_session().commit()
-    return jsonify(ticket_json(ticket, current_user(), policy()))
+    return committed(ticket)
 
 
 @bp.post("/tickets/<number>/merge")
@@ -41,8 +39,7 @@ def merge(number: str):
     body = parse_body(MergeRequest)
     ticket = find_ticket(number)
     dispatching.merge(get_session(), ticket, body.original, current_user(), clock.now(), note=body.note)
-    get_session().commit()
-    return jsonify(ticket_json(ticket, current_user(), policy()))
+    return committed(ticket)
 
 
 register("post", "/tickets/{number}/merge", "Merge a queued repeat into the ticket it repeats (合并)", "dispatcher",

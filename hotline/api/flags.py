@@ -11,9 +11,8 @@ from ..db import get_session
 from ..services import workflow
 from ..services.cycle import flags
 from . import bp
-from .common import current_user, find_ticket, parse_body, policy
+from .common import committed, current_user, find_ticket, parse_body, policy
 from .cycle_common import own_unit
-from .department import _respond
 from .openapi import register
 from .schemas import ReasonRequest
 
@@ -36,7 +35,7 @@ def flag_difficult(number: str):
     body = parse_body(ReasonRequest)
     ticket = find_ticket(number)
     workflow.flag_difficult(get_session(), ticket, body.reason, current_user(), clock.now())
-    return _respond(ticket)
+    return committed(ticket)
 
 
 register("get", "/flags", "Open work orders per unit by flag (红绿黑旗) at this moment",

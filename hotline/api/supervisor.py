@@ -9,8 +9,7 @@ from ..db import get_session
 from ..services import callbacks as callback_lists
 from ..services import workflow
 from . import bp
-from .common import current_user, find_ticket, parse_body, policy
-from .department import _respond
+from .common import committed, current_user, find_ticket, parse_body, policy
 from .schemas import CallbackCreate, DecisionRequest
 from .tickets import paged_tickets
 
@@ -20,7 +19,7 @@ def _decide(number: str, approve: bool):
     body = parse_body(DecisionRequest)
     ticket = find_ticket(number)
     workflow.decide_extension(get_session(), ticket, approve, current_user(), policy(), clock.now(), body.note)
-    return _respond(ticket)
+    return committed(ticket)
 
 
 @bp.post("/tickets/<number>/extension/approve")
@@ -53,4 +52,4 @@ def callback(number: str):
     workflow.record_callback(get_session(), ticket, current_user(), policy(), clock.now(),
                              reached=body.reached, solved=body.solved, satisfaction=body.satisfaction,
                              comment=body.comment)
-    return _respond(ticket)
+    return committed(ticket)

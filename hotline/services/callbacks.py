@@ -1,7 +1,7 @@
 """回访 lists: replied tickets awaiting their callback, and how many attempts went unanswered."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -10,6 +10,13 @@ from sqlalchemy.sql import Select
 from models import Callback, Department, Ticket, TicketStatus
 
 from .cycle.flags import instant
+from .policy import Policy
+
+
+def end_of_day(policy: Policy, now: datetime) -> datetime:
+    """Midnight at the end of today in the city (the day's callback list holds what is due by then)."""
+    today = now.astimezone(policy.tz).date()
+    return datetime.combine(today + timedelta(days=1), time(0), tzinfo=policy.tz)
 
 
 def awaiting() -> Select:

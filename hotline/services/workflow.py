@@ -77,6 +77,11 @@ VERBS = {
 }
 
 
+def allows(ticket: Ticket, action: EventAction) -> bool:
+    """Whether the ticket's status allows the action now (what a page offers)."""
+    return ticket.status in ALLOWED_FROM[action]
+
+
 def _check(ticket: Ticket, action: EventAction) -> None:
     """Refuse an action the ticket's status does not allow."""
     if ticket.status not in ALLOWED_FROM[action]:

@@ -1,8 +1,6 @@
 """回访/督办: the daily callback list, extension approvals, hot-spot alerts (reports: supervisor_reports.py)."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from wtforms import StringField
 from wtforms.validators import Optional, Regexp
@@ -21,13 +19,6 @@ from .forms import STRIP, ButtonForm, CallbackForm, DecisionForm, FilterForm, Se
 bp = Blueprint("supervisor", __name__, url_prefix="/supervisor")
 
 
-def end_of_today() -> datetime:
-    """Midnight at the end of today in the city (the callback list shows what is due by then)."""
-    tz = policy().tz
-    today = now().astimezone(tz).date()
-    return datetime.combine(today + timedelta(days=1), time(0), tzinfo=tz)
-
-
 class CallbackFilter(FilterForm):
     """Which callbacks to show."""
 
@@ -38,7 +29,7 @@ class CallbackFilter(FilterForm):
 
 def callback_query(form: CallbackFilter):
     """Replied tickets awaiting their callback (today's, or all), the most overdue first."""
-    before = end_of_today() if (form.value("scope") or "today") == "today" else None
+    before = callback_lists.end_of_day(policy(), now()) if (form.value("scope") or "today") == "today" else None
     return callback_lists.due(before=before, department_code=form.value("department"), number=form.value("number"))
 
 

@@ -67,7 +67,8 @@ def _detail_page(ticket: Ticket, difficult: DifficultForm | None = None, status:
     extensions = extension_requests(ticket)
     # The latest flag's event carries who flagged the ticket, when and why (the ticket itself keeps only a boolean).
     flagged = next((e for e in reversed(ticket.events) if e.action == EventAction.FLAGGED_DIFFICULT), None)
-    can_flag = current_user().role in FLAGGERS and not ticket.difficult and ticket.status.value != "closed"
+    can_flag = (current_user().role in FLAGGERS and not ticket.difficult
+                and workflow.allows(ticket, EventAction.FLAGGED_DIFFICULT))
     # A refused form stays on the page with its messages, even when the ticket can no longer be flagged.
     if difficult is None or not difficult.errors:
         difficult = (difficult or DifficultForm(formdata=None)) if can_flag else None
