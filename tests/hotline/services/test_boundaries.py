@@ -1,10 +1,12 @@
-"""The services stand alone: each module imports first, in a fresh interpreter, without Flask or an app."""
+"""The services stand alone (each imports first, without Flask) and only the workflow writes ticket events."""
 from __future__ import annotations
 
+import ast
 import pkgutil
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import hotline.services
 
@@ -39,3 +41,19 @@ def test_the_probe_catches_a_module_that_needs_flask():
     done = subprocess.run([sys.executable, "-c", PROBE, "hotline.routing_setup"], capture_output=True, text=True,
                           timeout=300)
     assert done.returncode == 1 and "hotline.routing_setup" in done.stdout
+
+
+def test_only_the_workflow_writes_ticket_events_or_statuses():
+    package = Path(hotline.services.__file__).resolve().parents[1]
+    writers = set()
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            # TicketEvent(...) or insert(TicketEvent): an event row; `<x>.status = TicketStatus.…`: a transition.
+            called = node.func.id if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) else None
+            if called == "TicketEvent" or (called == "insert" and "TicketEvent" in ast.unparse(node)):
+                writers.add(path.relative_to(package).as_posix())
+            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Attribute) and t.attr == "status"
+                                                    for t in node.targets) \
+                    and "TicketStatus" in ast.unparse(node.value) + ast.unparse(node):
+                writers.add(path.relative_to(package).as_posix())
+    assert writers == {"services/workflow.py"}
