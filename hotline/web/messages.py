@@ -49,6 +49,8 @@ ZH: dict[str, str] = {
     "rule_exists": "该分类在此属地已有规则，请修改原规则。",
     "bad_time_limit": "时限「{value}」格式不对：数字加单位，如 30min、2wh、5wd、7d、2mo。",
     "model_unloadable": "模型 {version} 无法加载：{problem}",
+    "kb_entry_inactive": "知识库条目 {id} 不存在或已停用，请重新选择答复。",
+    "self_demotion": "不能取消自己的管理员身份或停用自己（以免无人管理）。",
     # NotFound
     "ticket_not_found": "找不到工单 {number}。",
     "record_not_found": "没有编号为 {id} 的{kind}，可能已被删除。",
