@@ -1,6 +1,8 @@
 """The pages' forms (WTForms): every message in Chinese, every typed value kept on a re-render."""
 from __future__ import annotations
 
+import uuid
+
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -115,6 +117,9 @@ class CallForm(WebForm):
     reply = TextAreaField("答复内容", filters=STRIP, validators=[Length(max=5000, message="答复最多 5000 字")])
     kb_entry = IntegerField(validators=[Optional()])  # a knowledge-base answer chosen with one click ...
     kb_confirm = IntegerField(validators=[Optional()])  # ... and confirmed: the call is 即来即办 with it
+    # One key per call typed: a double click or a resubmission after a timeout finds the first ticket.
+    idempotency_key = HiddenField(default=lambda: uuid.uuid4().hex,
+                                  validators=[Optional(), Regexp(r"^[\x21-\x7e]{1,200}$", message="表单已损坏，请刷新页面")])
 
     def validate_reply(self, field):
         """即来即办 records what was answered on the call (a knowledge-base answer counts)."""

@@ -9,7 +9,7 @@ from ..db import get_session
 from ..routing_setup import get_engine, get_kb
 from ..services import search, suggestions
 from ..services.errors import DomainError
-from ..services.intake import NewTicket, create_ticket, kb_entry_used, knowledge_answer
+from ..services.intake import NewTicket, kb_entry_used, knowledge_answer, register_call
 from .auth import current_user, login_required
 from .common import local, now, page_error, perform, policy
 from .forms import CallForm
@@ -62,10 +62,11 @@ def call():
         status = 200 if confirm is not None else 400  # None: the entry is gone, and the page says so
     elif form.validate_on_submit():
         created: list[Ticket] = []
-        error = perform(lambda: created.append(create_ticket(
-            get_session(), _new_ticket(form), current_user(), get_engine(), policy(), now())), form)
+        error = perform(lambda: created.append(register_call(
+            get_session(), _new_ticket(form), current_user(), get_engine(), policy(), now(),
+            idempotency_key=form.idempotency_key.data or None).ticket), form)
         if error is None:
-            # Post/redirect/get: a reload cannot register the call twice.
+            # Post/redirect/get: a reload cannot register the call twice, nor can a second click (same key).
             return redirect(url_for(".call", created=created[0].number))
         status = error.status
     elif form.is_submitted():

@@ -122,3 +122,19 @@ def test_operator_can_look_up_a_ticket_by_phone(pages):
     assert "共 1 条" in body
     detail = text(pages.get("operator", f"/tickets/{number}"))
     assert "13812345678" in detail and "处理记录" in detail
+
+
+def test_the_form_carries_a_fresh_key_and_a_second_submission_finds_the_first_ticket(pages, session):
+    import re
+
+    from sqlalchemy import func
+
+    keys = {re.search(r'name="idempotency_key"[^>]*value="([^"]+)"', text(pages.get("operator", "/operator/")))[1]
+            for _ in range(2)}
+    assert len(keys) == 2  # each call typed gets its own key
+    key = keys.pop()
+    first = pages.post("operator", "/operator/", {**CALL, "idempotency_key": key})
+    again = pages.post("operator", "/operator/", {**CALL, "idempotency_key": key})  # a double click
+    assert first.status_code == again.status_code == 302
+    assert first.headers["Location"] == again.headers["Location"]
+    assert session.scalar(select(func.count()).select_from(Ticket)) == 1
