@@ -29,10 +29,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from . import cli, cycle_cli, db, errors, routing_setup
     from .api import bp as api_bp
     from .api.meta import health_bp
-    from .services.policy import policy_from_settings
+    from .services.policy import PolicyCache, policy_from_settings
     from .web import csrf, init_app as init_web
 
     policy_from_settings(app.config)  # a bad WORKING_HOURS, TIME_LIMITS, … stops start-up with its name
+    app.extensions["hotline.policy"] = PolicyCache(app.config, float(app.config["POLICY_CACHE_SECONDS"]))
     db.init_app(app)
     routing_setup.init_app(app)
     errors.init_app(app)

@@ -11,7 +11,7 @@ from ..db import get_session
 from ..presentation import ticket_json
 from ..services.access import visible_ticket
 from ..services.errors import InvalidInput
-from ..services.policy import Policy, load_policy
+from ..services.policy import Policy
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -36,7 +36,7 @@ def find_ticket(number: str, user: User | None = None) -> Ticket:
 def policy() -> Policy:
     """The rules in force for this request (cached on g)."""
     if "policy" not in g:
-        g.policy = load_policy(get_session(), current_app.config)
+        g.policy = current_app.extensions["hotline.policy"].get(get_session())
     return g.policy
 
 

@@ -1,16 +1,18 @@
 """The rules in force: working calendar, time limits and counts, built from config and the database."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time as monotonic_time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import time
+from itertools import chain
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from models import CalendarOverride
+from models import CalendarOverride, Setting
 
 from . import sla
 from .alerts import HotspotRules
@@ -91,3 +93,52 @@ def load_policy(session: Session, config: Mapping[str, Any]) -> Policy:
     """The policy in force: settings plus the admin's calendar overrides and saved time limits."""
     overrides = {row.day: row.is_workday for row in session.scalars(select(CalendarOverride))}
     return policy_from_settings(config, overrides, stored_time_limits(session))
+
+
+# The rows load_policy reads: a commit that changed one makes every cache in this process reload.
+POLICY_SOURCES = (CalendarOverride, Setting)
+_changes = [0]  # commits that changed the policy in this process, so far
+
+
+@event.listens_for(Session, "before_flush")
+def _note_policy_change(session: Session, _context, _instances) -> None:
+    """Remember that this transaction changes what the policy is built from."""
+    if any(isinstance(row, POLICY_SOURCES) for row in chain(session.new, session.dirty, session.deleted)):
+        session.info["hotline.policy_changed"] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _policy_committed(session: Session) -> None:
+    """A committed change reaches this process's caches at once."""
+    if session.info.pop("hotline.policy_changed", False):
+        _changes[0] += 1
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _policy_rolled_back(session: Session, _previous) -> None:
+    """A rolled-back change changed nothing."""
+    session.info.pop("hotline.policy_changed", None)
+
+
+class PolicyCache:
+    """The policy per process: rebuilt after a change committed here, and at least every `ttl` seconds.
+
+    Building it takes two queries; every request needs it. A change committed on another host reaches
+    this one within `ttl` seconds (POLICY_CACHE_SECONDS, 30 by default).
+    """
+
+    def __init__(self, config: Mapping[str, Any], ttl: float,
+                 clock: Callable[[], float] = monotonic_time.monotonic) -> None:
+        self.config, self.ttl, self.clock = config, ttl, clock
+        self._policy: Policy | None = None
+        self._loaded_at = 0.0
+        self._changes = -1
+
+    def get(self, session: Session) -> Policy:
+        """The policy in force, from the cache when it is fresh."""
+        moment = self.clock()
+        if self._policy is None or self._changes != _changes[0] or moment - self._loaded_at >= self.ttl:
+            self._changes = _changes[0]
+            self._policy = load_policy(session, self.config)
+            self._loaded_at = moment
+        return self._policy

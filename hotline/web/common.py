@@ -19,14 +19,14 @@ from ..services import extensions
 from ..services.access import visible_ticket
 from ..services.errors import DomainError
 from ..services.paging import page_of
-from ..services.policy import Policy, load_policy
+from ..services.policy import Policy
 from .forms import WebForm
 from .messages import zh_error
 
 def policy() -> Policy:
     """The rules in force for this request (cached on g)."""
     if "policy" not in g:
-        g.policy = load_policy(get_session(), current_app.config)
+        g.policy = current_app.extensions["hotline.policy"].get(get_session())
     return g.policy
 
 

@@ -76,3 +76,61 @@ def test_the_admins_calendar_overrides_are_in_force(app, session):
     assert policy.calendar.is_workday(date(2026, 11, 18))
     # A working day from Monday 17:00 ends on Wednesday at 17:00, not Tuesday: Tuesday is closed.
     assert policy.calendar.add_working_days(at(2026, 11, 16, 17), 1) == at(2026, 11, 18, 17)
+
+
+class FakeMonotonic:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.value = 1000.0
+
+    def __call__(self) -> float:
+        return self.value
+
+
+def test_the_cached_policy_follows_a_change_committed_here_at_once(app, session):
+    from hotline.services.policy import PolicyCache
+
+    cache = PolicyCache(app.config, ttl=30, clock=FakeMonotonic())
+    first = cache.get(session)
+    assert cache.get(session) is first  # nothing changed: no rebuild
+    session.add(CalendarOverride(day=date(2026, 11, 18), is_workday=False, note="停电"))
+    session.commit()
+    assert cache.get(session).calendar.is_workday(date(2026, 11, 18)) is False
+
+
+def test_a_rolled_back_change_keeps_the_cache(app, session):
+    from hotline.services.policy import PolicyCache
+
+    cache = PolicyCache(app.config, ttl=30, clock=FakeMonotonic())
+    first = cache.get(session)
+    session.add(CalendarOverride(day=date(2026, 11, 18), is_workday=False, note="停电"))
+    session.flush()
+    session.rollback()
+    assert cache.get(session) is first
+
+
+def test_another_hosts_change_arrives_within_the_ttl(app, session):
+    """A change this process did not see (another host's) is read once the cache is `ttl` seconds old."""
+    from sqlalchemy import text
+
+    from hotline.services.policy import PolicyCache
+
+    clock = FakeMonotonic()
+    cache = PolicyCache(app.config, ttl=30, clock=clock)
+    assert cache.get(session).calendar.is_workday(date(2026, 11, 18)) is True
+    with app.extensions["hotline.engine"].begin() as conn:  # below the ORM, as another host's write looks here
+        conn.execute(text("INSERT INTO calendar_overrides (day, is_workday, note) VALUES ('2026-11-18', false, '')"))
+    clock.value += 29
+    assert cache.get(session).calendar.is_workday(date(2026, 11, 18)) is True  # still the cached one
+    clock.value += 1
+    assert cache.get(session).calendar.is_workday(date(2026, 11, 18)) is False
+
+
+def test_requests_share_the_processs_policy(app, api):
+    """Two requests in a row build the policy once."""
+    cache = app.extensions["hotline.policy"]
+    assert api.get("/tickets", "operator").status_code == 200
+    built = cache._policy
+    assert api.get("/dispatch/queue", "dispatcher").status_code == 200
+    assert built is not None and cache._policy is built
