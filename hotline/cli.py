@@ -12,13 +12,14 @@ from sqlalchemy import select
 
 from models import Department, Role, Setting, User
 
+from . import clock
 from .auth import hash_password
 from .db import upgrade_schema
 from .routing_setup import ACTIVE_MODEL_KEY, get_engine
 from .services import model_store
 from .services.demo import DEMO_PASSWORD, seed_demo
 from .services.errors import DomainError
-from .services.knowledge import seed_knowledge
+from .services.knowledge import BUNDLED_SOURCE, seed_knowledge
 from .services.retrain import retrain as retrain_model
 
 hotline_cli = AppGroup("hotline", help="Set up and maintain the hotline service.")
@@ -46,14 +47,20 @@ def init_db() -> None:
 @hotline_cli.command("demo")
 @click.option("--no-model", is_flag=True, help="Skip training the default model.")
 def demo(no_model: bool) -> None:
-    """Upgrade the schema, add the demo city and users if absent, and train the default model if none exists."""
+    """Upgrade the schema, import the demo city's package (衡阳市) and its users, seed the bundled (Beijing)
+    knowledge base if the base is empty, and train the default model if none exists."""
+    from .city_cli import report_lines
+
     upgrade_schema(current_app.config["DATABASE_URL"])
     with _session() as session:
-        added = seed_demo(session, hash_password(DEMO_PASSWORD))
-        added["knowledge-base entries"] = seed_knowledge(session, Path(current_app.config["KB_DATA"] or
-                                                                      BUNDLED_DATA / "msga_dept.csv"))
+        report = seed_demo(session, hash_password(DEMO_PASSWORD), clock.now())
+        seeded = seed_knowledge(session, Path(current_app.config["KB_DATA"] or BUNDLED_DATA / "msga_dept.csv"))
         session.commit()
-    click.echo("demo data: " + ", ".join(f"{n} {k} added" for k, n in added.items()))
+    for line in report_lines(report):
+        click.echo(line)
+    for refused in seeded.refused:
+        click.echo(f"knowledge base: refused {refused}", err=True)
+    click.echo(f"knowledge base: {seeded.added} entries of {BUNDLED_SOURCE} added")
     if not no_model:
         _ensure_default_model()
 
@@ -129,4 +136,6 @@ def create_user(username: str, role: str, department: str | None, display_name: 
 
 def init_app(app: Flask) -> None:
     """Register the command groups."""
+    from . import city_cli  # noqa: F401 - adds `hotline import` and `hotline export` to the group
+
     app.cli.add_command(hotline_cli)
