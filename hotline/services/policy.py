@@ -1,7 +1,7 @@
 """The rules in force: working calendar, time limits and counts, built from config and the database."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import time
 from typing import Any
@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import CalendarOverride
+from models import CalendarOverride, CalendarYear
 
 from . import sla
 from .alerts import HotspotRules
@@ -55,12 +55,13 @@ def parse_working_hours(periods: list[str]) -> tuple[tuple[time, time], ...]:
 
 
 def policy_from_settings(config: Mapping[str, Any], overrides: Mapping | None = None,
-                         stored_limits: Mapping | None = None) -> Policy:
+                         stored_limits: Mapping | None = None, entered_years: Iterable[int] = ()) -> Policy:
     """Build the policy from settings (create_app calls it once, so a bad setting stops start-up, not requests)."""
     calendar = WorkCalendar(
         overrides=overrides or {},
         hours=parse_working_hours(config["WORKING_HOURS"]),
         tz=config["TIMEZONE"],
+        entered_years=entered_years,
     )
     # The admin's saved limits (admin → 办理时限) win over the TIME_LIMITS setting.
     limits = sla.validate_time_limits(stored_limits or config["TIME_LIMITS"] or sla.DEFAULT_TIME_LIMITS)
@@ -84,6 +85,7 @@ def policy_from_settings(config: Mapping[str, Any], overrides: Mapping | None = 
 
 
 def load_policy(session: Session, config: Mapping[str, Any]) -> Policy:
-    """The policy in force: settings plus the admin's calendar overrides and saved time limits."""
+    """The policy in force: settings plus the admin's calendar overrides, entered years and saved time limits."""
     overrides = {row.day: row.is_workday for row in session.scalars(select(CalendarOverride))}
-    return policy_from_settings(config, overrides, stored_time_limits(session))
+    years = session.scalars(select(CalendarYear.year))
+    return policy_from_settings(config, overrides, stored_time_limits(session), years)

@@ -63,6 +63,8 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
 
 def choice(plan: Plan, row: Row, key: str, values: dict[str, Any]) -> Any:
     """A value from a fixed list (English code or Chinese label); a problem naming the allowed ones otherwise."""
+    if key not in row.headers:
+        return None  # the missing column is reported once, not on every row
     text = row[key]
     found = values.get(text) or values.get(text.lower())
     if found is None:

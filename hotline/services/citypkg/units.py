@@ -33,6 +33,7 @@ def check(session: Session, plan: Plan) -> None:
         parent = row["parent"] or None
         if parent == row["code"]:
             plan.problem(row, "parent", "a unit cannot be its own parent")
+            parent = None  # reported once, not again as a cycle
         elif parent and parent not in codes:
             plan.problem(row, "parent", f"unknown parent {parent} (not a code in this file)")
         records[row["code"]] = {"name": row["name"], "kind": kind, "parent": parent, "active": True}
