@@ -103,6 +103,6 @@ def enter_year(session: Session, year: int, days: dict[date, tuple[bool, str]], 
     return entered
 
 
-def entered_years(session: Session) -> set[int]:
-    """The years whose whole schedule the admin has entered."""
-    return set(session.scalars(select(CalendarYear.year)))
+def list_entered(session: Session) -> list[CalendarYear]:
+    """The years whose whole schedule the admin has entered, newest first."""
+    return list(session.scalars(select(CalendarYear).order_by(CalendarYear.year.desc())))
