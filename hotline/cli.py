@@ -19,7 +19,7 @@ from .routing_setup import ACTIVE_MODEL_KEY, get_engine
 from .services import model_store
 from .services.demo import DEMO_PASSWORD, seed_demo
 from .services.errors import DomainError
-from .services.knowledge import BUNDLED_SOURCE, seed_knowledge
+from .services.knowledge import BUNDLED_KB, BUNDLED_SOURCE, seed_knowledge
 from .services.retrain import retrain as retrain_model
 
 hotline_cli = AppGroup("hotline", help="Set up and maintain the hotline service.")
@@ -54,7 +54,7 @@ def demo(no_model: bool) -> None:
     upgrade_schema(current_app.config["DATABASE_URL"])
     with _session() as session:
         report = seed_demo(session, hash_password(DEMO_PASSWORD), clock.now())
-        seeded = seed_knowledge(session, Path(current_app.config["KB_DATA"] or BUNDLED_DATA / "msga_dept.csv"))
+        seeded = seed_knowledge(session, Path(current_app.config["KB_DATA"] or BUNDLED_KB))
         session.commit()
     for line in report_lines(report):
         click.echo(line)

@@ -18,6 +18,7 @@ from .errors import InvalidInput, NotFound
 
 # The bundled entries are Beijing's official answers (MSGABench): their source says so wherever they are shown.
 BUNDLED_SOURCE = "MSGABench·北京"
+BUNDLED_KB = Path(__file__).resolve().parents[2] / "data" / "msga_dept.csv"
 QUESTION_MARKS = ("?", "？")
 
 
@@ -33,6 +34,12 @@ def exchanged_reason(question: str, answer: str) -> str | None:
         return (f"the question reads like an answer: no question mark, and {len(question)} characters against the "
                 f"answer's {len(answer)} (question and answer exchanged?)")
     return None
+
+
+def bundled_count(session: Session) -> int:
+    """How many active entries are the bundled Beijing ones (the pages say so until a city replaces them)."""
+    return session.scalar(select(func.count()).select_from(KBEntry)
+                          .where(KBEntry.active.is_(True), KBEntry.source.startswith(BUNDLED_SOURCE))) or 0
 
 
 @dataclass(frozen=True)

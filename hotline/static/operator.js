@@ -68,7 +68,9 @@
       var item = el("div", {"class": "kb-item"});
       item.appendChild(el("div", {"class": "q"}, entry.question));
       item.appendChild(el("div", {"class": "a"}, entry.answer));
-      item.appendChild(el("div", {"class": "hint"}, "承办：" + entry.department));
+      // The bundled entries are Beijing's answers (MSGABench): the operator must see where an answer comes from.
+      item.appendChild(el("div", {"class": "hint"}, "承办：" + entry.department +
+                          (entry.source ? "　来源：" + entry.source : "")));
       // A submit button of the call form (form="call-form"): one click registers the call as answered.
       var button = el("button", {"type": "submit", "form": "call-form", "name": "kb_entry", "value": String(entry.id),
                                  "class": "small secondary", "title": "按此口径答复并登记为即来即办"}, "即来即办：用此答复并登记");

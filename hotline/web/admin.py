@@ -17,7 +17,7 @@ from ..routing_setup import force_sync, get_engine
 from ..services import directory, sla
 from ..services.cycle import holidays
 from ..services.errors import InvalidInput
-from ..services.knowledge import save_entry
+from ..services.knowledge import bundled_count, save_entry
 from ..services.model_store import activate_version, describe_version  # the same as the API's
 from ..services.routing import available_versions
 from .auth import current_user, login_required
@@ -468,7 +468,8 @@ def kb():
     if show := filters.value("show"):
         query = query.where(KBEntry.active.is_(show == "active"))
     page = paginate(query, filters.value("page")) if valid else None
-    return render_template("admin/kb.html", filters=filters, form=form, page=page), status if valid else 400
+    return render_template("admin/kb.html", filters=filters, form=form, page=page,
+                           bundled=bundled_count(get_session())), status if valid else 400
 
 
 @bp.route("/kb/<int:entry_id>", methods=["GET", "POST"])

@@ -90,7 +90,7 @@ def suggest():
     ])
     answer["kb"] = [
         {"id": hit.entry.id, "question": hit.entry.question, "answer": hit.entry.answer,
-         "department": hit.entry.department}
+         "department": hit.entry.department, "source": hit.entry.source}
         for hit in get_kb().search(session, content, limit=3)
     ]
     repeats = find_repeats(session, caller_phone=phone, content=content, district=district, now=now(),

@@ -1,14 +1,13 @@
 """Knowledge base: seeded from the bundled Q&A, searched by operators, edited by admins."""
-from pathlib import Path
 
 import pytest
 
 from sqlalchemy import func, select
 
-from hotline.services.knowledge import exchanged_reason, seed_knowledge
+from hotline.services.knowledge import BUNDLED_KB, exchanged_reason, seed_knowledge
 from models import KBEntry
 
-KB_CSV = Path(__file__).resolve().parents[3] / "data" / "msga_dept.csv"
+KB_CSV = BUNDLED_KB
 
 
 @pytest.fixture
@@ -48,6 +47,7 @@ def test_search_finds_the_answer_with_its_department(api, seeded):
     top = body["results"][0]
     assert "购车" in top["question"]
     assert top["answer"] and top["department"]
+    assert top["source"].startswith("MSGABench·北京 msga-dept-")  # Beijing's answer, and it says so
     scores = [r["score"] for r in body["results"]]
     assert scores == sorted(scores, reverse=True)
 
