@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import time
 from pathlib import Path
 
 import click
@@ -46,7 +47,10 @@ def init_db() -> None:
 
 @hotline_cli.command("demo")
 @click.option("--no-model", is_flag=True, help="Skip training the default model.")
-def demo(no_model: bool) -> None:
+@click.option("--history", "history_days", type=click.IntRange(1, 3660), default=None,
+              help="Also simulate this many days of the hotline up to now, through the real services.")
+@click.option("--seed", type=int, default=12345, show_default=True, help="The history's random seed.")
+def demo(no_model: bool, history_days: int | None, seed: int) -> None:
     """Upgrade the schema, import the demo city's package (衡阳市) and its users, seed the bundled (Beijing)
     knowledge base if the base is empty, and train the default model if none exists."""
     from .city_cli import report_lines
@@ -63,6 +67,25 @@ def demo(no_model: bool) -> None:
     click.echo(f"knowledge base: {seeded.added} entries of {BUNDLED_SOURCE} added")
     if not no_model:
         _ensure_default_model()
+    if history_days:
+        _simulate_history(history_days, seed)
+
+
+def _simulate_history(days: int, seed: int) -> None:
+    """Simulate `days` days of calls, handling and cycle jobs up to now; one commit per simulated day."""
+    from .services.history import simulate
+    from .services.policy import load_policy  # here: importing policy first is circular (→ repeats → workflow)
+
+    engine = get_engine()
+    if engine.router is None:
+        raise click.ClickException("a history needs a model to route the calls: run without --no-model")
+    started = time.perf_counter()
+    with _session() as session:
+        report = simulate(session, engine, load_policy(session, current_app.config), _training_csv(), days=days,
+                          seed=seed, now=clock.now(), commit=session.commit)
+    click.echo(f"history: {report.days} days, {report.calls} calls in {time.perf_counter() - started:.0f} s; "
+               + ", ".join(f"{n} {action}" for action, n in sorted(report.actions.items())))
+    click.echo("cycle jobs run: " + (", ".join(report.jobs) or "none"))
 
 
 def _ensure_default_model() -> None:
