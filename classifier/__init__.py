@@ -8,6 +8,8 @@ and a command that never routes (``flask --help``, the cycle jobs) should not pa
 """
 
 import importlib
+import sys
+import types
 
 _EXPORTS = {
     "Candidate": ".router",
@@ -38,3 +40,27 @@ def __getattr__(name: str):
 def __dir__() -> list[str]:
     """The public names, as if they had been imported."""
     return sorted(list(globals()) + __all__)
+
+
+class _Package(types.ModuleType):
+    """This package, whose ``train`` and ``evaluate`` stay the functions once their same-named submodules load.
+
+    Importing ``classifier.train`` binds the submodule to the package's ``train`` attribute; a property
+    ignores that binding (the submodule stays reachable through ``sys.modules``).
+    """
+
+
+def _function_of_submodule(name: str) -> property:
+    """A property giving submodule `name`'s function of the same name, and ignoring rebinding."""
+    def get(_package: types.ModuleType):
+        return getattr(importlib.import_module(f".{name}", __name__), name)
+
+    def ignore(_package: types.ModuleType, _value: object) -> None:
+        """The import system binding the submodule: keep the function."""
+
+    return property(get, ignore)
+
+
+for _name in ("train", "evaluate"):
+    setattr(_Package, _name, _function_of_submodule(_name))
+sys.modules[__name__].__class__ = _Package
