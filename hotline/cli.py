@@ -95,7 +95,7 @@ def _ensure_default_model() -> None:
         click.echo(f"model {engine.router.version} in service")
         return
     data = _training_csv()
-    click.echo(f"training the default model from {data} (first start only, about a minute)…")
+    click.echo(f"training the default model from {data} (first start only: about 40 s of CPU time)…")
     version = model_store.train_from_csv(data, Path(current_app.config["MODEL_DIR"]), progress=True)
     engine.activate(version)
     click.echo(f"model {version} trained and in service")

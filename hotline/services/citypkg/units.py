@@ -70,6 +70,12 @@ def apply(session: Session, plan: Plan, report: KindReport) -> None:
     """Add new units, change edited ones, deactivate those the file left out."""
     records = plan.records["units"]
     existing = {d.code: d for d in session.scalars(select(Department))}
+    # Names are unique: park the renamed ones first, so two units may swap names in one import.
+    renamed = [existing[c] for c, w in records.items() if c in existing and existing[c].name != w["name"]]
+    old_names = {unit.code: unit.name for unit in renamed}
+    for unit in renamed:
+        unit.name = f"\x00{unit.code}"
+    session.flush()
     for code, wanted in records.items():
         unit = existing.get(code)
         if unit is None:
@@ -77,7 +83,7 @@ def apply(session: Session, plan: Plan, report: KindReport) -> None:
             session.add(unit)
             report.added.append(code)
             continue
-        changes = diff(_state(unit), wanted)
+        changes = diff(_state(unit, old_names), wanted)
         if changes:
             report.changed.append(f"{code}: " + "; ".join(changes))
         else:
@@ -93,9 +99,9 @@ def apply(session: Session, plan: Plan, report: KindReport) -> None:
     session.flush()
 
 
-def _state(unit: Department) -> dict:
-    """A unit as the file describes one."""
-    return {"name": unit.name, "kind": unit.kind, "parent": unit.parent.code if unit.parent else None,
+def _state(unit: Department, old_names: dict[str, str]) -> dict:
+    """A unit as the file describes one (with its name before parking)."""
+    return {"name": old_names.get(unit.code, unit.name), "kind": unit.kind, "parent": unit.parent.code if unit.parent else None,
             "active": unit.active}
 
 

@@ -261,3 +261,13 @@ def test_every_problem_is_reported_at_once(session, tmp_path):
     with pytest.raises(PackageInvalid) as error:
         load(session, package)
     assert len(error.value.problems) == 4  # duplicate, unknown parent, bad kind, rule to a missing unit
+
+
+def test_two_units_may_swap_names_in_one_import(session, tmp_path):
+    swap = {"市交通运输局": "市教育局", "市教育局": "市交通运输局"}
+    package = city_package(tmp_path / "city", units=lambda rows: [[swap.get(c, c) for c in r] for r in rows])
+    report = load(session, package)
+    session.commit()
+    assert sorted(report.kinds["units"].changed) == ["jtj: name: 市交通运输局 → 市教育局", "jyj: name: 市教育局 → 市交通运输局"]
+    session.expire_all()
+    assert (department(session, "jtj").name, department(session, "jyj").name) == ("市教育局", "市交通运输局")
