@@ -51,8 +51,8 @@ def init_db() -> None:
               help="Also simulate this many days of the hotline up to now, through the real services.")
 @click.option("--seed", type=int, default=12345, show_default=True, help="The history's random seed.")
 def demo(no_model: bool, history_days: int | None, seed: int) -> None:
-    """Upgrade the schema, import the demo city's package (衡阳市) and its users, seed the bundled (Beijing)
-    knowledge base if the base is empty, and train the default model if none exists."""
+    """Upgrade the schema, import the demo city's package (衡阳市: re-running resets it) and its users, seed
+    the bundled (Beijing) knowledge base if the base is empty, and train the default model if none exists."""
     from .city_cli import report_lines
 
     upgrade_schema(current_app.config["DATABASE_URL"])
