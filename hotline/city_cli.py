@@ -1,4 +1,5 @@
-"""`flask --app wsgi hotline import DIR [--dry-run]` and `hotline export DIR`: a city's own package."""
+"""`flask --app wsgi hotline import DIR [--dry-run]`, `hotline export DIR` (a city's own package) and
+`hotline calendar-year YEAR FILE` (a year's holiday schedule)."""
 from __future__ import annotations
 
 import secrets
@@ -84,3 +85,22 @@ def export_city(folder: Path, file_format: str) -> None:
         written = export_package(session, folder, file_format)
     click.echo(f"wrote {len(written)} files to {folder}: " + ", ".join(p.name for p in written))
 
+
+
+@hotline_cli.command("calendar-year")
+@click.argument("year", type=click.IntRange(2000, 2100))
+@click.argument("schedule", type=click.File(encoding="utf-8-sig"))
+def calendar_year(year: int, schedule) -> None:
+    """Enter YEAR's whole holiday schedule from a file (one line per day or range: 2027-10-01~2027-10-07 休 国庆节,
+    2027-09-26 班 国庆调休); replaces that year's overrides and marks the year entered."""
+    from .services.cycle import holidays
+    from .services.errors import InvalidInput
+
+    with _session() as session:
+        try:
+            entered = holidays.enter_year(session, year, holidays.parse_schedule(year, schedule.read()), None,
+                                          clock.now())
+        except InvalidInput as error:
+            raise click.ClickException(f"{schedule.name}: {error.message}") from None
+        session.commit()
+        click.echo(f"{year}: schedule entered ({entered.note})")

@@ -137,3 +137,17 @@ def test_commands_that_do_not_route_never_import_the_model_libraries(args, datab
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_years_schedule_from_a_file(runner, session, tmp_path):
+    from models import CalendarYear
+
+    notice = tmp_path / "2027.txt"
+    notice.write_text("2027-01-01 休 元旦\n2027-02-05~2027-02-11 休 春节\n2027-02-14 班 春节调休\n", encoding="utf-8")
+    result = runner.invoke(args=["hotline", "calendar-year", "2027", str(notice)])
+    assert result.exit_code == 0, result.output
+    assert "2027: schedule entered (8 天休息, 1 天调休上班)" in result.output
+    assert session.get(CalendarYear, 2027) is not None
+    notice.write_text("2027-02-30 休\n", encoding="utf-8")
+    result = runner.invoke(args=["hotline", "calendar-year", "2027", str(notice)])
+    assert result.exit_code == 1 and "line 1" in result.output and "does not exist" in result.output
