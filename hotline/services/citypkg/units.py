@@ -74,7 +74,7 @@ def apply(session: Session, plan: Plan, report: KindReport) -> None:
     renamed = [existing[c] for c, w in records.items() if c in existing and existing[c].name != w["name"]]
     old_names = {unit.code: unit.name for unit in renamed}
     for unit in renamed:
-        unit.name = f"\x00{unit.code}"
+        unit.name = f"~renaming~{unit.code}"  # unique (codes are); PostgreSQL refuses NUL bytes
     session.flush()
     for code, wanted in records.items():
         unit = existing.get(code)
