@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import time
 from pathlib import Path
 
 import click
@@ -12,13 +13,14 @@ from sqlalchemy import select
 
 from models import Department, Role, User
 
+from . import clock
 from .auth import hash_password
 from .db import upgrade_schema
 from .routing_setup import get_engine
 from .services import model_store
 from .services.demo import DEMO_PASSWORD, seed_demo
 from .services.errors import DomainError
-from .services.knowledge import seed_knowledge
+from .services.knowledge import BUNDLED_KB, BUNDLED_SOURCE, seed_knowledge
 from .services.retrain import retrain as retrain_model
 
 hotline_cli = AppGroup("hotline", help="Set up and maintain the hotline service.")
@@ -45,17 +47,45 @@ def init_db() -> None:
 
 @hotline_cli.command("demo")
 @click.option("--no-model", is_flag=True, help="Skip training the default model.")
-def demo(no_model: bool) -> None:
-    """Upgrade the schema, add the demo city and users if absent, and train the default model if none exists."""
+@click.option("--history", "history_days", type=click.IntRange(1, 3660), default=None,
+              help="Also simulate this many days of the hotline up to now, through the real services.")
+@click.option("--seed", type=int, default=12345, show_default=True, help="The history's random seed.")
+def demo(no_model: bool, history_days: int | None, seed: int) -> None:
+    """Upgrade the schema, import the demo city's package (衡阳市: re-running resets it) and its users, seed
+    the bundled (Beijing) knowledge base if the base is empty, and train the default model if none exists."""
+    from .city_cli import report_lines
+
     upgrade_schema(current_app.config["DATABASE_URL"])
     with _session() as session:
-        added = seed_demo(session, hash_password(DEMO_PASSWORD))
-        added["knowledge-base entries"] = seed_knowledge(session, Path(current_app.config["KB_DATA"] or
-                                                                      BUNDLED_DATA / "msga_dept.csv"))
+        report = seed_demo(session, hash_password(DEMO_PASSWORD), clock.now())
+        seeded = seed_knowledge(session, Path(current_app.config["KB_DATA"] or BUNDLED_KB))
         session.commit()
-    click.echo("demo data: " + ", ".join(f"{n} {k} added" for k, n in added.items()))
+    for line in report_lines(report):
+        click.echo(line)
+    for refused in seeded.refused:
+        click.echo(f"knowledge base: refused {refused}", err=True)
+    click.echo(f"knowledge base: {seeded.added} entries of {BUNDLED_SOURCE} added")
     if not no_model:
         _ensure_default_model()
+    if history_days:
+        _simulate_history(history_days, seed)
+
+
+def _simulate_history(days: int, seed: int) -> None:
+    """Simulate `days` days of calls, handling and cycle jobs up to now; one commit per simulated day."""
+    from .services.history import simulate
+    from .services.policy import load_policy  # here: importing policy first is circular (→ repeats → workflow)
+
+    engine = get_engine()
+    if engine.router is None:
+        raise click.ClickException("a history needs a model to route the calls: run without --no-model")
+    started = time.perf_counter()
+    with _session() as session:
+        report = simulate(session, engine, load_policy(session, current_app.config), _training_csv(), days=days,
+                          seed=seed, now=clock.now(), commit=session.commit)
+    click.echo(f"history: {report.days} days, {report.calls} calls in {time.perf_counter() - started:.0f} s; "
+               + ", ".join(f"{n} {action}" for action, n in sorted(report.actions.items())))
+    click.echo("cycle jobs run: " + (", ".join(report.jobs) or "none"))
 
 
 def _ensure_default_model() -> None:
@@ -65,7 +95,7 @@ def _ensure_default_model() -> None:
         click.echo(f"model {engine.router.version} in service")
         return
     data = _training_csv()
-    click.echo(f"training the default model from {data} (first start only, about a minute)…")
+    click.echo(f"training the default model from {data} (first start only: about 40 s of CPU time)…")
     version = model_store.train_from_csv(data, Path(current_app.config["MODEL_DIR"]), progress=True)
     engine.activate(version)
     click.echo(f"model {version} trained and in service")
@@ -127,4 +157,6 @@ def create_user(username: str, role: str, department: str | None, display_name: 
 
 def init_app(app: Flask) -> None:
     """Register the command groups."""
+    from . import city_cli  # noqa: F401 - adds `hotline import` and `hotline export` to the group
+
     app.cli.add_command(hotline_cli)

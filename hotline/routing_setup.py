@@ -1,4 +1,4 @@
-"""Load the routing engine and knowledge index once per process and keep them on the app."""
+"""Keep the routing engine and knowledge index on the app; the model loads on first use, not at start-up."""
 from __future__ import annotations
 
 import time
@@ -9,36 +9,42 @@ from flask import Flask, current_app
 from .db import get_session
 from .services.knowledge import KnowledgeIndex
 from .services.model_store import active_version
-from .services.places import DEFAULT_GAZETTEER, Gazetteer
+from .services.places import EMPTY, load_gazetteer
 from .services.routing import RoutingEngine
 
-SYNC_SECONDS = 30  # how soon every host follows an admin's activation
+SYNC_SECONDS = 30  # how soon every host follows an admin's activation or a new gazetteer
 
 
 def init_app(app: Flask) -> None:
-    """Load the gazetteer and the model (a missing model leaves the service up, routing by hand)."""
-    gazetteer = Gazetteer.load(app.config.get("GAZETTEER") or DEFAULT_GAZETTEER)
+    """Prepare the engine without loading the model (a missing model leaves the service up, routing by hand)."""
     threshold = app.config["AUTO_DISPATCH_THRESHOLD"]
     app.extensions["hotline.routing"] = RoutingEngine.from_directory(
-        Path(app.config["MODEL_DIR"]), gazetteer, float(threshold) if threshold is not None else None
+        Path(app.config["MODEL_DIR"]), EMPTY, float(threshold) if threshold is not None else None, lazy=True
     )
     app.extensions["hotline.routing.synced"] = 0.0
     app.extensions["hotline.kb"] = KnowledgeIndex()
 
 
+def warm_up(app: Flask) -> None:
+    """Load the model now (gunicorn --preload: once in the master, shared by the forked workers)."""
+    app.extensions["hotline.routing"].router  # noqa: B018 - the property loads it
+
+
 def get_engine() -> RoutingEngine:
-    """The app's routing engine, switched to the version the admin activated (checked every 30 s)."""
+    """The app's routing engine, following the database every 30 s: the active version and the gazetteer."""
     engine: RoutingEngine = current_app.extensions["hotline.routing"]
     if time.monotonic() - current_app.extensions["hotline.routing.synced"] > SYNC_SECONDS:
         current_app.extensions["hotline.routing.synced"] = time.monotonic()
-        wanted = active_version(get_session())
+        session = get_session()
+        engine.gazetteer = load_gazetteer(session)
+        wanted = active_version(session)
         if wanted and (engine.router is None or engine.router.version != wanted):
             engine.activate(wanted)
     return engine
 
 
 def force_sync() -> None:
-    """Make the next get_engine() read the active version at once (after an activation here)."""
+    """Make the next get_engine() read the active version and the gazetteer at once (after a change here)."""
     current_app.extensions["hotline.routing.synced"] = 0.0
 
 

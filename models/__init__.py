@@ -1,5 +1,6 @@
 """SQLAlchemy models of the hotline; importing this package makes Base.metadata complete."""
 from .base import Base, utcnow
+from .calendar import CalendarYear
 from .cycle import (
     JobRun,
     ReportKind,
@@ -11,6 +12,7 @@ from .cycle import (
 )
 from .knowledge import Alert, KBEntry, Setting
 from .department import Category, Department, DepartmentKind, RoutingRule
+from .place import Place, PlaceKind
 from .ticket import (
     OPEN_STATES,
     AppealType,
@@ -39,4 +41,6 @@ __all__ = [
     # the supervision cycle
     "JobRun", "ReportKind", "ReportSnapshot", "SupervisionCase", "SupervisionLevel", "SupervisionReason",
     "SupervisionStatus", "TicketFlag",
+    # the city package
+    "CalendarYear", "Place", "PlaceKind",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections import Counter
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,27 +29,37 @@ PG_URL = os.environ.get("HOTLINE_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-def database_url(request, tmp_path_factory):
-    """A database migrated to the newest schema, created for this run and dropped after it."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'hotline.sqlite3'}"
-        upgrade_schema(url)
-        yield url
+@contextmanager
+def fresh_database(backend: str, folder: Path):
+    """A new, empty database (no schema) of `backend`, dropped afterwards; yields its URL."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / f'hotline-{uuid.uuid4().hex[:6]}.sqlite3'}"
         return
     base = make_url(PG_URL)
     name = f"hotline_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = base.set(database=name).render_as_string(hide_password=False)
     try:
-        upgrade_schema(url)
-        yield url
+        yield base.set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request) -> str:
+    """The database backend this run of a test uses."""
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def database_url(backend, tmp_path_factory):
+    """A database migrated to the newest schema, created for this run and dropped after it."""
+    with fresh_database(backend, tmp_path_factory.mktemp("db")) as url:
+        upgrade_schema(url)
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -34,14 +34,14 @@ def kb_search():
     results = get_kb().search(get_session(), query, limit)
     return jsonify(results=[
         {"id": r.entry.id, "question": r.entry.question, "answer": r.entry.answer,
-         "department": r.entry.department, "score": round(r.score, 4)}
+         "department": r.entry.department, "source": r.entry.source, "score": round(r.score, 4)}
         for r in results
     ])
 
 
 def _entry_json(entry) -> dict:
     return {"id": entry.id, "question": entry.question, "answer": entry.answer, "department": entry.department,
-            "active": entry.active}
+            "source": entry.source, "active": entry.active}
 
 
 @bp.post("/kb/entries")

@@ -47,14 +47,17 @@ def calendar_status() -> dict:
     if unknown:
         status["warning"] = (
             f"no holiday schedule for {', '.join(map(str, unknown))}: counting Monday–Friday plus the admin's "
-            "overrides until it is entered (admin → holidays)"
+            "overrides until the whole year's schedule is entered (admin → holidays → a year's schedule)"
         )
     return status
 
 
 @health_bp.get("/healthz")
 def healthz():
-    """Database, model and calendar status; 503 only when the database is down (no model still serves)."""
+    """Database, model and calendar status; 503 only when the database is down (no model still serves).
+
+    ``status`` is ``degraded`` with ``warnings`` while this year's holiday schedule is unknown.
+    """
     body: dict = {"database": {"ok": True}, "model": current_app.extensions["hotline.routing"].status()}
     try:
         ping()
@@ -63,5 +66,8 @@ def healthz():
     except Exception as exc:  # report, don't crash: this is what the load balancer polls
         body["database"] = {"ok": False, "reason": type(exc).__name__}
         return jsonify(body), 503
-    body["ok"] = body["model"]["ok"] and body["calendar"]["ok"]
+    # A year the holiday library does not know degrades the service but does not fail it: deadlines still run.
+    body["warnings"] = [] if body["calendar"]["ok"] else [body["calendar"]["warning"]]
+    body["ok"] = body["model"]["ok"]
+    body["status"] = "ok" if body["ok"] and not body["warnings"] else "degraded"
     return jsonify(body)

@@ -85,6 +85,11 @@ class InvalidInput(DomainError):
         "bad_time_limit": "invalid time limit '{value}'",
         "model_unloadable": "model {version} cannot be loaded: {problem}",
         "kb_entry_inactive": "no active knowledge-base entry {id}",
+        "schedule_bad_line": "line {line}: '{text}' is not “YYYY-MM-DD[~YYYY-MM-DD] 休|班 [note]”",
+        "schedule_no_such_day": "line {line}: '{text}' names a day that does not exist",
+        "schedule_outside_year": "line {line}: '{text}' is not a range of days in {year}",
+        "schedule_day_twice": "line {line}: {day} is listed twice",
+        "schedule_empty": "the schedule of {year} lists no day",
         "self_demotion": "you cannot take away your own admin role or deactivate yourself",
     }
 
@@ -187,8 +192,20 @@ def _subclasses(cls: type[DomainError]) -> list[type[DomainError]]:
     return [cls] + [sub for child in cls.__subclasses__() for sub in _subclasses(child)]
 
 
+def _import_services() -> None:
+    """Import every services module, so that error classes declared anywhere in them are registered."""
+    import importlib
+    import pkgutil
+
+    import hotline.services as package
+
+    for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+        importlib.import_module(module.name)
+
+
 def registry() -> dict[str, ErrorCode]:
     """Every error code the service can answer with, domain errors first."""
+    _import_services()
     table: dict[str, ErrorCode] = {}
     for cls in _subclasses(DomainError):
         for code, english in vars(cls).get("messages", {}).items():

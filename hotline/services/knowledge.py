@@ -10,24 +10,67 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from classifier import KnowledgeBase
+import classifier
 from models import KBEntry, User
 
 from .errors import InvalidInput, NotFound
 
 
-def seed_knowledge(session: Session, csv_path: Path) -> int:
-    """Import the bundled questions and answers once (nothing happens if the base has entries)."""
+# The bundled entries are Beijing's official answers (MSGABench): their source says so wherever they are shown.
+BUNDLED_SOURCE = "MSGABench·北京"
+BUNDLED_KB = Path(__file__).resolve().parents[2] / "data" / "msga_dept.csv"
+QUESTION_MARKS = ("?", "？")
+
+
+def exchanged_reason(question: str, answer: str) -> str | None:
+    """Why a question reads like an answer (its cells exchanged), or None when it reads like a question."""
+    question, answer = question.strip(), answer.strip()
+    if any(mark in question for mark in QUESTION_MARKS):
+        return None
+    if answer.endswith(QUESTION_MARKS) and len(answer) < len(question):
+        return ("the question reads like an answer: it has no question mark, and the shorter answer ends with one "
+                "(question and answer exchanged?)")
+    if len(question) > 4 * len(answer):
+        return (f"the question reads like an answer: no question mark, and {len(question)} characters against the "
+                f"answer's {len(answer)} (question and answer exchanged?)")
+    return None
+
+
+def bundled_count(session: Session) -> int:
+    """How many active entries are the bundled Beijing ones (the pages say so until a city replaces them)."""
+    return session.scalar(select(func.count()).select_from(KBEntry)
+                          .where(KBEntry.active.is_(True), KBEntry.source.startswith(BUNDLED_SOURCE))) or 0
+
+
+@dataclass(frozen=True)
+class KnowledgeSeed:
+    """What seeding the bundled base did: entries added, and rows refused with why."""
+
+    added: int
+    refused: list[str]
+
+
+def seed_knowledge(session: Session, csv_path: Path) -> KnowledgeSeed:
+    """Import the bundled questions and answers once (nothing happens if the base has entries).
+
+    A row whose question reads like an answer is refused, and named in ``refused``; the others load.
+    """
     if session.scalar(select(func.count()).select_from(KBEntry)):
-        return 0
+        return KnowledgeSeed(0, [])
+    entries, refused = [], []
     with open(csv_path, encoding="utf-8", newline="") as handle:
-        rows = [r for r in csv.DictReader(handle) if r.get("text", "").strip() and r.get("answer", "").strip()]
-    session.add_all(
-        KBEntry(question=r["text"].strip(), answer=r["answer"].strip(), department=r["label"].strip(), source=r["id"])
-        for r in rows
-    )
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            question, answer = row.get("text", "").strip(), row.get("answer", "").strip()
+            if not question or not answer:
+                continue
+            if reason := exchanged_reason(question, answer):
+                refused.append(f"{csv_path.name}, row {line} ({row['id']}), column text: {reason}")
+                continue
+            entries.append(KBEntry(question=question, answer=answer, department=row["label"].strip(),
+                                   source=f"{BUNDLED_SOURCE} {row['id']}"))
+    session.add_all(entries)
     session.flush()
-    return len(rows)
+    return KnowledgeSeed(len(entries), refused)
 
 
 @dataclass(frozen=True)
@@ -42,7 +85,7 @@ class KnowledgeIndex:
     """A BM25 index over the active entries, rebuilt when any host has changed the base."""
 
     def __init__(self) -> None:
-        self._index: KnowledgeBase | None = None
+        self._index: classifier.KnowledgeBase | None = None
         self._stamp: tuple | None = None
         self._lock = threading.Lock()
 
@@ -53,7 +96,7 @@ class KnowledgeIndex:
             .where(KBEntry.active.is_(True))
         ).one())
 
-    def _ensure(self, session: Session) -> KnowledgeBase:
+    def _ensure(self, session: Session) -> classifier.KnowledgeBase:
         """The index for the base as it is now."""
         stamp = self._current_stamp(session)
         with self._lock:
@@ -62,7 +105,7 @@ class KnowledgeIndex:
                     select(KBEntry.id, KBEntry.question, KBEntry.answer, KBEntry.department)
                     .where(KBEntry.active.is_(True)).order_by(KBEntry.id)
                 ).all()
-                self._index, self._stamp = KnowledgeBase([tuple(r) for r in rows]), stamp
+                self._index, self._stamp = classifier.KnowledgeBase([tuple(r) for r in rows]), stamp
             return self._index
 
     def search(self, session: Session, query: str, limit: int = 5) -> list[KBResult]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from classifier import load_labelled_csv, train
+import classifier
 from models import Setting
 
 from .errors import InvalidInput, NotFound
@@ -20,12 +20,12 @@ ACTIVE_MODEL_KEY = "active_model"  # the setting every host follows (routing_set
 
 def train_from_csv(path: Path, model_dir: Path, *, progress: bool = False, limit: int | None = None) -> str:
     """Train on a labelled CSV (labels with fewer than MIN_CLASS_COUNT rows left out); return the new version."""
-    texts, labels = load_labelled_csv(path)
+    texts, labels = classifier.load_labelled_csv(path)
     counts = Counter(labels)
     pairs = [(t, y) for t, y in zip(texts, labels, strict=True) if counts[y] >= MIN_CLASS_COUNT]
     if limit:
         pairs = pairs[:limit]
-    model = train([t for t, _ in pairs], [y for _, y in pairs], progress=progress)
+    model = classifier.train([t for t, _ in pairs], [y for _, y in pairs], progress=progress)
     version = model.metadata["version"]
     model.save(model_dir / version)
     return version

@@ -1,11 +1,16 @@
-"""属地: find the district an appeal belongs to from its address and content, using a gazetteer file."""
+"""属地: find the district an appeal belongs to from its address and content, using the city's gazetteer.
+
+The gazetteer lives in the database (``places``), loaded from the city package's gazetteer file.
+"""
 from __future__ import annotations
 
-import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
-DEFAULT_GAZETTEER = Path(__file__).resolve().parent.parent / "data" / "gazetteer.json"
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import Place, PlaceKind
 
 
 @dataclass(frozen=True)
@@ -17,15 +22,19 @@ class Gazetteer:
     names: tuple[tuple[str, str], ...]  # (place name, district), longest name first
 
     @classmethod
-    def load(cls, path: Path | str = DEFAULT_GAZETTEER) -> Gazetteer:
-        """Read a gazetteer JSON file ({city, districts: [{name, aliases, places}]})."""
-        raw = json.loads(Path(path).read_text(encoding="utf-8"))
-        pairs: dict[str, str] = {}
-        for district in raw["districts"]:
-            for name in [district["name"], *district.get("aliases", []), *district.get("places", [])]:
-                pairs.setdefault(name, district["name"])
+    def from_rows(cls, rows: Iterable[tuple[str, PlaceKind, str | None]]) -> Gazetteer:
+        """Build from (name, kind, district) rows in the order entered; a district belongs to itself."""
+        city, districts, pairs = "", [], {}
+        for name, kind, district in rows:
+            if kind == PlaceKind.CITY:
+                city = name
+                continue
+            if kind == PlaceKind.DISTRICT:
+                districts.append(name)
+                district = name
+            pairs.setdefault(name, district)
         names = tuple(sorted(pairs.items(), key=lambda pair: -len(pair[0])))
-        return cls(city=raw["city"], districts=tuple(d["name"] for d in raw["districts"]), names=names)
+        return cls(city=city, districts=tuple(districts), names=names)
 
     def extract(self, *texts: str) -> str | None:
         """The district of the first text (address before content) naming a known place, else None."""
@@ -41,3 +50,11 @@ class Gazetteer:
             if best is not None:
                 return best[1]
         return None
+
+
+EMPTY = Gazetteer(city="", districts=(), names=())
+
+
+def load_gazetteer(session: Session) -> Gazetteer:
+    """The city's gazetteer as the database holds it now (empty before a package is imported)."""
+    return Gazetteer.from_rows(session.execute(select(Place.name, Place.kind, Place.district).order_by(Place.id)))

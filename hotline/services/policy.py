@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import time as monotonic_time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import time
 from itertools import chain
@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from models import CalendarOverride, Setting
+from models import CalendarOverride, CalendarYear, Setting
 
 from . import sla
 from .alerts import HotspotRules
@@ -59,12 +59,13 @@ def parse_working_hours(periods: list[str]) -> tuple[tuple[time, time], ...]:
 
 
 def policy_from_settings(config: Mapping[str, Any], overrides: Mapping | None = None,
-                         stored_limits: Mapping | None = None) -> Policy:
+                         stored_limits: Mapping | None = None, entered_years: Iterable[int] = ()) -> Policy:
     """Build the policy from settings (create_app calls it once, so a bad setting stops start-up, not requests)."""
     calendar = WorkCalendar(
         overrides=overrides or {},
         hours=parse_working_hours(config["WORKING_HOURS"]),
         tz=config["TIMEZONE"],
+        entered_years=entered_years,
     )
     # The admin's saved limits (admin → 办理时限) win over the TIME_LIMITS setting.
     limits = sla.validate_time_limits(stored_limits or config["TIME_LIMITS"] or sla.DEFAULT_TIME_LIMITS)
@@ -90,13 +91,14 @@ def policy_from_settings(config: Mapping[str, Any], overrides: Mapping | None = 
 
 
 def load_policy(session: Session, config: Mapping[str, Any]) -> Policy:
-    """The policy in force: settings plus the admin's calendar overrides and saved time limits."""
+    """The policy in force: settings plus the admin's calendar overrides, entered years and saved time limits."""
     overrides = {row.day: row.is_workday for row in session.scalars(select(CalendarOverride))}
-    return policy_from_settings(config, overrides, stored_time_limits(session))
+    years = session.scalars(select(CalendarYear.year))
+    return policy_from_settings(config, overrides, stored_time_limits(session), years)
 
 
 # The rows load_policy reads: a commit that changed one makes every cache in this process reload.
-POLICY_SOURCES = (CalendarOverride, Setting)
+POLICY_SOURCES = (CalendarOverride, CalendarYear, Setting)
 _changes = [0]  # commits that changed the policy in this process, so far
 
 
@@ -123,7 +125,7 @@ def _policy_rolled_back(session: Session, _previous) -> None:
 class PolicyCache:
     """The policy per process: rebuilt after a change committed here, and at least every `ttl` seconds.
 
-    Building it takes two queries; every request needs it. A change committed on another host reaches
+    Building it takes a few queries; every request needs it. A change committed on another host reaches
     this one within `ttl` seconds (POLICY_CACHE_SECONDS, 30 by default).
     """
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from classifier import Router, load_labelled_csv, train
+import classifier
 from models import Category, Ticket, TicketStatus
 
 from .errors import DomainError
@@ -46,7 +46,7 @@ def history_examples(session: Session) -> list[tuple[str, str]]:
     return [(content, label) for content, label in rows]
 
 
-def accuracy(router: Router | None, texts: list[str], labels: list[str]) -> float | None:
+def accuracy(router: classifier.Router | None, texts: list[str], labels: list[str]) -> float | None:
     """Share of texts whose top prediction is the label (None without a model)."""
     if router is None or not texts:
         return None
@@ -54,7 +54,7 @@ def accuracy(router: Router | None, texts: list[str], labels: list[str]) -> floa
     return sum(bool(p) and p[0].label == y for p, y in zip(predictions, labels, strict=True)) / len(texts)
 
 
-def retrain(session: Session, champion: Router | None, bundled_csv: Path, model_dir: Path, *,
+def retrain(session: Session, champion: classifier.Router | None, bundled_csv: Path, model_dir: Path, *,
             holdout_share: float = 0.2, progress: bool = False) -> RetrainReport:
     """Train on bundled data + history (minus the newest tickets), then compare both models on those newest."""
     history = history_examples(session)
@@ -62,11 +62,11 @@ def retrain(session: Session, champion: Router | None, bundled_csv: Path, model_
         raise DomainError("not_enough_history", count=len(history), minimum=MIN_HISTORY)
     n_hold = max(1, int(len(history) * holdout_share))
     learn, hold = history[:-n_hold], history[-n_hold:]
-    texts, labels = load_labelled_csv(bundled_csv)
+    texts, labels = classifier.load_labelled_csv(bundled_csv)
     counts = Counter(labels)
     bundled = [(t, y) for t, y in zip(texts, labels, strict=True) if counts[y] >= MIN_CLASS_COUNT]
     examples = bundled + learn * HISTORY_WEIGHT
-    model = train([t for t, _ in examples], [y for _, y in examples], progress=progress)
+    model = classifier.train([t for t, _ in examples], [y for _, y in examples], progress=progress)
     model.metadata["source"] = "retrain"
     model.metadata["history_rows"] = len(learn)
     challenger = model.router()

@@ -5,13 +5,14 @@ This is the only module of the service that imports `classifier`.
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from classifier import ModelError, Router
+import classifier
 from models import Category, Department, RoutingRule
 
 from .places import Gazetteer
@@ -46,35 +47,56 @@ class RouteResult:
 
 @dataclass
 class RoutingEngine:
-    """Holds the model in service (or why there is none) and the gazetteer."""
+    """Holds the model in service (or why there is none) and the gazetteer.
+
+    The model is loaded on first use, not at start-up: commands that never route (``flask --help``,
+    the cycle jobs) then start without importing scikit-learn and jieba. ``gunicorn --preload`` loads
+    it before forking (see wsgi.py), so the workers still share one copy.
+    """
 
     gazetteer: Gazetteer
-    router: Router | None = None
     load_error: str | None = None
     threshold_override: float | None = None
     model_dir: Path | None = field(default=None)
+    _router: classifier.Router | None = field(default=None, repr=False)
+    _tried: bool = field(default=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
     def from_directory(cls, model_dir: Path, gazetteer: Gazetteer, threshold_override: float | None = None,
-                       version: str | None = None) -> RoutingEngine:
-        """Load `version` (or the newest model) under `model_dir`; a missing or bad model is recorded, not raised."""
+                       version: str | None = None, *, lazy: bool = False) -> RoutingEngine:
+        """Load `version` (or the newest model) under `model_dir`, now or (lazy) on first use.
+
+        A missing or bad model is recorded, not raised.
+        """
         engine = cls(gazetteer=gazetteer, threshold_override=threshold_override, model_dir=model_dir)
-        engine.activate(version)
+        if not lazy:
+            engine.activate(version)
         return engine
+
+    @property
+    def router(self) -> classifier.Router | None:
+        """The model in service, loaded on first use; None (with load_error) when there is none."""
+        if not self._tried:
+            with self._lock:
+                if not self._tried:
+                    self.activate()
+        return self._router
 
     def activate(self, version: str | None = None) -> bool:
         """Switch to another model version; on failure keep the model in service (if any) and record why."""
+        self._tried = True
         path = self._version_path(version)
         if path is None:
             self.load_error = f"no trained model under {self.model_dir}"
             return False
         try:
-            router = Router.load(path)
-        except ModelError as exc:
+            router = classifier.Router.load(path)
+        except classifier.ModelError as exc:
             log.error("model %s not loaded: %s", path.name, exc)
             self.load_error = f"model {path.name} not loaded: {exc}"
             return False
-        self.router, self.load_error = router, None
+        self._router, self.load_error = router, None
         return True
 
     def _version_path(self, version: str | None) -> Path | None:

@@ -2,8 +2,8 @@
 
 China's public holidays and make-up working days (调休) come from ``chinese_calendar``;
 the admin's overrides win over it. A year the library has no data for yet falls back to
-Monday–Friday so the service never stops; :meth:`WorkCalendar.unknown_years` lists such
-years so ``/healthz`` and the admin pages can warn until the schedule is entered.
+Monday–Friday (plus overrides) so the service never stops; :meth:`WorkCalendar.unknown_years` lists such
+years so ``/healthz`` and the admin pages can warn until the whole year's schedule is entered.
 """
 
 from __future__ import annotations
@@ -80,9 +80,11 @@ class WorkCalendar:
         overrides: Mapping[date, bool] | None = None,
         hours: Sequence[tuple[time, time]] = DEFAULT_HOURS,
         tz: str = "Asia/Shanghai",
+        entered_years: Iterable[int] = (),
     ) -> None:
-        """Build a calendar from admin overrides, daily working periods and a time zone."""
+        """Build a calendar from admin overrides, daily working periods, a time zone and the entered years."""
         self.overrides = _validate_overrides(overrides)
+        self.entered_years = frozenset(entered_years)
         self.hours = _validate_hours(hours)
         self.tz = ZoneInfo(tz)
         # Overrides are copied above, so a per-instance cache can never go stale.
@@ -106,12 +108,14 @@ class WorkCalendar:
         return day.weekday() < 5
 
     def unknown_years(self, years: Iterable[int]) -> list[int]:
-        """Return the years, sorted, that neither the library nor any override covers."""
-        years_with_overrides = {day.year for day in self.overrides}
+        """Return the years, sorted, that neither the library knows nor the admin entered as a whole schedule.
+
+        A single override (a local closure) does not make a year known: its national holidays may be missing.
+        """
         return sorted(
             year
             for year in set(years)
-            if not library_knows_year(year) and year not in years_with_overrides
+            if not library_knows_year(year) and year not in self.entered_years
         )
 
     def minutes_per_day(self) -> int:

@@ -68,7 +68,9 @@
       var item = el("div", {"class": "kb-item"});
       item.appendChild(el("div", {"class": "q"}, entry.question));
       item.appendChild(el("div", {"class": "a"}, entry.answer));
-      item.appendChild(el("div", {"class": "hint"}, "承办：" + entry.department));
+      // The bundled entries are Beijing's answers (MSGABench): the operator must see where an answer comes from.
+      item.appendChild(el("div", {"class": "hint"}, "承办：" + entry.department +
+                          (entry.source ? "　来源：" + entry.source : "")));
       // 即来即办 closes the call without a unit, so the click asks first; the confirming button submits the
       // call form (form="call-form") with the entry, and the ticket records which entry was used.
       var button = el("button", {"type": "button", "class": "small secondary", "title": "按此口径答复并登记为即来即办"},

@@ -18,6 +18,7 @@ NAV_SECTIONS = {
     "dispatcher.ticket": "dispatcher.queue", "department.ticket": "department.inbox", "tickets.detail": "tickets.index",
     "supervisor.case": "supervisor.cases", "enterprises.history": "tickets.index", "admin.department_edit": "admin.departments", "admin.user_edit": "admin.users",
     "admin.category_edit": "admin.categories", "admin.rule_edit": "admin.rules", "admin.kb_edit": "admin.kb",
+    "admin.holiday_year": "admin.holiday_list",
 }
 
 
@@ -45,6 +46,7 @@ def init_app(app: Flask) -> None:
     """Register the page blueprints, CSRF protection on every form, and the template helpers."""
     from . import admin, auth, department, dispatcher, enterprises, operator, supervisor, tickets
     from . import supervisor_reports  # noqa: F401  (adds the report pages to the supervisor's blueprint)
+    from . import admin_calendar  # noqa: F401  (adds the whole-year holiday form to the admin's blueprint)
 
     csrf.init_app(app)
 

@@ -18,7 +18,7 @@ from ..routing_setup import force_sync, get_engine
 from ..services import directory, sla
 from ..services.cycle import holidays
 from ..services.errors import InvalidInput, NotFound
-from ..services.knowledge import save_entry
+from ..services.knowledge import bundled_count, save_entry
 from ..services.model_store import activate_version, describe_version  # the same as the API's
 from ..services.routing import available_versions
 from .auth import current_user, login_required
@@ -78,7 +78,7 @@ def _calendar_warning() -> str | None:
     if not unknown:
         return None
     return (f"节假日库尚无 {'、'.join(map(str, unknown))} 年的放假安排：时限暂按周一至周五加本地调整计算，"
-            "请在「节假日」中录入该年的放假和调休。")
+            "请在「节假日 → 录入全年放假安排」中录入该年的放假和调休。")
 
 
 # ---- units -------------------------------------------------------------------------------------
@@ -393,7 +393,8 @@ def kb():
     show = filters.value("show")
     query = directory.kb_list(text=filters.value("q"), active=(show == "active") if show else None)
     page = paginate(query, filters.value("page")) if valid else None
-    return render_template("admin/kb.html", filters=filters, form=form, page=page), status if valid else 400
+    return render_template("admin/kb.html", filters=filters, form=form, page=page,
+                           bundled=bundled_count(get_session())), status if valid else 400
 
 
 @bp.route("/kb/<int:entry_id>", methods=["GET", "POST"])

@@ -50,6 +50,12 @@ ZH: dict[str, str] = {
     "bad_time_limit": "时限「{value}」格式不对：数字加单位，如 30min、2wh、5wd、7d、2mo。",
     "model_unloadable": "模型 {version} 无法加载：{problem}",
     "kb_entry_inactive": "知识库条目 {id} 不存在或已停用，请重新选择答复。",
+    "schedule_bad_line": "第 {line} 行「{text}」格式不对，应如「2027-10-01~2027-10-07 休 国庆节」或「2027-09-26 班 国庆调休」。",
+    "schedule_no_such_day": "第 {line} 行「{text}」中的日期不存在。",
+    "schedule_outside_year": "第 {line} 行「{text}」不是 {year} 年内的日期范围。",
+    "schedule_day_twice": "第 {line} 行：{day} 重复列出。",
+    "schedule_empty": "{year} 年的安排中没有任何日期。",
+    "package_invalid": "城市资料包有 {count} 处问题，未导入任何内容。",
     "self_demotion": "不能取消自己的管理员身份或停用自己（以免无人管理）。",
     # NotFound
     "ticket_not_found": "找不到工单 {number}。",

@@ -98,7 +98,7 @@ def suggest():
     ])
     answer["kb"] = [
         {"id": hit.entry.id, "question": hit.entry.question, "answer": hit.entry.answer,
-         "department": hit.entry.department}
+         "department": hit.entry.department, "source": hit.entry.source}
         for hit in found.kb
     ]
     answer["similar"] = [

@@ -1,11 +1,13 @@
 """Knowledge base: seeded from the bundled Q&A, searched by operators, edited by admins."""
-from pathlib import Path
 
 import pytest
 
-from hotline.services.knowledge import seed_knowledge
+from sqlalchemy import func, select
 
-KB_CSV = Path(__file__).resolve().parents[3] / "data" / "msga_dept.csv"
+from hotline.services.knowledge import BUNDLED_KB, exchanged_reason, seed_knowledge
+from models import KBEntry
+
+KB_CSV = BUNDLED_KB
 
 
 @pytest.fixture
@@ -16,8 +18,27 @@ def seeded(session):
 
 
 def test_seed_imports_the_bundled_questions_once(session, seeded):
-    assert seeded > 1700
-    assert seed_knowledge(session, KB_CSV) == 0
+    assert seeded.added > 1700
+    assert seed_knowledge(session, KB_CSV).added == 0
+
+
+def test_seed_refuses_a_question_that_reads_like_an_answer_naming_its_row(session, seeded):
+    # msga-dept-02294's question cell holds the 交通委's duties, its answer cell their title.
+    assert len(seeded.refused) == 1
+    assert seeded.refused[0].startswith("msga_dept.csv, row ")
+    assert "msga-dept-02294" in seeded.refused[0] and "reads like an answer" in seeded.refused[0]
+    assert not session.scalar(select(KBEntry).where(KBEntry.source.endswith("msga-dept-02294")))
+    assert session.scalar(select(func.count()).select_from(KBEntry)) == seeded.added
+
+
+@pytest.mark.parametrize(("question", "answer", "refused"), [
+    ("非京籍人员在京购车有什么条件？", "需持有效居住证并连续缴纳社保满五年。", False),
+    ("属于本次确权登记发证范围，已收归国有的土地按国有土地登记。", "是不是确权登记发证范围？", True),  # exchanged
+    ("一二三四五六七八九十" * 5, "职责介绍", True),  # no question mark, 50 characters against 4
+    ("该村土地是不是农村集体土地确权登记发证范围", "属于本次确权登记发证范围。", False),  # no mark, not much longer
+])
+def test_exchanged_question_and_answer_are_recognised(question, answer, refused):
+    assert (exchanged_reason(question, answer) is not None) is refused
 
 
 def test_search_finds_the_answer_with_its_department(api, seeded):
@@ -26,6 +47,7 @@ def test_search_finds_the_answer_with_its_department(api, seeded):
     top = body["results"][0]
     assert "购车" in top["question"]
     assert top["answer"] and top["department"]
+    assert top["source"].startswith("MSGABench·北京 msga-dept-")  # Beijing's answer, and it says so
     scores = [r["score"] for r in body["results"]]
     assert scores == sorted(scores, reverse=True)
 

@@ -3,7 +3,8 @@ import re
 
 import pytest
 
-from hotline.services.demo import CATEGORIES
+from hotline.services.citypkg.sheets import read_csv
+from hotline.services.demo import DEMO_CITY
 
 
 def test_departments_list_their_codes(api):
@@ -16,7 +17,7 @@ def test_departments_list_their_codes(api):
 
 def test_catalogue_is_the_bundled_labels_with_twenty_rows(api):
     names = {c["name"] for c in api.get("/categories", "operator").json["categories"]}
-    assert names == set(CATEGORIES)
+    assert names == {line[0] for _, line in read_csv(DEMO_CITY / "categories.csv").rows}
     assert {"城建", "交通", "教育", "金融"} <= names
 
 
@@ -98,3 +99,22 @@ def test_route_with_empty_content_is_400(api):
     response = api.post("/route", "operator", {"content": ""})
     assert response.status_code == 400
     assert response.json["field"] == "content"
+
+
+def test_healthz_is_degraded_not_failed_in_a_year_the_library_does_not_know(client, clock, session):
+    from datetime import UTC, datetime
+
+    from hotline.services.cycle import holidays
+
+    clock.set(datetime(2027, 3, 1, 2, 0, tzinfo=UTC))  # chinese_calendar has no data for 2027
+    health = client.get("/healthz")
+    assert health.status_code == 200
+    assert health.json["ok"] is True and health.json["status"] == "degraded"
+    assert health.json["warnings"] and "2027" in health.json["warnings"][0]
+    holidays.set_override(session, datetime(2027, 3, 5).date(), False, "本地停工")
+    session.commit()
+    assert client.get("/healthz").json["status"] == "degraded"  # one override is not the year's schedule
+    holidays.enter_year(session, 2027, holidays.parse_schedule(2027, "2027-01-01 休 元旦"), None, clock())
+    session.commit()
+    health = client.get("/healthz").json
+    assert (health["ok"], health["status"], health["warnings"]) == (True, "ok", [])

@@ -134,9 +134,14 @@ def test_unknown_years_lists_years_without_data(cal):
     assert cal.unknown_years([2028, 2025, 2027, 2026, 2027, 2003]) == [2003, 2027, 2028]
 
 
-def test_unknown_years_drops_a_year_with_an_override():
-    # Entering any override for 2027 counts as the admin having entered its schedule.
+def test_a_single_override_does_not_make_a_year_known():
+    # One local closure says nothing of the year's national holidays.
     cal = WorkCalendar(overrides={date(2027, 1, 1): False})
+    assert cal.unknown_years([2026, 2027, 2028]) == [2027, 2028]
+
+
+def test_unknown_years_drops_a_year_entered_as_a_whole():
+    cal = WorkCalendar(overrides={date(2027, 1, 1): False}, entered_years=[2027])
     assert cal.unknown_years([2026, 2027, 2028]) == [2028]
 
 

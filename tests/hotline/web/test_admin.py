@@ -148,3 +148,13 @@ def test_deleting_what_is_not_there_says_so_on_the_next_page(pages):
     assert "2026-01-05 没有调整记录" in text(response)
     response = pages.post("admin", "/admin/rules/99999/delete", follow_redirects=True)
     assert "没有编号为 99999 的派单规则" in text(response)
+
+
+def test_the_knowledge_base_page_says_the_bundled_entries_are_beijings(pages, session):
+    from hotline.services.knowledge import BUNDLED_KB, seed_knowledge
+
+    assert "北京市政务问答数据" not in text(pages.get("admin", "/admin/kb"))
+    seed_knowledge(session, BUNDLED_KB)
+    session.commit()
+    body = text(pages.get("admin", "/admin/kb"))
+    assert "北京市政务问答数据（MSGABench" in body and "MSGABench·北京 msga-dept-" in body
