@@ -1,7 +1,7 @@
 """a city of its own: the gazetteer in the database, and the years whose holiday schedule was entered
 
 Revision ID: 0008_city
-Revises: 0005
+Revises: 0011
 """
 import sqlalchemy as sa
 from alembic import op
@@ -9,7 +9,7 @@ from alembic import op
 import models.base
 
 revision = "0008_city"
-down_revision = "0005"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
