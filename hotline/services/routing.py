@@ -88,7 +88,7 @@ class RoutingEngine:
         self._tried = True
         path = self._version_path(version)
         if path is None:
-            self.load_error = f"no trained model under {self.model_dir}"
+            self.load_error = f"no trained model under {self.model_dir}" if self.model_dir else "no model"
             return False
         try:
             router = classifier.Router.load(path)

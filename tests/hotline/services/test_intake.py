@@ -7,6 +7,7 @@ from sqlalchemy import select
 from hotline.services.alerts import HotspotRules
 from hotline.services.errors import InvalidInput
 from hotline.services.intake import NewTicket, create_ticket
+from hotline.services.places import load_gazetteer
 from hotline.services.repeats import RepeatRules
 from hotline.services.routing import RoutingEngine
 from models import Alert, AppealType, EventAction, Ticket, TicketStatus
@@ -23,9 +24,9 @@ def call(**fields) -> NewTicket:
 
 
 @pytest.fixture
-def engine(app) -> RoutingEngine:
-    """The app's routing engine (the small test model), never sure enough to dispatch alone."""
-    return replace(app.extensions["hotline.routing"], threshold_override=1.01)
+def engine(app, session) -> RoutingEngine:
+    """The app's routing engine (the small test model) with the city's places, never sure enough to dispatch alone."""
+    return replace(app.extensions["hotline.routing"], gazetteer=load_gazetteer(session), threshold_override=1.01)
 
 
 def register(session, engine, policy, now=NOW, **fields) -> Ticket:

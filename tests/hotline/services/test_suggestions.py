@@ -13,8 +13,13 @@ from .conftest import NOW
 
 
 @pytest.fixture
-def engine(app):
-    return app.extensions["hotline.routing"]
+def engine(app, session):
+    """The app's routing engine with the city's places (a request loads them through routing_setup)."""
+    from dataclasses import replace
+
+    from hotline.services.places import load_gazetteer
+
+    return replace(app.extensions["hotline.routing"], gazetteer=load_gazetteer(session))
 
 
 @pytest.fixture
