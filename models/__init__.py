@@ -30,6 +30,9 @@ from .ticket import (
     Urgency,
 )
 from .user import Role, User
+from .interfaces import (
+    Attachment, NotifyChannel, NotifyTarget, Open311Client, Open311Request, OutboxMessage, OutboxStatus,
+)
 
 __all__ = [
     "OPEN_STATES", "Alert", "AppealType", "KBEntry", "Setting", "Base", "CalendarOverride", "Callback", "Category", "Channel",
@@ -39,4 +42,6 @@ __all__ = [
     # the supervision cycle
     "JobRun", "ReportKind", "ReportSnapshot", "SupervisionCase", "SupervisionLevel", "SupervisionReason",
     "SupervisionStatus", "TicketFlag",
+    # interfaces to citizens and other systems
+    "Attachment", "NotifyChannel", "NotifyTarget", "Open311Client", "Open311Request", "OutboxMessage", "OutboxStatus",
 ]

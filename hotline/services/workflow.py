@@ -26,7 +26,7 @@ from models import (
     User,
 )
 
-from . import claims, sla
+from . import claims, outbox, sla
 from .cycle import flags as cycle_flags
 from .errors import Conflict, InvalidInput, InvalidTransition, NotFound
 
@@ -123,6 +123,7 @@ def record(
         data=data,
     )
     session.add(event)
+    outbox.on_event(session, ticket, event)  # who must hear of it is told in the same transaction
     return event
 
 
@@ -390,6 +391,13 @@ def flag_difficult(session: Session, ticket: Ticket, reason: str, actor: User, n
         raise InvalidTransition(f"ticket {ticket.number} is already flagged as difficult")
     ticket.difficult = True
     return record(session, ticket, EventAction.FLAGGED_DIFFICULT, actor, now, note=reason)
+
+
+def note_attachment(session: Session, ticket: Ticket, attachment: Any, actor: User | None, now: datetime) -> TicketEvent:
+    """Log a photo or PDF added to the ticket (no status change)."""
+    return record(session, ticket, EventAction.ATTACHED, actor, now, note=attachment.filename,
+                  data={"content_type": attachment.content_type, "size": attachment.size,
+                        "source": attachment.source})
 
 
 def unreached_attempts(session: Session, ticket: Ticket) -> int:

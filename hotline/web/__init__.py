@@ -44,7 +44,7 @@ def init_app(app: Flask) -> None:
     """Register the page blueprints, CSRF protection on every form, and the template helpers."""
     from ..api import bp as api_bp
     from ..api.meta import health_bp
-    from . import admin, auth, department, dispatcher, enterprises, operator, supervisor, tickets
+    from . import admin, attachments, auth, department, dispatcher, enterprises, interfaces_admin, operator, supervisor, tickets
     from . import supervisor_reports  # noqa: F401  (adds the report pages to the supervisor's blueprint)
 
     csrf.init_app(app)
@@ -53,12 +53,13 @@ def init_app(app: Flask) -> None:
     csrf.exempt(health_bp)
 
     for blueprint in (bp, auth.bp, operator.bp, dispatcher.bp, department.bp, supervisor.bp, admin.bp, tickets.bp,
-                      enterprises.bp):
+                      enterprises.bp, attachments.bp, interfaces_admin.bp):
         app.register_blueprint(blueprint)
 
     app.jinja_env.filters.update(zh=labels.label, local=local, mask_phone=mask_phone, system_note=labels.system_note)
     app.jinja_env.globals.update(time_left=time_left, event_text=labels.event_text, csrf_token=generate_csrf,
                                  error_page_text=labels.error_page_text, url_with=url_with,
+                                 ticket_attachments=attachments.ticket_attachments,
                                  nav_section=lambda endpoint: NAV_SECTIONS.get(endpoint, endpoint),
                                  has_endpoint=lambda endpoint: _has_endpoint(app, endpoint))
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from models import EventAction, Ticket, TicketEvent, TicketStatus
 from models.base import UTCDateTime
 
-from .. import idempotency
+from .. import idempotency, outbox
 from . import flags
 from .flags import instant
 from .periods import containing
@@ -64,6 +64,7 @@ def escalate_overdue(session: Session, now: datetime) -> dict[str, int]:
                  "data": {"deadline": phase, "due": deadline.isoformat()}}
                 for ticket_id, status, department_id, deadline in marked
             ])
+            outbox.on_urged(session, [row[0] for row in marked], phase, now)
         counts[phase] = len(marked)
     return counts
 
