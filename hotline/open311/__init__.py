@@ -124,7 +124,10 @@ def create_request(fmt: str):
     """File a service request through the normal intake: routed, saved, never lost."""
     session = get_session()
     client = open311.client_for_key(session, request.form.get("api_key"))
-    category = open311.service(session, request.form.get("service_code", "").strip())
+    try:
+        category = open311.service(session, request.form.get("service_code", "").strip())
+    except DomainError as exc:  # a field of the request, so a 400 rather than the lookup's 404
+        raise InvalidInput(exc.message, field="service_code") from None
     lat, long = _number("lat"), _number("long")
     if (lat is None) != (long is None):
         raise InvalidInput("lat and long go together", field="lat" if lat is None else "long")
