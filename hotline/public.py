@@ -49,5 +49,5 @@ def status_page():
         except DomainError as exc:
             code = exc.status
             message = ("未找到匹配的工单：请核对工单编号和来电手机号后四位。" if exc.status == 404
-                       else "请填写工单编号（数字）和来电手机号后四位。")
+                       else "请填写工单编号和来电手机号后四位。")
     return render_template("public/status.html", view=view, message=message, number=number, tail=tail), code
