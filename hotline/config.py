@@ -51,6 +51,7 @@ DEFAULTS: dict[str, Any] = {
     "ATTACHMENT_MAX_PER_TICKET": 10,
     "ATTACHMENT_THUMB_PX": 240,
     "OPEN311_MEDIA_FETCH_TIMEOUT": 10,  # seconds to fetch a request's media_url
+    "OPEN311_MEDIA_ALLOW_PRIVATE": False,  # fetch media_url from loopback/private addresses too (tests only)
     "OUTBOX_MAX_ATTEMPTS": 5,  # then the message is dead-lettered and shown to the admin
     "OUTBOX_BACKOFF_SECONDS": 60,  # doubled after each failure
     "OUTBOX_LEASE_SECONDS": 300,  # a host's claim on a message it is sending

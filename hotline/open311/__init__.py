@@ -1,7 +1,10 @@
 """Open311 GeoReport v2 at /open311/v2/: the catalogue, requests in and out, tokens; JSON or XML by extension."""
 from __future__ import annotations
 
+import ipaddress
 import logging
+import socket
+import urllib.parse
 import urllib.request
 
 from flask import Blueprint, current_app, request
@@ -27,8 +30,8 @@ FMT = "<any(json, xml):fmt>"
 
 
 def _fmt() -> str:
-    """The format the path asked for (errors before routing matched fall back to JSON)."""
-    return (request.view_args or {}).get("fmt", "json")
+    """The format the path asked for (JSON when it names neither)."""
+    return "xml" if request.path.endswith(".xml") else "json"
 
 
 @bp.errorhandler(DomainError)
@@ -91,6 +94,9 @@ def _fetch_media(url: str) -> bytes | None:
     """The bytes behind media_url (http or https, within the size limit); None if it can't be fetched."""
     if not url.startswith(("http://", "https://")):
         raise InvalidInput("media_url must be an http or https URL", field="media_url")
+    if not current_app.config["OPEN311_MEDIA_ALLOW_PRIVATE"] and _private(urllib.parse.urlsplit(url).hostname or ""):
+        # A client must not make the server fetch from the city's own network.
+        raise InvalidInput("media_url must point at a public address", field="media_url")
     limit = attachment_rules().max_bytes
     try:
         with urllib.request.urlopen(url, timeout=current_app.config["OPEN311_MEDIA_FETCH_TIMEOUT"]) as response:  # noqa: S310
@@ -101,6 +107,15 @@ def _fetch_media(url: str) -> bytes | None:
     if len(data) > limit:
         raise InvalidInput(f"media_url points at more than {limit // (1024 * 1024)} MB", field="media_url")
     return data
+
+
+def _private(host: str) -> bool:
+    """Whether the host resolves to a loopback, private, link-local or reserved address."""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except OSError:
+        return False  # unresolvable: the fetch fails and the request keeps its URL only
+    return any(not ipaddress.ip_address(a.split("%")[0]).is_global for a in addresses)
 
 
 def _new_ticket(form) -> NewTicket:
@@ -173,3 +188,9 @@ def show_token(token: str, fmt: str):
     """The service_request_id a POST's token stands for."""
     req = open311.find_token(get_session(), token)
     return render("requests", [{"service_request_id": req.ticket.number, "token": req.token}], fmt)
+
+
+@bp.route("/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+def unknown(rest: str):
+    """Any other path or method: the standard's 404, not the staff pages' error page."""
+    return error(404, f"no such GeoReport v2 resource: {request.method} /open311/v2/{rest}", _fmt())

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from models import AppealType, Category, Channel, Open311Client, Open311Request, Role, Ticket, TicketStatus, User
 
@@ -117,7 +117,8 @@ def request_filter(args: dict[str, str]) -> RequestFilter:
 
 def find_requests(session: Session, flt: RequestFilter, now: datetime, limit: int = 1000) -> list[Open311Request]:
     """Requests filed through Open311 matching the filter (ids override the rest, as the standard says)."""
-    query = select(Open311Request).join(Open311Request.ticket)
+    query = (select(Open311Request).join(Open311Request.ticket)
+             .options(selectinload(Open311Request.ticket).selectinload(Ticket.events)))
     if flt.numbers:
         query = query.where(Ticket.number.in_(flt.numbers))
     else:

@@ -111,6 +111,7 @@ def test_a_retried_post_with_its_idempotency_key_files_one_ticket(base, api_key,
     assert one.json() == two.json() and tickets(session) == before + 1
 
 
+@pytest.mark.app_config(OPEN311_MEDIA_ALLOW_PRIVATE=True)  # the photo host of the test is on 127.0.0.1
 def test_media_uploaded_or_fetched_from_media_url_becomes_an_attachment(base, api_key, session):
     uploaded = post(base, api_key, files={"media": ("road.png", png(), "image/png")})
     assert uploaded.status_code == 201, uploaded.text
@@ -125,6 +126,8 @@ def test_media_uploaded_or_fetched_from_media_url_becomes_an_attachment(base, ap
 
 
 @pytest.mark.parametrize("fields, status, word", [
+    ({"media_url": "http://127.0.0.1:9/inside.png"}, 400, "public"),
+    ({"media_url": "file:///etc/passwd"}, 400, "media_url"),
     ({"api_key": "wrong"}, 403, "api_key"),
     ({"service_code": "9999"}, 400, "service_code"),
     ({"description": ""}, 400, "description"),
@@ -161,6 +164,7 @@ def test_a_file_that_is_not_a_photo_is_refused_before_anything_is_saved(base, ap
     ("/requests/2026000000000.json", 404),
     ("/tokens/nope.xml", 404),
     ("/services/abc.json", 404),
+    ("/discovery.xml", 404),
 ])
 def test_bad_queries_get_the_standard_error(base, path, status):
     answer = requests.get(base + path, timeout=30)
