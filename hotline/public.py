@@ -9,6 +9,7 @@ from .limits import limiter, status_lookup_rate
 from .services.errors import DomainError
 from .services.policy import policy_from_settings
 from .services.status_lookup import TicketStatusView, lookup
+from .web.messages import zh_error
 
 bp = Blueprint("public", __name__)
 
@@ -47,7 +48,5 @@ def status_page():
         try:
             view = lookup(get_session(), number, tail)
         except DomainError as exc:
-            code = exc.status
-            message = ("未找到匹配的工单：请核对工单编号和来电手机号后四位。" if exc.status == 404
-                       else "请填写工单编号和来电手机号后四位。")
+            code, message = exc.status, zh_error(exc)
     return render_template("public/status.html", view=view, message=message, number=number, tail=tail), code

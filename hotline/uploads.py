@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import current_app
 from werkzeug.datastructures import FileStorage
 
-from .services.attachments import AttachmentRules
+from .services.attachments import AttachmentRules, megabytes
 from .services.errors import InvalidInput
 
 
@@ -21,9 +21,9 @@ def attachment_rules() -> AttachmentRules:
 def read_upload(file: FileStorage | None, field: str = "file") -> tuple[bytes, str]:
     """The bytes and name of an uploaded file, reading one byte past the limit to tell an oversized one."""
     if file is None or not file.filename:
-        raise InvalidInput(f"{field} is required (a multipart upload)", field=field)
+        raise InvalidInput("required", field=field, name=field)
     limit = attachment_rules().max_bytes
     data = file.stream.read(limit + 1)
     if len(data) > limit:
-        raise InvalidInput(f"{field} is larger than {limit // (1024 * 1024)} MB", field=field)
+        raise InvalidInput("file_too_large", field=field, name=field, limit=megabytes(limit))
     return data, file.filename

@@ -17,6 +17,7 @@ from .. import clock
 from ..db import get_session
 from ..routing_setup import get_engine
 from ..services import attachments, open311
+from ..services.attachments import megabytes
 from ..services.errors import DomainError, InvalidInput
 from ..services.intake import NewTicket, register_call
 from ..services.policy import load_policy
@@ -78,7 +79,7 @@ def _number(field: str) -> float | None:
     try:
         return float(value)
     except ValueError:
-        raise InvalidInput(f"{field} must be a decimal number", field=field) from None
+        raise InvalidInput("bad_format", field=field, name=field, example="26.89", value=value[:40]) from None
 
 
 def _appeal_type() -> AppealType:
@@ -86,17 +87,17 @@ def _appeal_type() -> AppealType:
     try:
         return AppealType(value)
     except ValueError:
-        raise InvalidInput(f"attribute[appeal_type] must be one of {', '.join(t.value for t in AppealType)}",
-                           field="attribute[appeal_type]") from None
+        raise InvalidInput("bad_choice", field="attribute[appeal_type]", name="attribute[appeal_type]",
+                           allowed=[t.value for t in AppealType]) from None
 
 
 def _fetch_media(url: str) -> bytes | None:
     """The bytes behind media_url (http or https, within the size limit); None if it can't be fetched."""
     if not url.startswith(("http://", "https://")):
-        raise InvalidInput("media_url must be an http or https URL", field="media_url")
+        raise InvalidInput("bad_format", field="media_url", name="media_url", example="https://example.org/photo.jpg", value=url[:100])
     if not current_app.config["OPEN311_MEDIA_ALLOW_PRIVATE"] and _private(urllib.parse.urlsplit(url).hostname or ""):
         # A client must not make the server fetch from the city's own network.
-        raise InvalidInput("media_url must point at a public address", field="media_url")
+        raise InvalidInput("media_url_not_public", field="media_url")
     limit = attachment_rules().max_bytes
     try:
         with urllib.request.urlopen(url, timeout=current_app.config["OPEN311_MEDIA_FETCH_TIMEOUT"]) as response:  # noqa: S310
@@ -105,7 +106,7 @@ def _fetch_media(url: str) -> bytes | None:
         log.warning("media_url could not be fetched; the request is kept with its URL only")
         return None
     if len(data) > limit:
-        raise InvalidInput(f"media_url points at more than {limit // (1024 * 1024)} MB", field="media_url")
+        raise InvalidInput("file_too_large", field="media_url", name="media_url", limit=megabytes(limit))
     return data
 
 
@@ -122,13 +123,13 @@ def _new_ticket(form) -> NewTicket:
     """The intake's input from the standard's fields; a 400 names the first one at fault."""
     description = form.get("description", "").strip()
     if not description:
-        raise InvalidInput("description is required", field="description")
+        raise InvalidInput("required", field="description", name="description")
     if len(description) > current_app.config["MAX_CONTENT_CHARS"]:
-        raise InvalidInput(f"description is longer than {current_app.config['MAX_CONTENT_CHARS']} characters",
-                           field="description")
+        raise InvalidInput("too_long", field="description", name="description",
+                           limit=current_app.config["MAX_CONTENT_CHARS"])
     phone = "".join(ch for ch in form.get("phone", "") if ch.isdigit() or ch == "+")
     if not 5 <= len(phone) <= 20:
-        raise InvalidInput("phone is required: the hotline calls every citizen back", field="phone")
+        raise InvalidInput("callback_phone_required", field="phone")
     name = (form.get("last_name", "") + form.get("first_name", "")).strip()[:64]
     return NewTicket(content=description, caller_phone=phone, caller_name=name, appeal_type=_appeal_type(),
                      address=form.get("address_string", "").strip()[:200], channel=open311.CHANNEL)
@@ -139,15 +140,12 @@ def create_request(fmt: str):
     """File a service request through the normal intake: routed, saved, never lost."""
     session = get_session()
     client = open311.client_for_key(session, request.form.get("api_key"))
-    try:
-        category = open311.service(session, request.form.get("service_code", "").strip())
-    except DomainError as exc:  # a field of the request, so a 400 rather than the lookup's 404
-        raise InvalidInput(exc.message, field="service_code") from None
+    category = open311.requested_service(session, request.form.get("service_code", "").strip())
     lat, long = _number("lat"), _number("long")
     if (lat is None) != (long is None):
-        raise InvalidInput("lat and long go together", field="lat" if lat is None else "long")
+        raise InvalidInput("lat_long_together", field="lat" if lat is None else "long")
     if lat is None and not request.form.get("address_string", "").strip() and not request.form.get("address_id"):
-        raise InvalidInput("a location is required: lat and long, or address_string", field="address_string")
+        raise InvalidInput("location_required", field="address_string")
     data = _new_ticket(request.form)
     media_url = request.form.get("media_url", "").strip()[:500]
     upload = read_upload(request.files["media"], "media") if "media" in request.files else None

@@ -35,6 +35,11 @@ class AttachmentRules:
     thumb_px: int = 240
 
 
+def megabytes(size: int) -> str:
+    """A size limit as people say it: 10, or 0.5 (MB)."""
+    return f"{size / (1024 * 1024):g}"
+
+
 def sniff(data: bytes) -> str:
     """The content type of the bytes (PDF or an image Pillow can read), or a 400 for anything else."""
     if data.startswith(b"%PDF-"):
@@ -46,7 +51,7 @@ def sniff(data: bytes) -> str:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         kind = None
     if kind is None:
-        raise InvalidInput("file must be a photo (JPEG, PNG, GIF, WebP) or a PDF", field="file")
+        raise InvalidInput("unsupported_file", field="file")
     return kind
 
 
@@ -70,14 +75,14 @@ def add(session: Session, ticket: Ticket, data: bytes, filename: str, source: st
         rules: AttachmentRules, now: datetime) -> Attachment:
     """Check and store a file and record it on the ticket (with an event)."""
     if not data:
-        raise InvalidInput("file is empty", field="file")
+        raise InvalidInput("required", field="file", name="file")
     if len(data) > rules.max_bytes:
-        raise InvalidInput(f"file is larger than {rules.max_bytes // (1024 * 1024)} MB", field="file")
+        raise InvalidInput("file_too_large", field="file", name="file", limit=megabytes(rules.max_bytes))
     if source not in SOURCES:
-        raise InvalidInput(f"source must be one of {', '.join(SOURCES)}", field="source")
+        raise InvalidInput("bad_choice", field="source", name="source", allowed=list(SOURCES))
     count = session.scalar(select(func.count()).where(Attachment.ticket_id == ticket.id)) or 0
     if count >= rules.max_per_ticket:
-        raise InvalidInput(f"a ticket holds at most {rules.max_per_ticket} attachments", field="file")
+        raise InvalidInput("too_many_attachments", field="file", limit=rules.max_per_ticket)
     content_type = sniff(data)
     attachment = Attachment(ticket=ticket, sha256=hashlib.sha256(data).hexdigest(), content_type=content_type,
                             size=len(data), filename=Path(filename or "").name[:200], source=source,
@@ -99,14 +104,14 @@ def get(session: Session, ticket: Ticket, attachment_id: int) -> Attachment:
     """One attachment of this ticket, or a 404."""
     attachment = session.get(Attachment, attachment_id)
     if attachment is None or attachment.ticket_id != ticket.id:
-        raise NotFound(f"no attachment {attachment_id} on ticket {ticket.number}", field="attachment")
+        raise NotFound("record_not_found", field="attachment", kind="attachment", id=attachment_id)
     return attachment
 
 
 def thumbnail(rules: AttachmentRules, attachment: Attachment) -> Path:
     """A JPEG at most `thumb_px` on its longer side, made on first use and kept beside the originals."""
     if not attachment.is_image:
-        raise NotFound(f"attachment {attachment.id} is not an image", field="attachment")
+        raise NotFound("record_not_found", field="attachment", kind="thumbnail", id=attachment.id)
     path = rules.directory / "thumbs" / f"{attachment.sha256}-{rules.thumb_px}.jpg"
     if not path.exists():
         with Image.open(path_of(rules, attachment)) as image:

@@ -57,9 +57,9 @@ def activate_version(session: Session, engine: RoutingEngine, root: Path, versio
                      now: datetime) -> None:
     """Put `version` in service on this host now, and on every host through the database setting (not committed)."""
     if version not in available_versions(root):
-        raise NotFound(f"no model version {version}", field="version")
+        raise NotFound("model_version_not_found", field="version", version=version)
     if not engine.activate(version):
-        raise InvalidInput(f"model {version} cannot be loaded: {engine.load_error}", field="version")
+        raise InvalidInput("model_unloadable", field="version", version=version, problem=str(engine.load_error))
     setting = session.get(Setting, ACTIVE_MODEL_KEY) or Setting(key=ACTIVE_MODEL_KEY)
     setting.value, setting.updated_at, setting.updated_by_id = version, now, actor_id
     session.add(setting)

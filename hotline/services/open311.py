@@ -16,6 +16,7 @@ from .errors import Forbidden, InvalidInput, NotFound
 
 CLOSED = frozenset({TicketStatus.REPLIED, TicketStatus.CLOSED})  # the unit has answered: closed for GeoReport
 MAX_RANGE = timedelta(days=90)  # the standard's default and widest date range
+W3C_EXAMPLE = "2026-11-16T09:00:00Z"
 # The one attribute a service definition asks for: the hotline's appeal type.
 APPEAL_TYPE_NAMES = {
     AppealType.CONSULTATION: "咨询", AppealType.HELP: "求助", AppealType.COMPLAINT: "投诉",
@@ -36,10 +37,12 @@ def key_hash(api_key: str) -> str:
 def create_client(session: Session, name: str, now: datetime) -> tuple[Open311Client, str]:
     """A new client system and its api_key (shown once; only the hash is kept)."""
     name = name.strip()
-    if not name or len(name) > 64:
-        raise InvalidInput("a client's name is 1 to 64 characters", field="name")
+    if not name:
+        raise InvalidInput("required", field="name", name="name")
+    if len(name) > 64:
+        raise InvalidInput("too_long", field="name", name="name", limit=64)
     if session.scalar(select(Open311Client).where(Open311Client.name == name)):
-        raise InvalidInput(f"there is already an Open311 client named {name!r}", field="name")
+        raise InvalidInput("already_taken", field="name", name="name", value=name)
     # The client acts through a user of its own that cannot log in, so the event log names the system.
     user = User(username=f"open311:{name}"[:64], display_name=f"Open311 {name}"[:64], password_hash="!",
                 role=Role.OPERATOR, active=False, created_at=now)
@@ -54,7 +57,7 @@ def client_for_key(session: Session, api_key: str | None) -> Open311Client:
     """The active client with this key, or a 403."""
     client = session.scalar(select(Open311Client).where(Open311Client.key_hash == key_hash(api_key or "")))
     if not api_key or client is None or not client.active:
-        raise Forbidden("api_key is missing or not known", field="api_key")
+        raise Forbidden("api_key_unknown", field="api_key")
     return client
 
 
@@ -68,11 +71,24 @@ def services(session: Session) -> list[Category]:
     return list(session.scalars(select(Category).where(Category.active.is_(True)).order_by(Category.id)))
 
 
+def _active_service(session: Session, code: str) -> Category | None:
+    category = session.get(Category, int(code)) if code.isdigit() else None
+    return category if category is not None and category.active else None
+
+
 def service(session: Session, code: str) -> Category:
     """One service by code, or a 404."""
-    category = session.get(Category, int(code)) if code.isdigit() else None
-    if category is None or not category.active:
-        raise NotFound(f"no service with service_code {code!r}", field="service_code")
+    category = _active_service(session, code)
+    if category is None:
+        raise NotFound("service_not_found", field="service_code", code=code)
+    return category
+
+
+def requested_service(session: Session, code: str) -> Category:
+    """The service a POST names, or a 400 (a field of the request, not a path)."""
+    category = _active_service(session, code)
+    if category is None:
+        raise InvalidInput("unknown_service", field="service_code", value=code)
     return category
 
 
@@ -83,9 +99,9 @@ def parse_w3c(value: str | None, field: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(f"{field} must be a w3c datetime such as 2026-11-16T09:00:00Z", field=field) from None
+        raise InvalidInput("bad_format", field=field, name=field, example=W3C_EXAMPLE, value=value) from None
     if moment.tzinfo is None:
-        raise InvalidInput(f"{field} needs a time zone (Z or +08:00)", field=field)
+        raise InvalidInput("bad_format", field=field, name=field, example=W3C_EXAMPLE, value=value)
     return moment.astimezone(UTC)
 
 
@@ -105,13 +121,13 @@ def request_filter(args: dict[str, str]) -> RequestFilter:
     split = lambda key: tuple(v.strip() for v in (args.get(key) or "").split(",") if v.strip())  # noqa: E731
     statuses = split("status")
     if bad := [s for s in statuses if s not in ("open", "closed")]:
-        raise InvalidInput(f"status must be open or closed, not {bad[0]!r}", field="status")
+        raise InvalidInput("bad_choice", field="status", name="status", allowed=["open", "closed"])
     codes = split("service_code")
     if bad := [c for c in codes if not c.isdigit()]:
-        raise InvalidInput(f"unknown service_code {bad[0]!r}", field="service_code")
+        raise InvalidInput("unknown_service", field="service_code", value=bad[0])
     start, end = parse_w3c(args.get("start_date"), "start_date"), parse_w3c(args.get("end_date"), "end_date")
     if start and end and (end < start or end - start > MAX_RANGE):
-        raise InvalidInput("end_date must follow start_date by at most 90 days", field="end_date")
+        raise InvalidInput("date_range_too_wide", field="end_date", days=MAX_RANGE.days)
     return RequestFilter(split("service_request_id"), codes, start, end, statuses)
 
 
@@ -137,7 +153,7 @@ def find_request(session: Session, number: str) -> Open311Request:
     """One Open311 request by its service_request_id (the ticket number), or a 404."""
     found = session.scalar(select(Open311Request).join(Open311Request.ticket).where(Ticket.number == number))
     if found is None:
-        raise NotFound(f"no service request {number}", field="service_request_id")
+        raise NotFound("service_request_not_found", field="service_request_id", number=number)
     return found
 
 
@@ -145,7 +161,7 @@ def find_token(session: Session, token: str) -> Open311Request:
     """The request a POST's token stands for, or a 404."""
     found = session.scalar(select(Open311Request).where(Open311Request.token == token))
     if found is None:
-        raise NotFound(f"no token {token}", field="token")
+        raise NotFound("open311_token_not_found", field="token", token=token)
     return found
 
 

@@ -186,10 +186,9 @@ def requeue(session: Session, message_id: int, now: datetime) -> OutboxMessage:
     """The admin sends a dead-lettered message again, from a fresh count."""
     message = session.get(OutboxMessage, message_id)
     if message is None:
-        raise NotFound(f"no outbox message {message_id}", field="id")
+        raise NotFound("record_not_found", field="id", kind="outbox_message", id=message_id)
     if message.status != OutboxStatus.DEAD:
-        raise InvalidTransition(f"outbox message {message_id} is {message.status.value}, not dead",
-                                current_status=message.status.value)
+        raise InvalidTransition("outbox_not_dead", id=message_id, status=message.status.value)
     message.status, message.attempts, message.next_attempt_at = OutboxStatus.PENDING, 0, now
     return message
 
@@ -211,19 +210,16 @@ def backlog(session: Session) -> dict[tuple[str, str], int]:
 def add_target(session: Session, department_id: int | None, channel: str, address: str,
                secret: str = "") -> NotifyTarget:
     """A unit's (or the system's, without a unit) e-mail address or webhook URL; a 400 names a bad field."""
-    try:
-        kind = NotifyChannel(channel)
-    except ValueError:
-        raise InvalidInput("channel must be email or webhook", field="channel") from None
+    if channel not in (NotifyChannel.EMAIL.value, NotifyChannel.WEBHOOK.value):  # SMS goes to the caller's phone
+        raise InvalidInput("bad_choice", field="channel", name="channel", allowed=["email", "webhook"])
+    kind = NotifyChannel(channel)
     address = address.strip()
     if kind == NotifyChannel.EMAIL and not EMAIL.fullmatch(address):
-        raise InvalidInput("address must be an e-mail address", field="address")
+        raise InvalidInput("bad_format", field="address", name="address", example="unit@example.gov.cn", value=address)
     if kind == NotifyChannel.WEBHOOK and not address.startswith(("http://", "https://")):
-        raise InvalidInput("address must be an http or https URL", field="address")
-    if kind == NotifyChannel.SMS:
-        raise InvalidInput("SMS goes to the caller's phone: it needs no target", field="channel")
+        raise InvalidInput("bad_format", field="address", name="address", example="https://unit.example/hook", value=address)
     if kind == NotifyChannel.WEBHOOK and len(secret) < 16:
-        raise InvalidInput("a webhook needs a secret of at least 16 characters to sign its body", field="secret")
+        raise InvalidInput("secret_too_short", field="secret", minimum=16)
     target = NotifyTarget(department_id=department_id, channel=kind, address=address[:500], secret=secret[:128])
     session.add(target)
     session.flush()
@@ -240,6 +236,6 @@ def set_target_active(session: Session, target_id: int, active: bool) -> NotifyT
     """Switch a target on or off (rows already written keep their recipient)."""
     target = session.get(NotifyTarget, target_id)
     if target is None:
-        raise NotFound(f"no notification target {target_id}", field="id")
+        raise NotFound("record_not_found", field="id", kind="notify_target", id=target_id)
     target.active = active
     return target

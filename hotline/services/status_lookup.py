@@ -15,8 +15,6 @@ from .errors import InvalidInput, NotFound
 
 NUMBER = re.compile(r"[0-9A-Za-z]{1,20}")
 TAIL = re.compile(r"\d{4}")
-# One message for an unknown number and for a wrong pair, so the lookup can't tell numbers exist.
-NO_MATCH = "no ticket matches this number and phone"
 
 
 @dataclass(frozen=True)
@@ -38,13 +36,14 @@ def lookup(session: Session, number: str, phone_tail: str) -> TicketStatusView:
     """The ticket's public status, or the same 404 for an unknown number and for a wrong phone tail."""
     number, phone_tail = (number or "").strip(), (phone_tail or "").strip()
     if not NUMBER.fullmatch(number):
-        raise InvalidInput("number is the ticket number read to the caller", field="number")
+        raise InvalidInput("bad_format", field="number", name="number", example="2026112200001", value=number[:40])
     if not TAIL.fullmatch(phone_tail):
-        raise InvalidInput("phone_tail is the last four digits of the caller's phone", field="phone_tail")
+        raise InvalidInput("bad_format", field="phone_tail", name="phone_tail", example="5678", value=phone_tail[:40])
     ticket = session.scalar(select(Ticket).where(Ticket.number == number))
     actual = ticket.caller_phone[-4:] if ticket is not None else "----"
+    # One answer for an unknown number and for a wrong pair, so the lookup can't tell numbers exist.
     if not hmac.compare_digest(actual, phone_tail) or ticket is None:
-        raise NotFound(NO_MATCH, field="number")
+        raise NotFound("no_matching_ticket", field="number")
     confidential = getattr(ticket, "confidential", False)  # no such flag yet; when it comes, the unit is hidden
     replied = ticket.status in (TicketStatus.REPLIED, TicketStatus.CLOSED)
     return TicketStatusView(

@@ -11,7 +11,7 @@ from ..services import attachments
 from ..services.errors import DomainError
 from .auth import current_user, login_required
 from .common import find_ticket, safe_next
-from .labels import zh_message
+from .messages import zh_error
 
 bp = Blueprint("attachments", __name__, url_prefix="/attachments")
 ANYONE = (Role.OPERATOR, Role.DISPATCHER, Role.SUPERVISOR, Role.ADMIN, Role.DEPARTMENT)
@@ -48,5 +48,5 @@ def add(number: str):
         flash("附件已上传。", "success")
     except DomainError as exc:
         session.rollback()
-        flash(zh_message(exc.message), "error")
+        flash(zh_error(exc), "error")
     return redirect(safe_next(request.form.get("next"), url_for("web.index")))

@@ -8,10 +8,10 @@ from models import Department, Role
 
 from ..db import get_session
 from ..services import open311, outbox
-from ..services.errors import DomainError
+from ..services.errors import DomainError, InvalidInput
 from .auth import login_required
 from .common import now
-from .labels import zh_message
+from .messages import zh_error
 
 bp = Blueprint("interfaces_admin", __name__, url_prefix="/admin")
 
@@ -33,7 +33,7 @@ def open311_clients():
             session.commit()
         except DomainError as exc:
             session.rollback()
-            flash(zh_message(exc.message), "error")
+            flash(zh_error(exc), "error")
             status = 400
     return render_template("admin/open311.html", clients=open311.list_clients(session), api_key=api_key), status
 
@@ -48,14 +48,14 @@ def notify_targets():
         department = session.scalar(select(Department).where(Department.code == code)) if code else None
         try:
             if code and department is None:
-                raise DomainError(f"unknown department {code!r}", field="department")
+                raise InvalidInput("unknown_department", field="department", value=code)
             outbox.add_target(session, department.id if department else None, request.form.get("channel", ""),
                               request.form.get("address", ""), request.form.get("secret", ""))
             session.commit()
             return redirect(url_for(".notify_targets"))
         except DomainError as exc:
             session.rollback()
-            flash(zh_message(exc.message), "error")
+            flash(zh_error(exc), "error")
             status = 400
     departments = list(session.scalars(select(Department).where(Department.active.is_(True)).order_by(Department.code)))
     return render_template("admin/notify.html", targets=outbox.targets(session), departments=departments), status

@@ -160,7 +160,8 @@ def test_signing_twice_is_409_not_500(api):
     assert api.post(f"/tickets/{number}/sign", "zjj").status_code == 200
     again = api.post(f"/tickets/{number}/sign", "zjj")
     assert again.status_code == 409
-    assert again.json["error"] == "invalid_transition"
+    assert again.json["error"] == "action_not_allowed"
+    assert again.json["params"] == {"number": number, "action": "signed", "status": "signed"}
 
 
 @MANUAL

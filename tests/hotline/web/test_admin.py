@@ -147,4 +147,4 @@ def test_deleting_what_is_not_there_says_so_on_the_next_page(pages):
     response = pages.post("admin", "/admin/holidays/2026-01-05/delete", follow_redirects=True)
     assert "2026-01-05 没有调整记录" in text(response)
     response = pages.post("admin", "/admin/rules/99999/delete", follow_redirects=True)
-    assert "没有这条记录（编号 99999）" in text(response)
+    assert "没有编号为 99999 的派单规则" in text(response)

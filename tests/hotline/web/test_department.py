@@ -105,7 +105,7 @@ def test_no_third_return(pages, app):
     assert "不能再退" in body
     response = pages.post("zjj", f"/department/tickets/{number}/return", {"ret-reason": "还是不属于"})
     assert response.status_code == 409
-    assert "已退回 2 次" in text(response)
+    assert f"工单 {number} 已退回 2 次（最多 2 次），不能再退，请办理。" in text(response)
 
 
 def test_extension_request_checks_days_and_keeps_the_reason(pages, session):
