@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, render_template, request
 
+from .api.openapi import register
 from .api.serialize import iso
 from .db import get_session
 from .limits import limiter, status_lookup_rate
@@ -36,6 +37,10 @@ def status_api():
     """GET /api/v1/status?number=&phone_tail=: a ticket's public status."""
     view = lookup(get_session(), request.args.get("number", ""), request.args.get("phone_tail", ""))
     return jsonify(status_json(view))
+
+
+register("get", "/status", "A ticket's public status for ?number=&phone_tail= (last four digits); rate-limited",
+         "anyone")
 
 
 @bp.get("/status")

@@ -11,6 +11,7 @@ from ..db import get_session
 from ..services import attachments
 from . import bp
 from .common import current_user, find_ticket, policy
+from .openapi import register
 from .serialize import iso
 
 ANYONE = (Role.OPERATOR, Role.DISPATCHER, Role.SUPERVISOR, Role.ADMIN, Role.DEPARTMENT)
@@ -53,3 +54,11 @@ def attachment_file(number: str, attachment_id: int):
 def attachment_thumbnail(number: str, attachment_id: int):
     """A small JPEG of a photo."""
     return send(get_session(), find_ticket(number), attachment_id, thumbnail=True)
+
+
+register("get", "/tickets/{number}/attachments", "The ticket's photos and PDFs", "anyone who may see the ticket")
+register("post", "/tickets/{number}/attachments", "Add a photo or PDF (multipart `file`; typed by its content)",
+         "anyone who may see the ticket")
+register("get", "/tickets/{number}/attachments/{attachment_id}", "The file", "anyone who may see the ticket")
+register("get", "/tickets/{number}/attachments/{attachment_id}/thumbnail", "A photo's thumbnail (JPEG)",
+         "anyone who may see the ticket")
