@@ -10,11 +10,11 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from models import Department, Role, Setting, User
+from models import Department, Role, User
 
 from .auth import hash_password
 from .db import upgrade_schema
-from .routing_setup import ACTIVE_MODEL_KEY, get_engine
+from .routing_setup import get_engine
 from .services import model_store
 from .services.demo import DEMO_PASSWORD, seed_demo
 from .services.errors import DomainError
@@ -91,9 +91,7 @@ def retrain() -> None:
         except DomainError as exc:
             raise click.ClickException(exc.message) from None
         if report.promoted:
-            setting = session.get(Setting, ACTIVE_MODEL_KEY) or Setting(key=ACTIVE_MODEL_KEY)
-            setting.value = report.challenger
-            session.add(setting)
+            model_store.record_active_version(session, report.challenger, None, None)
             session.commit()
             engine.activate(report.challenger)
     click.echo(json.dumps(report.__dict__, ensure_ascii=False, indent=2))

@@ -37,6 +37,7 @@ DEFAULTS: dict[str, Any] = {
     # The supervision cycle (docs/metrics.md defines every figure).
     "FLAG_YELLOW_SHARE": 0.8,  # yellow once this share of the allowed working time is used
     "FLAG_BLACK_AFTER_WORKING_DAYS": 5,  # black once overdue by more than this
+    "FLAG_BLACK_AFTER_REOPENS": 2,  # black once reopened (重办) this many times
     "CALLBACK_WORKING_DAYS": 1,  # a replied ticket's callback is due within this
     "SUPERVISION_REPEAT_MIN": 3,  # repeats of one ticket in a quarter that open a supervision case
     "SUPERVISION_DEADLINE_WORKING_DAYS": 10,  # a supervision case's deadline after it opens

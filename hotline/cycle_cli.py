@@ -19,6 +19,7 @@ from . import clock
 from .metrics import JOB_FAILURES
 from .services.cycle import jobs
 from .services.errors import InvalidInput
+from .services.policy import load_policy
 
 cycle_cli = AppGroup("cycle", help="The supervision cycle: daily callbacks and flags, monthly report, "
                                    "quarterly supervision, annual assessment.")
@@ -38,8 +39,6 @@ def _session():
 
 def run_one(job: str, period_text: str | None) -> jobs.Outcome:
     """Run one job in its own transaction and print what it did."""
-    from .services.policy import load_policy  # here: importing policy first is circular (→ repeats → workflow)
-
     now = clock.now()
     with _session() as session:
         policy = load_policy(session, current_app.config)
@@ -81,8 +80,6 @@ for _job in jobs.JOBS:
 @cycle_cli.command("due")
 def due() -> None:
     """Run whatever is due now (today's daily job, last month's, quarter's and year's): the one cron line."""
-    from .services.policy import load_policy  # see run_one
-
     now = clock.now()
     with _session() as session:
         wanted = jobs.due(session, load_policy(session, current_app.config), now)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, render_template, request
 
 from .api.openapi import register
-from .api.serialize import iso
+from .presentation import iso
 from .db import get_session
 from .limits import limiter, status_lookup_rate
 from .services.errors import DomainError

@@ -6,11 +6,9 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from models import Setting
-
 from .db import get_session
 from .services.knowledge import KnowledgeIndex
-from .services.model_store import ACTIVE_MODEL_KEY
+from .services.model_store import active_version
 from .services.places import DEFAULT_GAZETTEER, Gazetteer
 from .services.routing import RoutingEngine
 
@@ -33,8 +31,7 @@ def get_engine() -> RoutingEngine:
     engine: RoutingEngine = current_app.extensions["hotline.routing"]
     if time.monotonic() - current_app.extensions["hotline.routing.synced"] > SYNC_SECONDS:
         current_app.extensions["hotline.routing.synced"] = time.monotonic()
-        setting = get_session().get(Setting, ACTIVE_MODEL_KEY)
-        wanted = setting.value if setting else None
+        wanted = active_version(get_session())
         if wanted and (engine.router is None or engine.router.version != wanted):
             engine.activate(wanted)
     return engine

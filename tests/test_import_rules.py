@@ -22,16 +22,6 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("hotline", "classifier", "models")
 FLASK = ("flask", "flask_wtf")
 
-# Known violations, being removed on the `usecases` branch (issue 8). This set must become empty: it is here
-# only so that the test fails today on any NEW violation. Each entry is (module, what it must not reach).
-KNOWN_VIOLATIONS: set[tuple[str, str]] = {
-    ("hotline.web", "hotline.api.serialize"),  # mask_phone, a template filter
-    ("hotline.web", "hotline.api"),  # init_app exempts the API's blueprints from CSRF ...
-    ("hotline.web", "hotline.api.meta"),  # ... (the app factory could do that)
-    ("hotline.web.forms", "hotline.api.schemas"),
-    ("hotline.web.supervisor_reports", "hotline.api.report_formats"),
-}
-
 
 @cache
 def modules() -> dict[str, Path]:
@@ -125,16 +115,7 @@ def violations(scope, forbidden, checker) -> dict[tuple[str, str], list[str]]:
 @pytest.mark.parametrize("rule, scope, forbidden, checker", RULES, ids=[r[0] for r in RULES])
 def test_import_rule(rule, scope, forbidden, checker):
     found = violations(scope, forbidden, checker)
-    new = {key: chain for key, chain in found.items() if key not in KNOWN_VIOLATIONS}
-    assert not new, f"{rule}: " + "; ".join(" → ".join(chain) for chain in new.values())
-
-
-def test_known_violations_are_still_real():
-    """An entry that was fixed must leave the list, so that the list only shrinks to empty."""
-    found = set()
-    for _, scope, forbidden, checker in RULES:
-        found |= set(violations(scope, forbidden, checker))
-    assert KNOWN_VIOLATIONS <= found, f"fixed, remove from KNOWN_VIOLATIONS: {sorted(KNOWN_VIOLATIONS - found)}"
+    assert not found, f"{rule}: " + "; ".join(" → ".join(chain) for chain in found.values())
 
 
 def test_the_checker_sees_relative_deferred_and_transitive_imports():

@@ -12,7 +12,7 @@ from ..services import attachments
 from . import bp
 from .common import current_user, find_ticket, policy
 from .openapi import register
-from .serialize import iso
+from ..presentation import iso
 
 ANYONE = (Role.OPERATOR, Role.DISPATCHER, Role.SUPERVISOR, Role.ADMIN, Role.DEPARTMENT)
 

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from flask import current_app, g, request
+from flask import current_app, g, jsonify, request
 from pydantic import BaseModel
-from sqlalchemy import select
-
-from models import Department, Ticket, User
+from models import Ticket, User
 
 from ..db import get_session
+from ..presentation import ticket_json
 from ..services.access import visible_ticket
 from ..services.errors import InvalidInput
 from ..services.policy import Policy, load_policy
@@ -34,19 +33,17 @@ def find_ticket(number: str, user: User | None = None) -> Ticket:
     return visible_ticket(get_session(), number, user or current_user())
 
 
-def find_department(code: str, field: str = "department") -> Department:
-    """The active department with this code, or a 400 naming the field."""
-    department = get_session().scalar(select(Department).where(Department.code == code))
-    if department is None or not department.active:
-        raise InvalidInput("unknown_department", field=field, value=code)
-    return department
-
-
 def policy() -> Policy:
     """The rules in force for this request (cached on g)."""
     if "policy" not in g:
         g.policy = load_policy(get_session(), current_app.config)
     return g.policy
+
+
+def committed(ticket: Ticket):
+    """Commit the request's work (once) and answer with the ticket as the user may see it."""
+    get_session().commit()
+    return jsonify(ticket_json(ticket, current_user(), policy()))
 
 
 def page_args(max_per_page: int = 100) -> tuple[int, int]:

@@ -1,31 +1,23 @@
 """A unit's work: its inbox, sign, return, extension request, reply."""
 from flask import jsonify
 
-from models import Role
+from models import Role, TicketStatus
 
 from .. import clock
 from ..auth import api_login_required
 from ..db import get_session
-from ..services import workflow
+from ..services import search, workflow
 from . import bp
-from .common import current_user, find_ticket, parse_body, policy
+from .common import committed, current_user, find_ticket, parse_body, policy
 from .schemas import ExtensionCreate, ReasonRequest, ReplyRequest
-from .serialize import ticket_json
-from .tickets import list_query, paged_tickets, parse_enum_list
-from models import TicketStatus
+from .tickets import paged_tickets, parse_enum_list
 
 
 @bp.get("/department/tickets")
 @api_login_required(Role.DEPARTMENT)
 def inbox():
     """The unit's own tickets, optionally by status, paged."""
-    return jsonify(paged_tickets(list_query(current_user(), parse_enum_list("status", TicketStatus))))
-
-
-def _respond(ticket):
-    """Commit the request's work and answer with the ticket."""
-    get_session().commit()
-    return jsonify(ticket_json(ticket, current_user(), policy().tz))
+    return jsonify(paged_tickets(search.search_tickets(current_user(), statuses=parse_enum_list("status", TicketStatus))))
 
 
 @bp.post("/tickets/<number>/sign")
@@ -34,7 +26,7 @@ def sign(number: str):
     """签收."""
     ticket = find_ticket(number)
     workflow.sign(get_session(), ticket, current_user(), clock.now())
-    return _respond(ticket)
+    return committed(ticket)
 
 
 @bp.post("/tickets/<number>/return")
@@ -44,7 +36,7 @@ def return_(number: str):
     body = parse_body(ReasonRequest)
     ticket = find_ticket(number)
     workflow.return_ticket(get_session(), ticket, body.reason, current_user(), policy(), clock.now())
-    return _respond(ticket)
+    return committed(ticket)
 
 
 @bp.post("/tickets/<number>/extension")
@@ -55,7 +47,7 @@ def extension(number: str):
     ticket = find_ticket(number)
     workflow.request_extension(get_session(), ticket, body.reason, body.working_days, current_user(), policy(),
                                clock.now())
-    return _respond(ticket)
+    return committed(ticket)
 
 
 @bp.post("/tickets/<number>/reply")
@@ -65,4 +57,4 @@ def reply(number: str):
     body = parse_body(ReplyRequest)
     ticket = find_ticket(number)
     workflow.reply(get_session(), ticket, body.reply, current_user(), clock.now(), policy=policy())
-    return _respond(ticket)
+    return committed(ticket)

@@ -1,19 +1,16 @@
-"""The dispatcher's queue and manual assignment."""
+"""The dispatcher's queue, manual assignment and merging repeats."""
 from flask import jsonify
-from sqlalchemy import select
 
-from models import Category, Role, Ticket, TicketStatus
+from models import Role
 
 from .. import clock
 from ..auth import api_login_required
 from ..db import get_session
-from ..services import workflow
-from ..services.errors import InvalidInput
-from ..services.routing import category_of_department
+from ..services import dispatching
 from . import bp
-from .common import current_user, find_department, find_ticket, parse_body, policy
-from .schemas import AssignRequest
-from .serialize import ticket_json
+from .common import committed, current_user, find_ticket, parse_body, policy
+from .openapi import register
+from .schemas import AssignRequest, MergeRequest
 from .tickets import paged_tickets
 
 
@@ -21,7 +18,7 @@ from .tickets import paged_tickets
 @api_login_required(Role.DISPATCHER, Role.SUPERVISOR, Role.ADMIN)
 def queue():
     """Tickets waiting for a person to dispatch (low confidence, no rule, or returned), with their history."""
-    return jsonify(paged_tickets(select(Ticket).where(Ticket.status == TicketStatus.PENDING_DISPATCH), events=True))
+    return jsonify(paged_tickets(dispatching.waiting(), events=True))
 
 
 @bp.post("/tickets/<number>/assign")
@@ -29,17 +26,21 @@ def queue():
 def assign(number: str):
     """Send a ticket to a unit (a correction of the router's proposal is a training label)."""
     body = parse_body(AssignRequest)
-    session = get_session()
     ticket = find_ticket(number)
-    department = find_department(body.department)
-    if body.category:
-        category = session.scalar(select(Category).where(Category.name == body.category))
-        if category is None:
-            raise InvalidInput("unknown_category", field="category", value=body.category)
-    else:
-        # The final category is the training label: infer it from the unit when only one category maps there.
-        category = category_of_department(session, department)
-    workflow.dispatch(session, ticket, department, category, policy(), clock.now(),
-                      actor=current_user(), note=body.note)
-    session.commit()
-    return jsonify(ticket_json(ticket, current_user(), policy().tz))
+    dispatching.assign(get_session(), ticket, body.department, body.category, current_user(), policy(), clock.now(),
+                       note=body.note)
+    return committed(ticket)
+
+
+@bp.post("/tickets/<number>/merge")
+@api_login_required(Role.DISPATCHER)
+def merge(number: str):
+    """合并: close a repeat waiting for dispatch into the ticket it repeats."""
+    body = parse_body(MergeRequest)
+    ticket = find_ticket(number)
+    dispatching.merge(get_session(), ticket, body.original, current_user(), clock.now(), note=body.note)
+    return committed(ticket)
+
+
+register("post", "/tickets/{number}/merge", "Merge a queued repeat into the ticket it repeats (合并)", "dispatcher",
+         MergeRequest)

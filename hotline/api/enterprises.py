@@ -8,13 +8,13 @@ from models import Role
 from .. import clock
 from ..auth import api_login_required
 from ..db import get_session
+from ..presentation import iso, ticket_json
 from ..services.cycle import enterprise
 from ..services.errors import InvalidInput
 from . import bp
 from .common import current_user, policy
 from .cycle_common import format_arg, own_unit
 from .openapi import register
-from .serialize import iso, ticket_json
 
 LABELS = {
     "appeal": {"consultation": "咨询", "help": "求助", "complaint": "投诉", "report": "举报", "suggestion": "建议",
@@ -33,7 +33,7 @@ def enterprise_history(credit_code: str):
     output = format_arg()
     if output not in ("json", "html"):
         raise InvalidInput("bad_choice", field="format", name="format", allowed=["json", "html"])
-    history = enterprise.history(get_session(), credit_code, clock.now(), own_unit())
+    history = enterprise.history(get_session(), credit_code, clock.now(), own_unit(), policy().cycle_rules)
     tz = policy().tz
     if output == "html":
         def local(moment):
@@ -46,7 +46,7 @@ def enterprise_history(credit_code: str):
     return jsonify(
         credit_code=history["credit_code"], name=history["name"], names=history["names"],
         first_appeal_at=iso(history["first_appeal_at"], tz), last_appeal_at=iso(history["last_appeal_at"], tz),
-        totals=history["totals"], tickets=[ticket_json(t, user, tz, events=False) for t in history["tickets"]],
+        totals=history["totals"], tickets=[ticket_json(t, user, policy(), events=False) for t in history["tickets"]],
     )
 
 

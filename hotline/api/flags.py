@@ -11,9 +11,8 @@ from ..db import get_session
 from ..services import workflow
 from ..services.cycle import flags
 from . import bp
-from .common import current_user, find_ticket, parse_body, policy
+from .common import committed, current_user, find_ticket, parse_body, policy
 from .cycle_common import own_unit
-from .department import _respond
 from .openapi import register
 from .schemas import ReasonRequest
 
@@ -23,7 +22,7 @@ from .schemas import ReasonRequest
 def flag_counts():
     """Open work orders (dispatched or signed) per unit by flag, at this moment; a department sees its own."""
     now = clock.now()
-    body = flags.count_by_department(get_session(), now, own_unit())
+    body = flags.count_by_department(get_session(), now, own_unit(), policy().cycle_rules)
     if own_unit() is not None:
         body["city"] = None
     return jsonify(as_of=now.astimezone(policy().tz).isoformat(), **body)
@@ -36,7 +35,7 @@ def flag_difficult(number: str):
     body = parse_body(ReasonRequest)
     ticket = find_ticket(number)
     workflow.flag_difficult(get_session(), ticket, body.reason, current_user(), clock.now())
-    return _respond(ticket)
+    return committed(ticket)
 
 
 register("get", "/flags", "Open work orders per unit by flag (红绿黑旗) at this moment",

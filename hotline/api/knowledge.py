@@ -8,14 +8,13 @@ from models import Role
 from .. import clock
 from ..auth import api_login_required
 from ..db import get_session
+from ..routing_setup import get_kb
 from ..services.errors import InvalidInput
 from ..services.knowledge import save_entry
-from ..routing_setup import get_kb
 from . import bp
-from .common import current_user, parse_body
+from .common import current_user, parse_body, policy
 from .schemas import KBEntryWrite
 
-MAX_QUERY = 5000
 
 
 @bp.get("/kb/search")
@@ -23,8 +22,9 @@ MAX_QUERY = 5000
 def kb_search():
     """Entries answering ?q=, best first (?limit=, 1–20, default 5)."""
     query = request.args.get("q", "")
-    if len(query) > MAX_QUERY:
-        raise InvalidInput("too_long", field="q", name="q", limit=MAX_QUERY)
+    # The query is what the operator typed of the appeal: the content's limit (MAX_CONTENT_CHARS) bounds it.
+    if len(query) > policy().max_content_chars:
+        raise InvalidInput("too_long", field="q", name="q", limit=policy().max_content_chars)
     try:
         limit = int(request.args.get("limit", 5))
     except ValueError:

@@ -1,13 +1,12 @@
 """Reference data and service status: departments, categories, health, the OpenAPI document."""
 from flask import Blueprint, current_app, jsonify
-from sqlalchemy import select, text
-
-from models import Category, Department
 
 from .. import clock
 from ..auth import api_login_required
-from ..db import get_session
+from ..db import get_session, ping
 from ..routing_setup import get_engine
+from ..services import directory
+from ..services.cycle import holidays
 from . import bp
 from .common import policy
 from .openapi import build_openapi
@@ -19,7 +18,7 @@ health_bp = Blueprint("health", __name__)
 @api_login_required()
 def departments():
     """Every unit with its code, kind and parent."""
-    rows = get_session().scalars(select(Department).order_by(Department.kind, Department.code))
+    rows = directory.departments(get_session())
     return jsonify(departments=[
         {"code": d.code, "name": d.name, "kind": d.kind.value, "parent": d.parent.code if d.parent else None,
          "active": d.active}
@@ -31,7 +30,7 @@ def departments():
 @api_login_required()
 def categories():
     """The catalogue."""
-    rows = get_session().scalars(select(Category).order_by(Category.name))
+    rows = directory.categories(get_session())
     return jsonify(categories=[{"name": c.name, "description": c.description, "active": c.active} for c in rows])
 
 
@@ -43,9 +42,7 @@ def openapi():
 
 def calendar_status() -> dict:
     """Whether the holiday schedule of this year (and, in December, next year) is known."""
-    today = clock.now().astimezone(policy().tz).date()
-    years = [today.year, today.year + 1] if today.month == 12 else [today.year]
-    unknown = policy().calendar.unknown_years(years)
+    unknown = holidays.unknown_years(policy(), clock.now())
     status: dict = {"ok": not unknown, "unknown_years": unknown}
     if unknown:
         status["warning"] = (
@@ -60,7 +57,7 @@ def healthz():
     """Database, model and calendar status; 503 only when the database is down (no model still serves)."""
     body: dict = {"database": {"ok": True}, "model": current_app.extensions["hotline.routing"].status()}
     try:
-        get_session().execute(text("SELECT 1"))
+        ping()
         body["model"] = get_engine().status()  # also follows an activation made on another host
         body["calendar"] = calendar_status()
     except Exception as exc:  # report, don't crash: this is what the load balancer polls

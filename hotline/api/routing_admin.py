@@ -4,19 +4,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import current_app, jsonify
-from sqlalchemy import select
 
-from models import Alert, Role
+from models import Role
 
 from .. import clock
 from ..auth import api_login_required
 from ..db import get_session
+from ..presentation import iso
 from ..routing_setup import force_sync, get_engine
+from ..services import alerts as hotspots
 from ..services.model_store import activate_version, describe_version
 from ..services.routing import available_versions
 from . import bp
 from .common import current_user, policy
-from .serialize import iso
+
 
 @bp.get("/models")
 @api_login_required(Role.ADMIN, Role.SUPERVISOR)
@@ -45,7 +46,7 @@ def activate_model(version: str):
 @api_login_required(Role.SUPERVISOR, Role.ADMIN, Role.DISPATCHER)
 def alerts():
     """Hot spots of the last days, newest first."""
-    rows = get_session().scalars(select(Alert).order_by(Alert.window_end.desc()).limit(100))
+    rows = hotspots.recent(get_session())
     tz = policy().tz
     return jsonify(alerts=[
         {"id": a.id, "kind": a.kind, "category": a.category, "district": a.district, "count": a.ticket_count,

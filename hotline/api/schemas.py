@@ -3,20 +3,16 @@ from __future__ import annotations
 
 from typing import Annotated, Optional
 
-import re
-
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
 
 from models import AppealType, Channel, Satisfaction, Urgency
 
-MOBILE_OR_LANDLINE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
-# GB 32100-2015 unified social credit code: 18 characters, no I, O, S, V, Z.
-CREDIT_CODE = r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$"
+from ..services.identifiers import CREDIT_CODE_LENGTH, PHONE, normalise_credit_code
 
 
 def _check_phone(value: str) -> str:
     """A mainland mobile (13812345678) or landline with area code (0734-8888888)."""
-    if not MOBILE_OR_LANDLINE.match(value):
+    if not PHONE.match(value):
         raise ValueError("not a valid phone number (mobile 13812345678 or landline 0734-8888888)")
     return value
 
@@ -26,18 +22,22 @@ Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20), 
 
 def _check_credit_code(value: str) -> str:
     """Operators type codes in either case; the register prints them upper-case."""
-    value = value.strip().upper()
-    if not re.match(CREDIT_CODE, value):
+    code = normalise_credit_code(value)
+    if code is None:
         raise ValueError("not a unified social credit code (18 characters, e.g. 91430400MA4L12345X)")
-    return value
+    return code
 
 
-CreditCode = Annotated[str, StringConstraints(max_length=18 + 2), AfterValidator(_check_credit_code)]
+CreditCode = Annotated[str, StringConstraints(max_length=CREDIT_CODE_LENGTH + 2), AfterValidator(_check_credit_code)]
 
 
-def text(max_length: int, min_length: int = 1):
-    """A stripped string between the given lengths."""
+def text(max_length: int | None, min_length: int = 1):
+    """A stripped string between the given lengths (no upper bound for None: a service checks a setting)."""
     return Annotated[str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)]
+
+
+# An appeal's text: its length is the MAX_CONTENT_CHARS setting, which the services check.
+Content = text(None)
 
 
 class Strict(BaseModel):
@@ -52,13 +52,13 @@ class TokenRequest(Strict):
 
 
 class RouteRequest(Strict):
-    content: text(5000)
+    content: Content
     address: text(200, 0) = ""
     district: Optional[text(32)] = None
 
 
 class TicketCreate(Strict):
-    content: text(5000)
+    content: Content
     caller_phone: Phone
     appeal_type: AppealType
     caller_name: text(64, 0) = ""
@@ -70,13 +70,15 @@ class TicketCreate(Strict):
     enterprise_name: Optional[text(200)] = None
     enterprise_credit_code: Optional[CreditCode] = None
     resolved_on_call: bool = False
+    # The knowledge-base entry whose answer was read out: the call is 即来即办 with that answer.
+    kb_entry_id: Optional[int] = Field(default=None, alias="kb_entry")
     reply: text(5000, 0) = Field(default="", validate_default=True)
 
     @field_validator("reply")
     @classmethod
     def _on_call_needs_reply(cls, value: str, info: ValidationInfo) -> str:
-        """即来即办 records the answer given on the call."""
-        if info.data.get("resolved_on_call") and not value:
+        """即来即办 records the answer given on the call (a knowledge-base entry's counts)."""
+        if info.data.get("resolved_on_call") and not value and info.data.get("kb_entry_id") is None:
             raise ValueError("reply is required when resolved_on_call is true")
         return value
 
@@ -95,13 +97,18 @@ class AssignRequest(Strict):
     note: text(500, 0) = ""
 
 
+class MergeRequest(Strict):
+    original: text(20)
+    note: text(500, 0) = ""
+
+
 class ReasonRequest(Strict):
     reason: text(1000)
 
 
 class ExtensionCreate(Strict):
     reason: text(1000)
-    working_days: Annotated[int, Field(ge=1, le=60)]
+    working_days: int  # 1 to the MAX_EXTENSION_WORKING_DAYS setting, which the workflow checks
 
 
 class DecisionRequest(Strict):
@@ -127,7 +134,7 @@ class KBEntryWrite(Strict):
 
 
 class SimilarRequest(Strict):
-    content: text(5000)
+    content: Content
     caller_phone: Optional[Phone] = None
     address: text(200, 0) = ""
     district: Optional[text(32)] = None

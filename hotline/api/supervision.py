@@ -10,6 +10,7 @@ from models import Role, SupervisionCase, SupervisionStatus
 from .. import clock
 from ..auth import api_login_required
 from ..db import get_session
+from ..presentation import department_json, iso
 from ..services.cycle import periods, supervision
 from ..services.cycle.flags import flag_of
 from ..services.errors import InvalidInput
@@ -18,14 +19,13 @@ from .common import current_user, parse_body, policy
 from .cycle_common import own_unit
 from .cycle_schemas import CloseRequest, SupervisionUpdate
 from .openapi import register
-from .serialize import department_json, iso
 
 
 def case_json(case: SupervisionCase) -> dict[str, Any]:
     """A case as JSON: the ticket, the reasons, the level, the three lists and the outcome."""
     tz, now = policy().tz, clock.now()
     ticket = case.ticket
-    flag = flag_of(ticket, now)
+    flag = flag_of(ticket, now, policy().cycle_rules)
     return {
         "id": case.id,
         "quarter": case.quarter,

@@ -1,16 +1,15 @@
 """Supervisors: extension decisions and the daily callback (每日一回访)."""
 from flask import jsonify
-from sqlalchemy import select
 
-from models import Role, Ticket, TicketStatus
+from models import Role
 
 from .. import clock
 from ..auth import api_login_required
 from ..db import get_session
+from ..services import callbacks as callback_lists
 from ..services import workflow
 from . import bp
-from .common import current_user, find_ticket, parse_body, policy
-from .department import _respond
+from .common import committed, current_user, find_ticket, parse_body, policy
 from .schemas import CallbackCreate, DecisionRequest
 from .tickets import paged_tickets
 
@@ -20,7 +19,7 @@ def _decide(number: str, approve: bool):
     body = parse_body(DecisionRequest)
     ticket = find_ticket(number)
     workflow.decide_extension(get_session(), ticket, approve, current_user(), policy(), clock.now(), body.note)
-    return _respond(ticket)
+    return committed(ticket)
 
 
 @bp.post("/tickets/<number>/extension/approve")
@@ -41,8 +40,7 @@ def reject_extension(number: str):
 @api_login_required(Role.SUPERVISOR, Role.ADMIN)
 def callbacks():
     """Replied tickets awaiting their callback, oldest reply first."""
-    query = select(Ticket).where(Ticket.status == TicketStatus.REPLIED)
-    return jsonify(paged_tickets(query, order=(Ticket.replied_at, Ticket.id)))
+    return jsonify(paged_tickets(callback_lists.awaiting()))
 
 
 @bp.post("/tickets/<number>/callback")
@@ -54,4 +52,4 @@ def callback(number: str):
     workflow.record_callback(get_session(), ticket, current_user(), policy(), clock.now(),
                              reached=body.reached, solved=body.solved, satisfaction=body.satisfaction,
                              comment=body.comment)
-    return _respond(ticket)
+    return committed(ticket)

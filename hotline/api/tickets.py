@@ -3,33 +3,25 @@ from __future__ import annotations
 
 import re
 
-from flask import current_app, jsonify, request
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from flask import jsonify, request
 
-from models import AppealType, Role, Ticket, TicketEvent, TicketStatus
+from models import AppealType, Role, TicketStatus
 
 from .. import clock
 from ..auth import api_login_required
 from ..db import get_session
+from ..presentation import department_json, iso, ticket_json
 from ..routing_setup import get_engine
-from ..services.access import visible_to
+from ..services import directory, search, suggestions
 from ..services.errors import InvalidInput
 from ..services.intake import NewTicket, register_call
-from ..services.repeats import find_repeats
+from ..services.paging import page_of
 from ..services.routing import RouteResult
 from . import bp
-from .common import current_user, find_department, find_ticket, page_args, parse_body, policy
+from .common import current_user, find_ticket, page_args, parse_body, policy
 from .schemas import RouteRequest, SimilarRequest, TicketCreate
-from .serialize import department_json, iso, ticket_json
 
 STAFF = (Role.OPERATOR, Role.DISPATCHER, Role.SUPERVISOR, Role.ADMIN)
-
-
-def check_district(district: str | None) -> None:
-    """A chosen district must be one the gazetteer knows."""
-    if district and district not in get_engine().gazetteer.districts:
-        raise InvalidInput("unknown_district", field="district", value=district)
 
 
 def route_json(result: RouteResult) -> dict:
@@ -51,8 +43,7 @@ def route_json(result: RouteResult) -> dict:
 def route():
     """Propose the top three categories and units for a text, without saving anything."""
     body = parse_body(RouteRequest)
-    check_district(body.district)
-    result = get_engine().route(get_session(), body.content, body.address, body.district)
+    result = suggestions.route_text(get_session(), get_engine(), policy(), body.content, body.address, body.district)
     return jsonify(route_json(result))
 
 
@@ -61,10 +52,9 @@ def route():
 def similar():
     """Earlier tickets this appeal would repeat (same caller or same place, same problem): shown before saving."""
     body = parse_body(SimilarRequest)
-    check_district(body.district)
-    district = body.district or get_engine().gazetteer.extract(body.address, body.content)
-    found = find_repeats(get_session(), caller_phone=body.caller_phone or "", content=body.content,
-                         district=district, now=clock.now(), rules=policy().repeat_rules)
+    district, found = suggestions.similar_tickets(
+        get_session(), get_engine(), policy(), clock.now(), content=body.content, caller_phone=body.caller_phone,
+        address=body.address, district=body.district)
     tz = policy().tz
     return jsonify(district=district, similar=[
         {"number": s.ticket.number, "status": s.ticket.status.value, "title": s.ticket.title,
@@ -79,14 +69,11 @@ def similar():
 def create():
     """Register a call; the answer carries the number to read to the citizen."""
     body = parse_body(TicketCreate)
-    if len(body.content) > current_app.config["MAX_CONTENT_CHARS"]:
-        raise InvalidInput("too_long", field="content", name="content", limit=current_app.config["MAX_CONTENT_CHARS"])
-    check_district(body.district)
     session = get_session()
     intake = register_call(session, NewTicket(**body.model_dump()), current_user(), get_engine(), policy(),
                            clock.now(), idempotency_key=idempotency_key())
     session.commit()
-    response = jsonify(ticket_json(intake.ticket, current_user(), policy().tz))
+    response = jsonify(ticket_json(intake.ticket, current_user(), policy()))
     if intake.replayed:
         response.headers["Idempotent-Replayed"] = "true"
     return response, 201
@@ -110,15 +97,7 @@ def idempotency_key() -> str | None:
 @api_login_required(*STAFF, Role.DEPARTMENT)
 def show(number: str):
     """One ticket with its history."""
-    return jsonify(ticket_json(find_ticket(number), current_user(), policy().tz))
-
-
-def list_query(user, statuses: list[TicketStatus]):
-    """The filtered ticket query for a list view, restricted to the user's unit if a department."""
-    query = select(Ticket).where(visible_to(user))
-    if statuses:
-        query = query.where(Ticket.status.in_(statuses))
-    return query
+    return jsonify(ticket_json(find_ticket(number), current_user(), policy()))
 
 
 def parse_enum_list(name: str, enum_type) -> list:
@@ -132,25 +111,14 @@ def parse_enum_list(name: str, enum_type) -> list:
         raise InvalidInput("bad_choice", field=name, name=name, allowed=allowed) from None
 
 
-def paged_tickets(query, *, events: bool = False, order=None) -> dict:
-    """Run a ticket query one page at a time, newest first unless `order` says otherwise (history if `events`)."""
+def paged_tickets(query, *, events: bool = False) -> dict:
+    """Run a ticket query one page at a time (with the history if `events`) as the API's list body."""
     page, per_page = page_args()
-    session = get_session()
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    options = [selectinload(Ticket.department), selectinload(Ticket.category),
-               selectinload(Ticket.predicted_department), selectinload(Ticket.repeat_of)]
-    if events:
-        options.append(selectinload(Ticket.events).options(selectinload(TicketEvent.actor),
-                                                           selectinload(TicketEvent.department)))
-    rows = session.scalars(
-        query.options(*options)
-        .order_by(*(order or (Ticket.created_at.desc(), Ticket.id.desc())))
-        .offset((page - 1) * per_page).limit(per_page)
-    ).all()
-    user, tz = current_user(), policy().tz
+    rows = page_of(get_session(), query.options(*search.list_options(events=events)), page, per_page)
+    user, rules = current_user(), policy()
     return {
-        "items": [ticket_json(t, user, tz, events=events) for t in rows],
-        "page": page, "per_page": per_page, "total": total,
+        "items": [ticket_json(t, user, rules, events=events) for t in rows.items],
+        "page": rows.page, "per_page": rows.per_page, "total": rows.total,
     }
 
 
@@ -158,16 +126,10 @@ def paged_tickets(query, *, events: bool = False, order=None) -> dict:
 @api_login_required(*STAFF, Role.DEPARTMENT)
 def index():
     """Tickets, filtered by status, appeal type, district, department or caller phone, paged."""
-    query = list_query(current_user(), parse_enum_list("status", TicketStatus))
-    appeal_types = parse_enum_list("appeal_type", AppealType)
-    if appeal_types:
-        query = query.where(Ticket.appeal_type.in_(appeal_types))
-    if district := request.args.get("district"):
-        query = query.where(Ticket.district == district)
-    if code := request.args.get("department"):
-        query = query.where(Ticket.department_id == find_department(code).id)
-    if phone := request.args.get("caller_phone"):
-        if current_user().role == Role.DEPARTMENT:
-            raise InvalidInput("phone_search_not_allowed", field="caller_phone")
-        query = query.where(Ticket.caller_phone == phone)
-    return jsonify(paged_tickets(query))
+    code = request.args.get("department")
+    if code:
+        directory.active_department(get_session(), code)  # an unknown unit is a 400, not an empty list
+    return jsonify(paged_tickets(search.search_tickets(
+        current_user(), statuses=parse_enum_list("status", TicketStatus),
+        appeal_types=parse_enum_list("appeal_type", AppealType), district=request.args.get("district"),
+        department_code=code, caller_phone=request.args.get("caller_phone"))))

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
 
 from models import Alert, Ticket
 
@@ -47,11 +48,30 @@ def check_hotspot(session: Session, category: str | None, district: str | None, 
     return alert
 
 
-def acknowledge(session: Session, alert_id: int, actor_id: int, now: datetime) -> Alert:
-    """A supervisor has seen the hot spot: it stays listed, marked as acknowledged (once)."""
-    alert = session.get(Alert, alert_id)
+def find(session: Session, alert_id: int) -> Alert:
+    """The alert with this id, or a 404."""
+    alert = session.get(Alert, alert_id) if 0 < alert_id < 2**31 else None
     if alert is None:
         raise NotFound("record_not_found", field="id", kind="alert", id=alert_id)
+    return alert
+
+
+def acknowledge(session: Session, alert_id: int, actor_id: int, now: datetime) -> Alert:
+    """A supervisor has seen the hot spot: it stays listed, marked as acknowledged (once)."""
+    alert = find(session, alert_id)
     if alert.acknowledged_at is None:
         alert.acknowledged_at, alert.acknowledged_by_id = now, actor_id
     return alert
+
+
+def listed(*, open_only: bool = False) -> Select:
+    """Hot spots, newest first (only those nobody has acknowledged yet, if `open_only`)."""
+    query = select(Alert).order_by(Alert.window_end.desc(), Alert.id.desc())
+    if open_only:
+        query = query.where(Alert.acknowledged_at.is_(None))
+    return query
+
+
+def recent(session: Session, limit: int = 100) -> list[Alert]:
+    """The latest hot spots, newest first."""
+    return list(session.scalars(listed().limit(limit)))

@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql import Select
 
-from models import Category, Department, DepartmentKind, Role, RoutingRule, Setting, User
+from models import CalendarOverride, Category, Department, DepartmentKind, KBEntry, Role, RoutingRule, Setting, User
 
 from . import sla
 from .errors import InvalidInput, NotFound
@@ -30,10 +31,109 @@ def _taken(session: Session, column, value: str, own_id: int | None) -> bool:
 
 def get_row(session: Session, model, row_id: int, what: str):
     """The row, or a 404 naming it."""
-    row = session.get(model, row_id)
+    row = session.get(model, row_id) if 0 < row_id < 2**31 else None
     if row is None:
         raise NotFound("record_not_found", field="id", kind=what, id=row_id)
     return row
+
+
+def departments(session: Session, *, order: str = "kind") -> list[Department]:
+    """Every unit (a city has at most a few hundred), by kind and code or (order="code") by code."""
+    columns = (Department.code,) if order == "code" else (Department.kind, Department.code)
+    return list(session.scalars(select(Department).order_by(*columns)))
+
+
+def counts(session: Session) -> dict[str, int]:
+    """How many units, users, categories, rules, knowledge-base entries and calendar overrides there are."""
+    return {
+        name: session.scalar(select(func.count()).select_from(model)) or 0
+        for name, model in (("departments", Department), ("users", User), ("categories", Category),
+                            ("rules", RoutingRule), ("kb", KBEntry), ("holidays", CalendarOverride))
+    }
+
+
+def department_list(*, kind: str | None = None, text: str | None = None) -> Select:
+    """Units of a kind, or whose code or name contains `text`, by kind and code."""
+    query = select(Department).options(selectinload(Department.parent)).order_by(Department.kind, Department.code)
+    if kind:
+        query = query.where(Department.kind == kind)
+    if text:
+        query = query.where(or_(Department.code.contains(text), Department.name.contains(text)))
+    return query
+
+
+def user_list(*, role: str | None = None, department_code: str | None = None, text: str | None = None) -> Select:
+    """Users of a role or unit, or whose username or name contains `text`, by role and username."""
+    query = select(User).options(selectinload(User.department)).order_by(User.role, User.username)
+    if role:
+        query = query.where(User.role == role)
+    if department_code:
+        query = query.where(User.department_id == select(Department.id).where(Department.code == department_code)
+                            .scalar_subquery())
+    if text:
+        query = query.where(or_(User.username.contains(text), User.display_name.contains(text)))
+    return query
+
+
+def categories(session: Session) -> list[Category]:
+    """The whole catalogue, by name."""
+    return list(session.scalars(category_list()))
+
+
+def category_list() -> Select:
+    """The catalogue by name."""
+    return select(Category).order_by(Category.name)
+
+
+CITY_WIDE = "*"  # the rule list's filter value for rules without a district
+
+
+def rule_list(*, category_id: int | None = None, district: str | None = None) -> Select:
+    """Routing rules of a category or district (CITY_WIDE: the city-wide ones), by category, city-wide first."""
+    query = (select(RoutingRule).options(selectinload(RoutingRule.category), selectinload(RoutingRule.department))
+             .join(Category, Category.id == RoutingRule.category_id)
+             .order_by(Category.name, RoutingRule.district.is_not(None), RoutingRule.district))
+    if category_id is not None:
+        query = query.where(RoutingRule.category_id == category_id)
+    if district:
+        query = query.where(RoutingRule.district.is_(None) if district == CITY_WIDE else RoutingRule.district == district)
+    return query
+
+
+def kb_list(*, text: str | None = None, active: bool | None = None) -> Select:
+    """Knowledge-base entries whose question contains `text`, active or retired, newest first."""
+    query = select(KBEntry).order_by(KBEntry.id.desc())
+    if text:
+        query = query.where(KBEntry.question.contains(text))
+    if active is not None:
+        query = query.where(KBEntry.active.is_(active))
+    return query
+
+
+def active_department(session: Session, code: str, field: str = "department") -> Department:
+    """The active unit with this code, or a 400 naming the field."""
+    department = session.scalar(select(Department).where(Department.code == code))
+    if department is None or not department.active:
+        raise InvalidInput("unknown_department", field=field, value=code)
+    return department
+
+
+def department_id(session: Session, code: str | None, field: str = "department") -> int | None:
+    """The id of the unit (active or not) with this code, None for no code; an unknown code is a 400 on `field`."""
+    if not code:
+        return None
+    found = session.scalar(select(Department.id).where(Department.code == code))
+    if found is None:
+        raise InvalidInput("unknown_department", field=field, value=code)
+    return found
+
+
+def active_category(session: Session, name: str, field: str = "category") -> Category:
+    """The category with this name, or a 400 naming the field."""
+    category = session.scalar(select(Category).where(Category.name == name))
+    if category is None:
+        raise InvalidInput("unknown_category", field=field, value=name)
+    return category
 
 
 def save_department(session: Session, *, code: str, name: str, kind: DepartmentKind, parent_id: int | None = None,
@@ -57,8 +157,14 @@ def save_department(session: Session, *, code: str, name: str, kind: DepartmentK
 
 
 def save_user(session: Session, *, username: str, display_name: str, role: Role, department_id: int | None,
-              active: bool = True, password_hash: str | None = None, user_id: int | None = None) -> User:
-    """Add a user (a password is required) or change one (a new password only if given)."""
+              active: bool = True, password_hash: str | None = None, user_id: int | None = None,
+              actor_id: int | None = None) -> User:
+    """Add a user (a password is required) or change one (a new password only if given).
+
+    An admin (`actor_id`) cannot demote or deactivate themself: someone must be left to administer.
+    """
+    if user_id is not None and user_id == actor_id and (role != Role.ADMIN or not active):
+        raise InvalidInput("self_demotion", field="role")
     if _taken(session, User.username, username, user_id):
         raise InvalidInput("already_taken", field="username", name="username", value=username)
     if role == Role.DEPARTMENT and department_id is None:

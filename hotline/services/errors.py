@@ -84,6 +84,8 @@ class InvalidInput(DomainError):
         "rule_exists": "a rule for this category and district already exists",
         "bad_time_limit": "invalid time limit '{value}'",
         "model_unloadable": "model {version} cannot be loaded: {problem}",
+        "kb_entry_inactive": "no active knowledge-base entry {id}",
+        "self_demotion": "you cannot take away your own admin role or deactivate yourself",
         # the interfaces to citizens and other systems
         "secret_too_short": "a webhook needs a secret of at least {minimum} characters to sign its body",
         "unknown_service": "unknown service_code '{value}'",

@@ -8,13 +8,15 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import AppealType, Category, Channel, Ticket, Urgency, User
+from models import AppealType, Category, Channel, EventAction, KBEntry, Ticket, Urgency, User
 
 from . import idempotency, workflow
 from .alerts import check_hotspot
-from .repeats import find_repeats, link_repeat
+from .errors import InvalidInput
+from .repeats import find_repeats
 from .numbers import next_ticket_number
 from .policy import Policy
+from .places import Gazetteer
 from .routing import RouteResult, RoutingEngine
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,35 @@ class NewTicket:
     enterprise_credit_code: str | None = None
     resolved_on_call: bool = False
     reply: str = ""
+    kb_entry_id: int | None = None  # the knowledge-base answer given on the call: makes it 即来即办
+
+
+def check_content(content: str, policy: Policy) -> None:
+    """An appeal's text fits the MAX_CONTENT_CHARS setting."""
+    if len(content) > policy.max_content_chars:
+        raise InvalidInput("too_long", field="content", name="content", limit=policy.max_content_chars)
+
+
+def check_district(gazetteer: Gazetteer, district: str | None) -> None:
+    """A chosen district must be one the gazetteer knows."""
+    if district and district not in gazetteer.districts:
+        raise InvalidInput("unknown_district", field="district", value=district)
+
+
+def knowledge_answer(session: Session, entry_id: int) -> KBEntry:
+    """The active knowledge-base entry the operator answered with, or a 400 naming kb_entry."""
+    entry = session.get(KBEntry, entry_id) if 0 < entry_id < 2**31 else None
+    if entry is None or not entry.active:
+        raise InvalidInput("kb_entry_inactive", field="kb_entry", id=entry_id)
+    return entry
+
+
+def kb_entry_used(ticket: Ticket) -> int | None:
+    """The knowledge-base entry whose answer closed the call (即来即办), if one did."""
+    for event in ticket.events:
+        if event.action == EventAction.ANSWERED_ON_CALL and event.data and event.data.get("kb_entry"):
+            return event.data["kb_entry"]
+    return None
 
 
 @dataclass(frozen=True)
@@ -66,7 +97,13 @@ def register_call(
 def create_ticket(
     session: Session, data: NewTicket, actor: User | None, engine: RoutingEngine, policy: Policy, now: datetime,
 ) -> Ticket:
-    """Save the ticket and dispatch it if the router is sure; otherwise it waits in the dispatcher's queue."""
+    """Save the ticket and dispatch it if the router is sure; otherwise it waits in the dispatcher's queue.
+
+    A knowledge-base answer (`kb_entry_id`) makes the call 即来即办 with that answer, unless another was typed.
+    """
+    check_content(data.content, policy)
+    check_district(engine.gazetteer, data.district)
+    entry = knowledge_answer(session, data.kb_entry_id) if data.kb_entry_id is not None else None
     ticket = Ticket(
         number=next_ticket_number(session, now.astimezone(policy.tz).date()),
         channel=data.channel, appeal_type=data.appeal_type, urgency=data.urgency,
@@ -77,8 +114,9 @@ def create_ticket(
     )
     workflow.receive(session, ticket, actor, now)
     session.flush()
-    if data.resolved_on_call:
-        workflow.answer_on_call(session, ticket, data.reply, actor, now, policy=policy)
+    if data.resolved_on_call or entry is not None:
+        reply = data.reply or (entry.answer if entry is not None else "")
+        workflow.answer_on_call(session, ticket, reply, actor, now, policy=policy, kb_entry=entry)
     else:
         result = _route_safely(session, engine, ticket)
         if result is None:
@@ -97,7 +135,7 @@ def _link_and_watch(session: Session, ticket: Ticket, actor: User | None, policy
                                    district=ticket.district, now=now, rules=policy.repeat_rules,
                                    exclude_id=ticket.id, limit=1)
             if repeats:
-                link_repeat(session, ticket, repeats[0].ticket, repeats[0].reason, actor, now)
+                workflow.link_repeat(session, ticket, repeats[0].ticket, repeats[0].reason, actor, now)
             check_hotspot(session, ticket.predicted_category, ticket.district, now, policy.hotspot_rules)
     except Exception:
         log.exception("repeat/hot-spot check failed for ticket %s", ticket.number)

@@ -14,8 +14,8 @@ from models import Setting
 from .errors import InvalidInput, NotFound
 from .routing import RoutingEngine, available_versions
 
-ACTIVE_MODEL_KEY = "active_model"  # the Setting naming the version every host serves
 MIN_CLASS_COUNT = 20  # the catalogue holds the labels with at least this many rows
+ACTIVE_MODEL_KEY = "active_model"  # the setting every host follows (routing_setup checks it every 30 s)
 
 
 def train_from_csv(path: Path, model_dir: Path, *, progress: bool = False, limit: int | None = None) -> str:
@@ -60,6 +60,19 @@ def activate_version(session: Session, engine: RoutingEngine, root: Path, versio
         raise NotFound("model_version_not_found", field="version", version=version)
     if not engine.activate(version):
         raise InvalidInput("model_unloadable", field="version", version=version, problem=str(engine.load_error))
+    record_active_version(session, version, actor_id, now)
+
+
+def active_version(session: Session) -> str | None:
+    """The version the admin put in service (every host follows it), or None."""
+    setting = session.get(Setting, ACTIVE_MODEL_KEY)
+    return setting.value if setting else None
+
+
+def record_active_version(session: Session, version: str, actor_id: int | None, now: datetime | None) -> None:
+    """Store `version` as the one every host routes with (not committed)."""
     setting = session.get(Setting, ACTIVE_MODEL_KEY) or Setting(key=ACTIVE_MODEL_KEY)
-    setting.value, setting.updated_at, setting.updated_by_id = version, now, actor_id
+    setting.value = version
+    if now is not None:
+        setting.updated_at, setting.updated_by_id = now, actor_id
     session.add(setting)

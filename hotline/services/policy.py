@@ -31,6 +31,7 @@ class Policy:
     max_callback_attempts: int = 3
     max_extension_working_days: int = 15
     intake_key_hours: int = 24
+    max_content_chars: int = 5000
     repeat_rules: RepeatRules = RepeatRules()
     hotspot_rules: HotspotRules = HotspotRules()
     cycle_rules: CycleRules = CycleRules()
@@ -73,6 +74,7 @@ def policy_from_settings(config: Mapping[str, Any], overrides: Mapping | None = 
         max_callback_attempts=int(config["MAX_CALLBACK_ATTEMPTS"]),
         max_extension_working_days=int(config["MAX_EXTENSION_WORKING_DAYS"]),
         intake_key_hours=int(config["INTAKE_KEY_HOURS"]),
+        max_content_chars=int(config["MAX_CONTENT_CHARS"]),
         repeat_rules=RepeatRules(
             window_days=int(config["REPEAT_WINDOW_DAYS"]),
             place_similarity=float(config["REPEAT_SIMILARITY"]),

@@ -10,9 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from models import EventAction, Ticket, TicketStatus, User
-
-from . import claims, workflow
+from models import Ticket, TicketStatus
 
 NOISE = re.compile(r"[\W_*]+")
 MAX_CANDIDATES = 300  # the most recent tickets of that caller or district are plenty to compare
@@ -76,17 +74,3 @@ def find_repeats(session: Session, *, caller_phone: str, content: str, district:
             found.append(SimilarTicket(ticket, "same_place", similarity))
     found.sort(key=lambda s: -s.similarity)
     return found[:limit]
-
-
-def link_repeat(session: Session, ticket: Ticket, earlier: Ticket, reason: str, actor: User | None,
-                now: datetime) -> None:
-    """Link the ticket to the first ticket of the matter and count the repeat there."""
-    original = earlier.repeat_of or earlier
-    claims.lock(session, original)  # concurrent repeats of one matter must each count
-    ticket.repeat_of = original
-    original.repeat_count += 1
-    workflow.record(session, ticket, EventAction.LINKED_REPEAT, actor, now,
-                    note=f"repeat of {original.number} ({reason})", data={"original": original.number})
-    workflow.record(session, original, EventAction.LINKED_REPEAT, actor, now,
-                    note=f"repeated by {ticket.number} ({reason})",
-                    data={"repeat": ticket.number, "repeat_count": original.repeat_count})

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from enum import StrEnum
 
+from hotline.services.cycle.rules import CycleRules
 from hotline.services.workcal import WorkCalendar
 
 # Natural time counts every minute; working time only the calendar's working periods.
@@ -213,6 +214,7 @@ def flag_for(
     done_at: datetime | None = None,
     yellow_share: float = 0.8,
     black_after_working_days: int = 5,
+    black_after_reopens: int = CycleRules.black_after_reopens,
 ) -> Flag:
     """Return the flag of work allowed from ``start`` to ``due``, judged at done_at or now."""
     if not 0 < yellow_share <= 1:
@@ -221,7 +223,7 @@ def flag_for(
         raise ValueError(
             f"black_after_working_days must not be negative, got {black_after_working_days}"
         )
-    if reopen_count >= 2 or supervision_missed:
+    if reopen_count >= black_after_reopens or supervision_missed:
         return Flag.BLACK
     # Finished work is judged by when it was finished; later time passing changes nothing.
     at = done_at if done_at is not None else now

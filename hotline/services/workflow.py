@@ -6,9 +6,9 @@ flushes nothing itself and never commits: the caller owns the transaction.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from models import (
@@ -18,6 +18,7 @@ from models import (
     EventAction,
     ExtensionRequest,
     ExtensionStatus,
+    KBEntry,
     Role,
     Satisfaction,
     Ticket,
@@ -26,12 +27,11 @@ from models import (
     User,
 )
 
-from . import claims, outbox, sla
+from . import callbacks, claims, outbox, sla
 from .cycle import flags as cycle_flags
 from .errors import Conflict, InvalidInput, InvalidTransition, NotFound
+from .policy import Policy
 
-if TYPE_CHECKING:  # annotations only: policy → repeats → workflow would be a circular import
-    from .policy import Policy
 
 S = TicketStatus
 
@@ -56,6 +56,12 @@ ALLOWED_FROM: dict[EventAction, frozenset[TicketStatus]] = {
     # 疑难: any time until the ticket is closed.
     EventAction.FLAGGED_DIFFICULT: frozenset({S.PENDING_DISPATCH, S.DISPATCHED, S.SIGNED, S.REPLIED}),
 }
+
+
+
+def allows(ticket: Ticket, action: EventAction) -> bool:
+    """Whether the ticket's status allows the action now (what a page offers)."""
+    return ticket.status in ALLOWED_FROM[action]
 
 
 def _check(session: Session, ticket: Ticket, action: EventAction) -> None:
@@ -102,6 +108,22 @@ def record(
     session.add(event)
     outbox.on_event(session, ticket, event)  # who must hear of it is told in the same transaction
     return event
+
+
+def record_escalations(
+    session: Session, phase: str, marked: list[tuple[int, TicketStatus, int | None, datetime]], now: datetime,
+) -> None:
+    """催办: one ESCALATED event per (ticket id, status, unit, missed deadline), in one INSERT for the daily job."""
+    if not marked:
+        return
+    session.execute(insert(TicketEvent), [
+        {"ticket_id": ticket_id, "at": now, "actor_id": None, "action": EventAction.ESCALATED,
+         "from_status": status, "to_status": status, "department_id": department_id,
+         "note": f"{phase} deadline missed (催办)",
+         "data": {"deadline": phase, "due": deadline.isoformat()}}
+        for ticket_id, status, department_id, deadline in marked
+    ])
+    outbox.on_urged(session, [row[0] for row in marked], phase, now)  # each unit hears of its 催办
 
 
 def require_own_unit(ticket: Ticket, actor: User) -> None:
@@ -174,8 +196,9 @@ def queue_for_dispatcher(session: Session, ticket: Ticket, now: datetime, reason
 
 def answer_on_call(
     session: Session, ticket: Ticket, reply: str, actor: User, now: datetime, *, policy: Policy | None = None,
+    kb_entry: KBEntry | None = None,
 ) -> TicketEvent:
-    """即来即办: the operator answered on the call, so the ticket goes straight to callback."""
+    """即来即办: the operator answered on the call (from `kb_entry`, if given), so the ticket goes to callback."""
     _check(session, ticket, EventAction.ANSWERED_ON_CALL)
     if not reply.strip():
         raise InvalidInput("on_call_reply_required", field="reply")
@@ -183,7 +206,9 @@ def answer_on_call(
     ticket.reply = reply
     ticket.replied_at = now
     _schedule_callback(ticket, policy, now)
-    return record(session, ticket, EventAction.ANSWERED_ON_CALL, actor, now, to_status=S.REPLIED)
+    # Which answer was read out stays with the ticket: the entry may be edited or retired later.
+    data = {"kb_entry": kb_entry.id, "kb_source": kb_entry.source} if kb_entry is not None else None
+    return record(session, ticket, EventAction.ANSWERED_ON_CALL, actor, now, to_status=S.REPLIED, data=data)
 
 
 def sign(session: Session, ticket: Ticket, actor: User, now: datetime) -> TicketEvent:
@@ -318,6 +343,20 @@ def _schedule_callback(ticket: Ticket, policy: Policy | None, now: datetime) -> 
         ticket.callback_due_at = policy.calendar.add_working_days(now, policy.cycle_rules.callback_working_days)
 
 
+def link_repeat(session: Session, ticket: Ticket, earlier: Ticket, reason: str, actor: User | None,
+                now: datetime) -> None:
+    """Link the ticket to the first ticket of the matter and count the repeat there."""
+    original = earlier.repeat_of or earlier
+    claims.lock(session, original)  # concurrent repeats of one matter must each count
+    ticket.repeat_of = original
+    original.repeat_count += 1
+    record(session, ticket, EventAction.LINKED_REPEAT, actor, now,
+           note=f"repeat of {original.number} ({reason})", data={"original": original.number})
+    record(session, original, EventAction.LINKED_REPEAT, actor, now,
+           note=f"repeated by {ticket.number} ({reason})",
+           data={"repeat": ticket.number, "repeat_count": original.repeat_count})
+
+
 def merge_repeat(
     session: Session, ticket: Ticket, original: Ticket, actor: User, now: datetime, note: str = "",
 ) -> TicketEvent:
@@ -375,11 +414,7 @@ def note_attachment(session: Session, ticket: Ticket, attachment: Any, actor: Us
 
 def unreached_attempts(session: Session, ticket: Ticket) -> int:
     """Unanswered callback attempts since the ticket's latest reply."""
-    return session.scalar(
-        select(func.count()).where(
-            Callback.ticket_id == ticket.id, Callback.reached.is_(False), Callback.at >= ticket.replied_at
-        )
-    ) or 0
+    return callbacks.unreached_counts(session, [ticket.id]).get(ticket.id, 0)
 
 
 def record_callback(

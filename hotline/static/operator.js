@@ -69,9 +69,22 @@
       item.appendChild(el("div", {"class": "q"}, entry.question));
       item.appendChild(el("div", {"class": "a"}, entry.answer));
       item.appendChild(el("div", {"class": "hint"}, "承办：" + entry.department));
-      // A submit button of the call form (form="call-form"): one click registers the call as answered.
-      var button = el("button", {"type": "submit", "form": "call-form", "name": "kb_entry", "value": String(entry.id),
-                                 "class": "small secondary", "title": "按此口径答复并登记为即来即办"}, "即来即办：用此答复并登记");
+      // 即来即办 closes the call without a unit, so the click asks first; the confirming button submits the
+      // call form (form="call-form") with the entry, and the ticket records which entry was used.
+      var button = el("button", {"type": "button", "class": "small secondary", "title": "按此口径答复并登记为即来即办"},
+                      "即来即办：用此答复并登记");
+      button.addEventListener("click", function () {
+        var ask = el("div", {"class": "kb-ask", "role": "alertdialog"});
+        ask.appendChild(el("span", {}, "确认按此答复登记为即来即办？"));
+        var yes = el("button", {"type": "submit", "form": "call-form", "name": "kb_confirm", "value": String(entry.id),
+                                "class": "small"}, "确认登记");
+        var no = el("button", {"type": "button", "class": "small secondary"}, "取消");
+        no.addEventListener("click", function () { ask.replaceWith(button); button.focus(); });
+        ask.appendChild(yes);
+        ask.appendChild(no);
+        button.replaceWith(ask);
+        yes.focus();
+      });
       item.appendChild(button);
       items.push(item);
     });

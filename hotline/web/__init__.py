@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask, g, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 
-from ..api.serialize import mask_phone
+from ..presentation import mask_phone
 from . import labels
 from .messages import zh
 from .auth import current_user, home_url
@@ -43,15 +43,10 @@ def _has_endpoint(app: Flask, endpoint: str) -> bool:
 
 def init_app(app: Flask) -> None:
     """Register the page blueprints, CSRF protection on every form, and the template helpers."""
-    from ..api import bp as api_bp
-    from ..api.meta import health_bp
     from . import admin, attachments, auth, department, dispatcher, enterprises, interfaces_admin, operator, supervisor, tickets
     from . import supervisor_reports  # noqa: F401  (adds the report pages to the supervisor's blueprint)
 
     csrf.init_app(app)
-    # The JSON API authenticates each request by bearer token, not by cookie: nothing to forge there.
-    csrf.exempt(api_bp)
-    csrf.exempt(health_bp)
 
     for blueprint in (bp, auth.bp, operator.bp, dispatcher.bp, department.bp, supervisor.bp, admin.bp, tickets.bp,
                       enterprises.bp, attachments.bp, interfaces_admin.bp):

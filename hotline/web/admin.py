@@ -1,22 +1,23 @@
 """管理员: units, users, categories, routing rules, time limits, holidays, knowledge base, model versions."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
 from wtforms import StringField
 from wtforms.validators import Length, Optional, Regexp
 
-from models import CalendarOverride, Category, Department, DepartmentKind, KBEntry, Role, RoutingRule, User
+from models import Category, Department, DepartmentKind, KBEntry, Role, RoutingRule, User
 
 from ..auth import hash_password
 from ..db import get_session
 from ..routing_setup import force_sync, get_engine
 from ..services import directory, sla
 from ..services.cycle import holidays
-from ..services.errors import InvalidInput
+from ..services.errors import InvalidInput, NotFound
 from ..services.knowledge import save_entry
 from ..services.model_store import activate_version, describe_version  # the same as the API's
 from ..services.routing import available_versions
@@ -48,37 +49,32 @@ def _admins_only():
 
 def _departments() -> list[Department]:
     """All units, by kind and code (a city has at most a few hundred)."""
-    return list(get_session().scalars(select(Department).order_by(Department.kind, Department.code)))
+    return directory.departments(get_session())
 
 
 def _department_id(code: str | None, field: str = "department") -> int | None:
     """The id of the unit with this code (None for no code); an unknown code is a 400 on `field`."""
-    if not code:
-        return None
-    department_id = get_session().scalar(select(Department.id).where(Department.code == code))
-    if department_id is None:
-        raise InvalidInput("unknown_department", field=field, value=code)
-    return department_id
+    return directory.department_id(get_session(), code, field)
+
+
+def _submit(form: WebForm, save: Callable[[], Any], done: str, back: str) -> Response | int:
+    """Save a submitted form through its service (one commit): the redirect to `back`, else the status to show."""
+    if form.validate_on_submit():
+        error = perform(save, form, done=done)
+        return redirect(back) if error is None else error.status
+    return 400 if form.is_submitted() else 200
 
 
 @bp.get("/")
 def index():
     """The admin's overview: what there is, and whether this year's holiday schedule is known."""
-    session = get_session()
-    counts = {
-        name: session.scalar(select(func.count()).select_from(model))
-        for name, model in (("departments", Department), ("users", User), ("categories", Category),
-                            ("rules", RoutingRule), ("kb", KBEntry), ("holidays", CalendarOverride))
-    }
-    return render_template("admin/index.html", counts=counts, calendar_warning=_calendar_warning(),
-                           engine=get_engine().status())
+    return render_template("admin/index.html", counts=directory.counts(get_session()),
+                           calendar_warning=_calendar_warning(), engine=get_engine().status())
 
 
 def _calendar_warning() -> str | None:
     """A warning when the holiday library does not know this year (or next year, in December)."""
-    today = now().astimezone(policy().tz).date()
-    years = [today.year, today.year + 1] if today.month == 12 else [today.year]
-    unknown = policy().calendar.unknown_years(years)
+    unknown = holidays.unknown_years(policy(), now())
     if not unknown:
         return None
     return (f"节假日库尚无 {'、'.join(map(str, unknown))} 年的放假安排：时限暂按周一至周五加本地调整计算，"
@@ -100,28 +96,23 @@ def _department_form(form: DepartmentForm, own_id: int | None = None) -> Departm
     return form
 
 
+def _save_department(form: DepartmentForm, department_id: int | None = None) -> None:
+    """Save the form through the directory service."""
+    directory.save_department(
+        get_session(), code=form.code.data, name=form.name.data, kind=DepartmentKind(form.kind.data),
+        parent_id=_department_id(form.parent.data, "parent"), active=form.active.data, department_id=department_id)
+
+
 @bp.route("/departments", methods=["GET", "POST"])
 def departments():
     """单位: the list (filtered, paged) and a form to add one."""
     filters = DepartmentFilter(request.args)
     form = _department_form(DepartmentForm())
-    status = 200
-    if form.validate_on_submit():
-        error = perform(lambda: directory.save_department(
-            get_session(), code=form.code.data, name=form.name.data, kind=DepartmentKind(form.kind.data),
-            parent_id=_department_id(form.parent.data, "parent"), active=form.active.data,
-        ), form, done=f"已添加单位 {form.name.data}。")
-        if error is None:
-            return redirect(url_for(".departments"))
-        status = error.status
-    elif form.is_submitted():
-        status = 400
+    status = _submit(form, lambda: _save_department(form), f"已添加单位 {form.name.data}。", url_for(".departments"))
+    if not isinstance(status, int):
+        return status
     valid = filters.validate()
-    query = select(Department).options(selectinload(Department.parent)).order_by(Department.kind, Department.code)
-    if kind := filters.value("kind"):
-        query = query.where(Department.kind == kind)
-    if q := filters.value("q"):
-        query = query.where(or_(Department.code.contains(q), Department.name.contains(q)))
+    query = directory.department_list(kind=filters.value("kind"), text=filters.value("q"))
     page = paginate(query, filters.value("page")) if valid else None
     return render_template("admin/departments.html", filters=filters, form=form, page=page), \
         status if valid else 400
@@ -133,18 +124,10 @@ def department_edit(department_id: int):
     department = directory.get_row(get_session(), Department, department_id, "department")
     form = _department_form(DepartmentForm(obj=department, parent=department.parent.code if department.parent else ""),
                             department.id)
-    status = 200
-    if form.validate_on_submit():
-        error = perform(lambda: directory.save_department(
-            get_session(), code=form.code.data, name=form.name.data, kind=DepartmentKind(form.kind.data),
-            parent_id=_department_id(form.parent.data, "parent"), active=form.active.data,
-            department_id=department_id,
-        ), form, done=f"已保存单位 {form.name.data}。")
-        if error is None:
-            return redirect(url_for(".departments"))
-        status = error.status
-    elif form.is_submitted():
-        status = 400
+    status = _submit(form, lambda: _save_department(form, department_id), f"已保存单位 {form.name.data}。",
+                     url_for(".departments"))
+    if not isinstance(status, int):
+        return status
     return render_template("admin/edit.html", form=form, title=f"编辑单位：{department.name}",
                            back=url_for(".departments")), status
 
@@ -171,6 +154,7 @@ def _save_user(form: UserForm, user_id: int | None = None) -> None:
         get_session(), username=form.username.data, display_name=form.display_name.data or "",
         role=Role(form.role.data), department_id=_department_id(form.department.data), active=form.active.data,
         password_hash=hash_password(form.password.data) if form.password.data else None, user_id=user_id,
+        actor_id=current_user().id,
     )
 
 
@@ -180,23 +164,12 @@ def users():
     filters = UserFilter(request.args)
     filters.department.choices += [(d.code, d.name) for d in _departments()]
     form = _user_form(UserForm())
-    status = 200
-    if form.validate_on_submit():
-        error = perform(lambda: _save_user(form), form, done=f"已添加用户 {form.username.data}。")
-        if error is None:
-            return redirect(url_for(".users"))
-        status = error.status
-    elif form.is_submitted():
-        status = 400
+    status = _submit(form, lambda: _save_user(form), f"已添加用户 {form.username.data}。", url_for(".users"))
+    if not isinstance(status, int):
+        return status
     valid = filters.validate()
-    query = select(User).options(selectinload(User.department)).order_by(User.role, User.username)
-    if role := filters.value("role"):
-        query = query.where(User.role == role)
-    if code := filters.value("department"):
-        query = query.where(User.department_id == select(Department.id).where(Department.code == code)
-                            .scalar_subquery())
-    if q := filters.value("q"):
-        query = query.where(or_(User.username.contains(q), User.display_name.contains(q)))
+    query = directory.user_list(role=filters.value("role"), department_code=filters.value("department"),
+                                text=filters.value("q"))
     page = paginate(query, filters.value("page")) if valid else None
     return render_template("admin/users.html", filters=filters, form=form, page=page), status if valid else 400
 
@@ -208,41 +181,31 @@ def user_edit(user_id: int):
     form = _user_form(UserForm(obj=user, department=user.department.code if user.department else ""))
     if request.method == "GET":
         form.role.data = user.role.value
-    status = 200
-    if form.validate_on_submit():
-        if user.id == current_user().id and (form.role.data != Role.ADMIN.value or not form.active.data):
-            form.add_error("role", "不能取消自己的管理员身份或停用自己（以免无人管理）")
-            status = 400
-        else:
-            error = perform(lambda: _save_user(form, user_id), form, done=f"已保存用户 {form.username.data}。")
-            if error is None:
-                return redirect(url_for(".users"))
-            status = error.status
-    elif form.is_submitted():
-        status = 400
+    status = _submit(form, lambda: _save_user(form, user_id), f"已保存用户 {form.username.data}。", url_for(".users"))
+    if not isinstance(status, int):
+        return status
     return render_template("admin/edit.html", form=form, title=f"编辑用户：{user.username}", back=url_for(".users"),
                            hint="密码留空则不修改。"), status
 
 
 # ---- categories and routing rules ----------------------------------------------------------------
 
+def _save_category(form: CategoryForm, category_id: int | None = None) -> None:
+    """Save the form through the directory service."""
+    directory.save_category(get_session(), name=form.name.data, description=form.description.data or "",
+                            active=form.active.data, category_id=category_id)
+
+
 @bp.route("/categories", methods=["GET", "POST"])
 def categories():
     """分类: the catalogue (names are the model's labels) and a form to add one."""
     form = CategoryForm()
-    status = 200
-    if form.validate_on_submit():
-        error = perform(lambda: directory.save_category(
-            get_session(), name=form.name.data, description=form.description.data or "", active=form.active.data,
-        ), form, done=f"已添加分类 {form.name.data}。")
-        if error is None:
-            return redirect(url_for(".categories"))
-        status = error.status
-    elif form.is_submitted():
-        status = 400
+    status = _submit(form, lambda: _save_category(form), f"已添加分类 {form.name.data}。", url_for(".categories"))
+    if not isinstance(status, int):
+        return status
     filters = FilterForm(request.args)
     valid = filters.validate()
-    page = paginate(select(Category).order_by(Category.name), filters.value("page"), per_page=50) if valid else None
+    page = paginate(directory.category_list(), filters.value("page"), per_page=50) if valid else None
     labels = set(get_engine().router.labels) if get_engine().router is not None else set()
     return render_template("admin/categories.html", form=form, page=page, model_labels=labels), \
         status if valid else 400
@@ -253,17 +216,10 @@ def category_edit(category_id: int):
     """Change a category."""
     category = directory.get_row(get_session(), Category, category_id, "category")
     form = CategoryForm(obj=category)
-    status = 200
-    if form.validate_on_submit():
-        error = perform(lambda: directory.save_category(
-            get_session(), name=form.name.data, description=form.description.data or "", active=form.active.data,
-            category_id=category_id,
-        ), form, done=f"已保存分类 {form.name.data}。")
-        if error is None:
-            return redirect(url_for(".categories"))
-        status = error.status
-    elif form.is_submitted():
-        status = 400
+    status = _submit(form, lambda: _save_category(form, category_id), f"已保存分类 {form.name.data}。",
+                     url_for(".categories"))
+    if not isinstance(status, int):
+        return status
     return render_template("admin/edit.html", form=form, title=f"编辑分类：{category.name}",
                            back=url_for(".categories")), status
 
@@ -272,14 +228,12 @@ class RuleFilter(FilterForm):
     """Rules by category or district."""
 
     category = Select("分类", choices=[("", "全部")], validate_choice=False, default="")
-    district = Select("属地", choices=[("", "全部"), ("*", "全市通用")], validate_choice=False, default="")
+    district = Select("属地", choices=[("", "全部"), (directory.CITY_WIDE, "全市通用")], validate_choice=False, default="")
 
 
 def _rule_form(form: RuleForm) -> RuleForm:
     """Choices: categories, the gazetteer's districts (or city-wide), units."""
-    session = get_session()
-    form.category.choices = [("", "请选择…")] + [
-        (str(c.id), c.name) for c in session.scalars(select(Category).order_by(Category.name))]
+    form.category.choices = [("", "请选择…")] + [(str(c.id), c.name) for c in directory.categories(get_session())]
     form.district.choices = [("", "全市通用")] + [(d, d) for d in get_engine().gazetteer.districts]
     form.department.choices = [("", "请选择…")] + [(d.code, d.name) for d in _departments()]
     return form
@@ -297,26 +251,16 @@ def _save_rule(form: RuleForm, rule_id: int | None = None) -> None:
 def rules():
     """派单规则: (category, district) → unit; the list (filtered, paged) and a form to add one."""
     filters = RuleFilter(request.args)
-    session = get_session()
-    filters.category.choices += [(str(c.id), c.name) for c in session.scalars(select(Category).order_by(Category.name))]
+    filters.category.choices += [(str(c.id), c.name) for c in directory.categories(get_session())]
     filters.district.choices += [(d, d) for d in get_engine().gazetteer.districts]
     form = _rule_form(RuleForm())
-    status = 200
-    if form.validate_on_submit():
-        error = perform(lambda: _save_rule(form), form, done="已添加派单规则。")
-        if error is None:
-            return redirect(url_for(".rules", **request.args))
-        status = error.status
-    elif form.is_submitted():
-        status = 400
+    status = _submit(form, lambda: _save_rule(form), "已添加派单规则。", url_for(".rules", **request.args))
+    if not isinstance(status, int):
+        return status
     valid = filters.validate()
-    query = (select(RoutingRule).options(selectinload(RoutingRule.category), selectinload(RoutingRule.department))
-             .join(Category, Category.id == RoutingRule.category_id)
-             .order_by(Category.name, RoutingRule.district.is_not(None), RoutingRule.district))
-    if (category := filters.value("category")) and category.isdigit():
-        query = query.where(RoutingRule.category_id == int(category))
-    if district := filters.value("district"):
-        query = query.where(RoutingRule.district.is_(None) if district == "*" else RoutingRule.district == district)
+    category = filters.value("category")
+    query = directory.rule_list(category_id=int(category) if category and category.isdigit() else None,
+                                district=filters.value("district"))
     page = paginate(query, filters.value("page"), per_page=50) if valid else None
     return render_template("admin/rules.html", filters=filters, form=form, page=page,
                            button=ButtonForm(formdata=None)), status if valid else 400
@@ -328,14 +272,9 @@ def rule_edit(rule_id: int):
     rule = directory.get_row(get_session(), RoutingRule, rule_id, "rule")
     form = _rule_form(RuleForm(category=str(rule.category_id), district=rule.district or "",
                                department=rule.department.code))
-    status = 200
-    if form.validate_on_submit():
-        error = perform(lambda: _save_rule(form, rule_id), form, done="已保存派单规则。")
-        if error is None:
-            return redirect(url_for(".rules"))
-        status = error.status
-    elif form.is_submitted():
-        status = 400
+    status = _submit(form, lambda: _save_rule(form, rule_id), "已保存派单规则。", url_for(".rules"))
+    if not isinstance(status, int):
+        return status
     return render_template("admin/edit.html", form=form, title="编辑派单规则", back=url_for(".rules")), status
 
 
@@ -376,23 +315,18 @@ def _time_limits_form() -> WebForm:
 def time_limits():
     """办理时限: sign and reply limits per appeal kind; new limits apply to tickets dispatched from now on."""
     form = _time_limits_form()
-    status = 200
-    if form.validate_on_submit():
+
+    def _save() -> None:
+        """Save through the directory service, naming the form's field on a bad limit."""
         limits = {key: {phase: form[f"{key}_{phase}"].data for phase in sla.PHASES} for key in sla.LIMIT_KEYS}
+        try:
+            directory.save_time_limits(get_session(), limits, current_user(), now())
+        except InvalidInput as exc:  # the service names "key-phase"; the form's field is key_phase
+            raise InvalidInput(exc.code, field=(exc.field or "").replace("-", "_"), **exc.params) from None
 
-        def _save() -> None:
-            """Save through the directory service, naming the form's field on a bad limit."""
-            try:
-                directory.save_time_limits(get_session(), limits, current_user(), now())
-            except InvalidInput as exc:  # the service names "key-phase"; the form's field is key_phase
-                raise InvalidInput(exc.code, field=(exc.field or "").replace("-", "_"), **exc.params) from None
-
-        error = perform(_save, form, done="办理时限已保存，此后派出的工单按新时限计算。")
-        if error is None:
-            return redirect(url_for(".time_limits"))
-        status = error.status
-    elif form.is_submitted():
-        status = 400
+    status = _submit(form, _save, "办理时限已保存，此后派出的工单按新时限计算。", url_for(".time_limits"))
+    if not isinstance(status, int):
+        return status
     rows = [(key, TIME_LIMIT_KEY[key], form[f"{key}_sign"], form[f"{key}_reply"]) for key in sla.LIMIT_KEYS]
     units = {unit: LIMIT_UNIT.get(unit, text) for unit, text in sla.UNITS.items()}
     return render_template("admin/time_limits.html", form=form, rows=rows, units=units,
@@ -410,16 +344,11 @@ def holiday_list():
     """节假日: the city's own closures and make-up working days, over the holiday library."""
     filters = YearFilter(request.args)
     form = HolidayForm()
-    status = 200
-    if form.validate_on_submit():
-        error = perform(lambda: holidays.set_override(get_session(), form.day.data, form.is_workday.data == "1",
-                                                      form.note.data or ""),
-                        form, done=f"已保存 {form.day.data} 的调整。")
-        if error is None:
-            return redirect(url_for(".holiday_list", **request.args))
-        status = error.status
-    elif form.is_submitted():
-        status = 400
+    status = _submit(form, lambda: holidays.set_override(get_session(), form.day.data, form.is_workday.data == "1",
+                                                         form.note.data or ""),
+                     f"已保存 {form.day.data} 的调整。", url_for(".holiday_list", **request.args))
+    if not isinstance(status, int):
+        return status
     valid = filters.validate()
     year = int(filters.value("year")) if valid and filters.value("year") else None
     overrides = holidays.list_overrides(get_session(), year) if valid else []
@@ -446,27 +375,23 @@ class KBFilter(FilterForm):
     show = Select("状态", choices=[("", "全部"), ("active", "启用"), ("inactive", "停用")], default="")
 
 
+def _save_entry(form: KBEntryForm, entry_id: int | None = None) -> None:
+    """Save the form through the knowledge-base service."""
+    save_entry(get_session(), current_user(), now(), question=form.question.data, answer=form.answer.data,
+               department=form.department.data, active=form.active.data, entry_id=entry_id)
+
+
 @bp.route("/kb", methods=["GET", "POST"])
 def kb():
     """知识库: the entries (searched, paged) and a form to add one."""
     filters = KBFilter(request.args)
     form = KBEntryForm()
-    status = 200
-    if form.validate_on_submit():
-        error = perform(lambda: save_entry(get_session(), current_user(), now(), question=form.question.data,
-                                           answer=form.answer.data, department=form.department.data,
-                                           active=form.active.data), form, done="已添加知识库条目。")
-        if error is None:
-            return redirect(url_for(".kb"))
-        status = error.status
-    elif form.is_submitted():
-        status = 400
+    status = _submit(form, lambda: _save_entry(form), "已添加知识库条目。", url_for(".kb"))
+    if not isinstance(status, int):
+        return status
     valid = filters.validate()
-    query = select(KBEntry).order_by(KBEntry.id.desc())
-    if q := filters.value("q"):
-        query = query.where(KBEntry.question.contains(q))
-    if show := filters.value("show"):
-        query = query.where(KBEntry.active.is_(show == "active"))
+    show = filters.value("show")
+    query = directory.kb_list(text=filters.value("q"), active=(show == "active") if show else None)
     page = paginate(query, filters.value("page")) if valid else None
     return render_template("admin/kb.html", filters=filters, form=form, page=page), status if valid else 400
 
@@ -476,16 +401,9 @@ def kb_edit(entry_id: int):
     """Change an entry, or retire it (uncheck 启用)."""
     entry = directory.get_row(get_session(), KBEntry, entry_id, "kb_entry")
     form = KBEntryForm(obj=entry)
-    status = 200
-    if form.validate_on_submit():
-        error = perform(lambda: save_entry(get_session(), current_user(), now(), question=form.question.data,
-                                           answer=form.answer.data, department=form.department.data,
-                                           active=form.active.data, entry_id=entry_id), form, done="已保存知识库条目。")
-        if error is None:
-            return redirect(url_for(".kb"))
-        status = error.status
-    elif form.is_submitted():
-        status = 400
+    status = _submit(form, lambda: _save_entry(form, entry_id), "已保存知识库条目。", url_for(".kb"))
+    if not isinstance(status, int):
+        return status
     return render_template("admin/edit.html", form=form, title=f"编辑知识库条目 #{entry.id}", back=url_for(".kb")), status
 
 

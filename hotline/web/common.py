@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app, flash, g, request, url_for
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
@@ -16,8 +15,10 @@ from models import ExtensionRequest, Ticket, User
 
 from .. import clock
 from ..db import get_session
+from ..services import extensions
 from ..services.access import visible_ticket
 from ..services.errors import DomainError
+from ..services.paging import page_of
 from ..services.policy import Policy, load_policy
 from .forms import WebForm
 from .messages import zh_error
@@ -66,15 +67,10 @@ class Page:
 
 
 def paginate(query: Select, page: int | None, per_page: int | None = None, *, scalars: bool = True) -> Page:
-    """Run `query` one page at a time in the database (LIMIT/OFFSET and a capped COUNT), never the whole list."""
-    session = get_session()
-    page = page or 1
-    per_page = per_page or int(current_app.config.get("PAGE_SIZE", 20))
-    counted = query.order_by(None).limit(COUNT_CAP + 1).subquery()
-    total = session.scalar(select(func.count()).select_from(counted)) or 0
-    rows = query.offset((page - 1) * per_page).limit(per_page)
-    items = list(session.scalars(rows)) if scalars else list(session.execute(rows))
-    return Page(items, page, per_page, min(total, COUNT_CAP), capped=total > COUNT_CAP)
+    """One page of `query` (run in the database, with a capped count), at the PAGE_SIZE setting by default."""
+    rows = page_of(get_session(), query, page or 1, per_page or int(current_app.config.get("PAGE_SIZE", 20)),
+                   cap=COUNT_CAP, scalars=scalars)
+    return Page(rows.items, rows.page, rows.per_page, rows.total, capped=rows.capped)
 
 
 def find_ticket(number: str, user: User, session: Session | None = None) -> Ticket:
@@ -154,6 +150,4 @@ def safe_next(target: str | None, default: str) -> str:
 
 def extension_requests(ticket: Ticket) -> list[ExtensionRequest]:
     """The ticket's extension requests (延期申请), oldest first."""
-    return list(get_session().scalars(
-        select(ExtensionRequest).where(ExtensionRequest.ticket_id == ticket.id).order_by(ExtensionRequest.id)
-    ))
+    return extensions.of_ticket(get_session(), ticket)

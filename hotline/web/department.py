@@ -2,16 +2,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
-from sqlalchemy import case, select
 from wtforms import StringField
 from wtforms.validators import Optional, Regexp
 
-from models import Role, Ticket, TicketStatus, User
+from models import Role, Ticket, User
 
 from ..db import get_session
-from ..services import workflow
-from ..services.access import visible_to
-from ..services.cycle.flags import flag_of, flag_sql, instant
+from ..services import search, workflow
+from ..services.cycle.flags import flag_of
 from .auth import current_user, login_required
 from .common import extension_requests, find_ticket, now, paginate, perform, policy
 from .forms import STRIP, ButtonForm, ExtensionForm, FilterForm, ReplyForm, ReturnForm, Select
@@ -19,15 +17,6 @@ from .labels import choices
 
 bp = Blueprint("department", __name__, url_prefix="/department")
 
-S = TicketStatus
-STATUS_FILTERS = {
-    "open": (S.DISPATCHED, S.SIGNED),
-    "dispatched": (S.DISPATCHED,),
-    "signed": (S.SIGNED,),
-    "replied": (S.REPLIED,),
-    "closed": (S.CLOSED,),
-    "all": None,
-}
 SORTS = {
     "due": "办结时限（最紧的在前）",
     "sign": "签收时限（最紧的在前）",
@@ -52,31 +41,10 @@ class InboxFilter(FilterForm):
 
 
 def inbox_query(form: InboxFilter, user: User):
-    """The unit's tickets matching the filters, in the chosen order (the index on unit and status serves it)."""
-    at = instant(now())
-    flag = flag_sql(at)
-    query = select(Ticket).where(visible_to(user))
-    statuses = STATUS_FILTERS[form.value("status") or "open"]
-    if statuses:
-        query = query.where(Ticket.status.in_(statuses))
-    if value := form.value("flag"):
-        query = query.where(flag == value)
-    for name in ("urgency", "appeal_type", "number"):
-        if value := form.value(name):
-            query = query.where(getattr(Ticket, name) == value)
-    sort = form.value("sort") or "due"
-    if sort == "sign":
-        order = [Ticket.sign_by.is_(None), Ticket.sign_by]
-    elif sort == "flag":
-        severity = case({"black": 0, "red": 1, "yellow": 2, "green": 3}, value=flag, else_=4)
-        order = [severity, Ticket.reply_by]
-    elif sort == "new":
-        order = [Ticket.dispatched_at.desc()]
-    elif sort == "old":
-        order = [Ticket.dispatched_at]
-    else:
-        order = [Ticket.reply_by.is_(None), Ticket.reply_by]
-    return query.order_by(*order, Ticket.id)
+    """The unit's tickets matching the filters, in the chosen order."""
+    return search.inbox(user, now(), policy().cycle_rules, status=form.value("status") or "open",
+                        flag=form.value("flag"), urgency=form.value("urgency"), appeal_type=form.value("appeal_type"),
+                        number=form.value("number"), sort=form.value("sort") or "due")
 
 
 @bp.get("/")
@@ -87,7 +55,7 @@ def inbox():
     valid = form.validate()
     page = paginate(inbox_query(form, current_user()), form.value("page")) if valid else None
     at = now()
-    flags = {t.id: flag_of(t, at) for t in page.items} if page else {}
+    flags = {t.id: flag_of(t, at, policy().cycle_rules) for t in page.items} if page else {}
     return render_template("department/inbox.html", form=form, page=page, flags=flags), 200 if valid else 400
 
 
@@ -97,7 +65,7 @@ def _ticket_page(ticket: Ticket, status: int = 200, **forms):
     forms.setdefault("ext", ExtensionForm(formdata=None, prefix="ext"))
     forms.setdefault("rep", ReplyForm(formdata=None, prefix="rep"))
     extensions = extension_requests(ticket)
-    return render_template("department/ticket.html", ticket=ticket, ticket_flag=flag_of(ticket, now()),
+    return render_template("department/ticket.html", ticket=ticket, ticket_flag=flag_of(ticket, now(), policy().cycle_rules),
                            extensions=extensions, max_returns=policy().max_returns,
                            max_days=policy().max_extension_working_days, button=ButtonForm(formdata=None),
                            **forms), status

@@ -7,7 +7,7 @@ from ..db import get_session
 from ..services.cycle import enterprise
 from ..services.errors import DomainError
 from .auth import login_required
-from .common import now, page_error
+from .common import now, page_error, policy
 from .messages import zh_error
 from .tickets import CENTRE
 
@@ -19,7 +19,7 @@ bp = Blueprint("enterprises", __name__, url_prefix="/enterprises")
 def history(credit_code: str):
     """The enterprise's appeals, newest first, with totals; a bad or unknown code is a message, not an error page."""
     try:
-        body = enterprise.history(get_session(), credit_code, now())
+        body = enterprise.history(get_session(), credit_code, now(), rules=policy().cycle_rules)
     except DomainError as exc:  # 400 malformed code, 404 no appeals: the page says which, in Chinese
         page_error(zh_error(exc))
         return render_template("enterprises/history.html", history=None, credit_code=credit_code), exc.status

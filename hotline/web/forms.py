@@ -1,7 +1,6 @@
 """The pages' forms (WTForms): every message in Chinese, every typed value kept on a re-render."""
 from __future__ import annotations
 
-from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -18,7 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.meta import DefaultMeta
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from ..api.schemas import CREDIT_CODE, MOBILE_OR_LANDLINE
+from ..services.identifiers import CREDIT_CODE, PHONE
 from .labels import choices
 
 
@@ -100,7 +99,7 @@ class CallForm(WebForm):
 
     caller_phone = StringField("来电号码", filters=STRIP, validators=[
         DataRequired("请填写来电号码"),
-        Regexp(MOBILE_OR_LANDLINE, message="号码格式不对：手机 13812345678，座机 0734-8888888"),
+        Regexp(PHONE, message="号码格式不对：手机 13812345678，座机 0734-8888888"),
     ])
     caller_name = StringField("来电人", filters=STRIP, validators=[Length(max=64, message="姓名最多 64 个字")])
     appeal_type = Select("诉求类型", choices=choices("appeal_type"), default="complaint")
@@ -114,17 +113,12 @@ class CallForm(WebForm):
                                          validators=[Optional(), Regexp(CREDIT_CODE, message="应为 18 位统一社会信用代码")])
     resolved_on_call = BooleanField("即来即办（已在电话中答复）")
     reply = TextAreaField("答复内容", filters=STRIP, validators=[Length(max=5000, message="答复最多 5000 字")])
-    kb_entry = IntegerField(validators=[Optional()])
-
-    def validate_content(self, field):
-        """The content fits the MAX_CONTENT_CHARS setting."""
-        limit = current_app.config["MAX_CONTENT_CHARS"]
-        if len(field.data) > limit:
-            raise ValidationError(f"诉求内容最多 {limit} 字（现 {len(field.data)} 字）")
+    kb_entry = IntegerField(validators=[Optional()])  # a knowledge-base answer chosen with one click ...
+    kb_confirm = IntegerField(validators=[Optional()])  # ... and confirmed: the call is 即来即办 with it
 
     def validate_reply(self, field):
         """即来即办 records what was answered on the call (a knowledge-base answer counts)."""
-        if self.resolved_on_call.data and not field.data and not self.kb_entry.data:
+        if self.resolved_on_call.data and not field.data and not self.kb_entry.data and not self.kb_confirm.data:
             raise ValidationError("即来即办须填写答复内容")
 
     def validate_enterprise_name(self, field):
@@ -172,9 +166,8 @@ class DifficultForm(WebForm):
 class ExtensionForm(WebForm):
     """承办单位申请延期."""
 
-    working_days = IntegerField("延期工作日", validators=[
-        InputRequired("请填写延期天数"), NumberRange(min=1, max=60, message="延期天数须在 1 到 60 之间"),
-    ])
+    # 1 to the MAX_EXTENSION_WORKING_DAYS setting: the workflow checks it, and the page shows the limit.
+    working_days = IntegerField("延期工作日", validators=[InputRequired("请填写延期天数")])
     reason = TextAreaField("延期原因", filters=STRIP, validators=[
         DataRequired("申请延期必须填写原因"), Length(max=1000, message="原因最多 1000 字"),
     ])

@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
-
-from models import Department, Role
+from models import Role
 
 from ..db import get_session
-from ..services import open311, outbox
-from ..services.errors import DomainError, InvalidInput
+from ..services import directory, open311, outbox
+from ..services.errors import DomainError
 from .auth import login_required
 from .common import now
 from .messages import zh_error
@@ -44,12 +42,9 @@ def notify_targets():
     session = get_session()
     status = 200
     if request.method == "POST":
-        code = request.form.get("department", "")
-        department = session.scalar(select(Department).where(Department.code == code)) if code else None
         try:
-            if code and department is None:
-                raise InvalidInput("unknown_department", field="department", value=code)
-            outbox.add_target(session, department.id if department else None, request.form.get("channel", ""),
+            department_id = directory.department_id(session, request.form.get("department") or None)
+            outbox.add_target(session, department_id, request.form.get("channel", ""),
                               request.form.get("address", ""), request.form.get("secret", ""))
             session.commit()
             return redirect(url_for(".notify_targets"))
@@ -57,7 +52,7 @@ def notify_targets():
             session.rollback()
             flash(zh_error(exc), "error")
             status = 400
-    departments = list(session.scalars(select(Department).where(Department.active.is_(True)).order_by(Department.code)))
+    departments = [d for d in directory.departments(session, order="code") if d.active]
     return render_template("admin/notify.html", targets=outbox.targets(session), departments=departments), status
 
 

@@ -49,6 +49,8 @@ ZH: dict[str, str] = {
     "rule_exists": "该分类在此属地已有规则，请修改原规则。",
     "bad_time_limit": "时限「{value}」格式不对：数字加单位，如 30min、2wh、5wd、7d、2mo。",
     "model_unloadable": "模型 {version} 无法加载：{problem}",
+    "kb_entry_inactive": "知识库条目 {id} 不存在或已停用，请重新选择答复。",
+    "self_demotion": "不能取消自己的管理员身份或停用自己（以免无人管理）。",
     "secret_too_short": "Webhook 签名密钥至少 {minimum} 位。",
     "unknown_service": "没有服务代码「{value}」。",
     "date_range_too_wide": "结束时间须在开始时间之后，且相隔不超过 {days} 天。",

@@ -1,31 +1,22 @@
 """回访/督办: the daily callback list, extension approvals, hot-spot alerts (reports: supervisor_reports.py)."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
 from wtforms import StringField
 from wtforms.validators import Optional, Regexp
 
-from models import Alert, Callback, Department, ExtensionRequest, ExtensionStatus, Role, Satisfaction, Ticket, TicketStatus
+from models import Role, Satisfaction, Ticket, TicketStatus
 
 from ..db import get_session
-from ..services import alerts, workflow
+from ..services import alerts, directory, workflow
+from ..services import callbacks as callback_lists
+from ..services import extensions as extension_lists
 from ..services.errors import NotFound
 from .auth import current_user, login_required
 from .common import find_ticket, now, page_error, paginate, perform, policy, safe_next
 from .forms import STRIP, ButtonForm, CallbackForm, DecisionForm, FilterForm, Select
 
 bp = Blueprint("supervisor", __name__, url_prefix="/supervisor")
-
-
-def end_of_today() -> datetime:
-    """Midnight at the end of today in the city (the callback list shows what is due by then)."""
-    tz = policy().tz
-    today = now().astimezone(tz).date()
-    return datetime.combine(today + timedelta(days=1), time(0), tzinfo=tz)
 
 
 class CallbackFilter(FilterForm):
@@ -37,43 +28,21 @@ class CallbackFilter(FilterForm):
 
 
 def callback_query(form: CallbackFilter):
-    """Replied tickets awaiting their callback, the most overdue first."""
-    query = (select(Ticket).options(selectinload(Ticket.department))
-             .where(Ticket.status == TicketStatus.REPLIED))
-    if (form.value("scope") or "today") == "today":
-        query = query.where(or_(Ticket.callback_due_at.is_(None), Ticket.callback_due_at < end_of_today()))
-    if code := form.value("department"):
-        query = query.where(Ticket.department_id == select(Department.id).where(Department.code == code)
-                            .scalar_subquery())
-    if number := form.value("number"):
-        query = query.where(Ticket.number == number)
-    return query.order_by(func.coalesce(Ticket.callback_due_at, Ticket.replied_at), Ticket.id)
-
-
-def unreached_counts(ticket_ids: list[int]) -> dict[int, int]:
-    """Unanswered attempts since each ticket's latest reply, for one page in one query."""
-    if not ticket_ids:
-        return {}
-    rows = get_session().execute(
-        select(Callback.ticket_id, func.count())
-        .join(Ticket, Ticket.id == Callback.ticket_id)
-        .where(Callback.ticket_id.in_(ticket_ids), Callback.reached.is_(False), Callback.at >= Ticket.replied_at)
-        .group_by(Callback.ticket_id)
-    )
-    return {ticket_id: count for ticket_id, count in rows}
+    """Replied tickets awaiting their callback (today's, or all), the most overdue first."""
+    before = callback_lists.end_of_day(policy(), now()) if (form.value("scope") or "today") == "today" else None
+    return callback_lists.due(before=before, department_code=form.value("department"), number=form.value("number"))
 
 
 def _callbacks_page(bound: CallbackForm | None = None, bound_number: str | None = None, status: int = 200):
     """The callback list; a form that failed keeps what was typed, with the message next to the field."""
     form = CallbackFilter(request.args)
-    session = get_session()
-    form.department.choices += [(d.code, d.name) for d in session.scalars(
-        select(Department).where(Department.active.is_(True)).order_by(Department.code))]
+    form.department.choices += [(d.code, d.name) for d in directory.departments(get_session(), order="code")
+                                if d.active]
     valid = form.validate()
     page = paginate(callback_query(form), form.value("page")) if valid else None
     forms, attempts = {}, {}
     if page is not None:
-        attempts = unreached_counts([t.id for t in page.items])
+        attempts = callback_lists.unreached_counts(get_session(), [t.id for t in page.items])
         for ticket in page.items:
             forms[ticket.number] = (bound if ticket.number == bound_number
                                     else CallbackForm(formdata=None, prefix=f"cb{ticket.number}"))
@@ -136,11 +105,7 @@ def _extensions_page(bound: DecisionForm | None = None, bound_number: str | None
     """The pending extension requests, one page at a time."""
     form = FilterForm(request.args)
     valid = form.validate()
-    query = (select(ExtensionRequest)
-             .options(selectinload(ExtensionRequest.ticket).selectinload(Ticket.department))
-             .where(ExtensionRequest.status == ExtensionStatus.PENDING)
-             .order_by(ExtensionRequest.requested_at, ExtensionRequest.id))
-    page = paginate(query, form.value("page")) if valid else None
+    page = paginate(extension_lists.pending(), form.value("page")) if valid else None
     forms = {}
     for request_ in page.items if page else []:
         number = request_.ticket.number
@@ -180,9 +145,7 @@ def alert_list():
     """热点预警: many tickets of one category in one district within hours, newest first."""
     form = AlertFilter(request.args)
     valid = form.validate()
-    query = select(Alert).order_by(Alert.window_end.desc(), Alert.id.desc())
-    if (form.value("show") or "open") == "open":
-        query = query.where(Alert.acknowledged_at.is_(None))
+    query = alerts.listed(open_only=(form.value("show") or "open") == "open")
     page = paginate(query, form.value("page")) if valid else None
     return render_template("supervisor/alerts.html", form=form, page=page, button=ButtonForm(formdata=None),
                            here=request.full_path), 200 if valid else 400
@@ -192,8 +155,7 @@ def alert_list():
 @login_required(Role.SUPERVISOR)
 def acknowledge_alert(alert_id: int):
     """Mark a hot spot as seen."""
-    if get_session().get(Alert, alert_id) is None:
-        raise NotFound("record_not_found", kind="alert", id=alert_id)
+    alerts.find(get_session(), alert_id)  # a 404 page for an unknown alert
     form = ButtonForm()
     if form.validate_on_submit():
         perform(lambda: alerts.acknowledge(get_session(), alert_id, current_user().id, now()), done="预警已标记为已处理。",

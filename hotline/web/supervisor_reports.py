@@ -5,24 +5,20 @@ these pages add charts, downloads and forms. Routes are on the supervisor bluepr
 """
 from __future__ import annotations
 
-import copy
 from datetime import date
 from typing import Any
 
 from flask import Response, redirect, render_template, request, url_for
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 from wtforms import BooleanField, DateField, FieldList, Form, FormField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from models import ReportKind, Role, SupervisionCase, SupervisionLevel, SupervisionStatus
 
-from ..api.report_formats import COLUMNS, as_csv, as_html, as_xlsx, bar_chart, flag_chart, status_line, value
+from ..report_formats import COLUMNS, as_csv, as_html, as_xlsx, bar_chart, flag_chart, status_line, value
 from ..db import get_session
-from ..services.cycle import assessment, periods, reports, snapshots, supervision
+from ..services.cycle import periods, publishing, snapshots, supervision
 from ..services.cycle.flags import flag_of
-from ..services.errors import DomainError, InvalidInput, InvalidTransition
+from ..services.errors import DomainError, InvalidInput
 from .auth import current_user, login_required
 from .charts import count_chart, trend_chart
 from .common import now, paginate, perform, policy
@@ -30,7 +26,6 @@ from .forms import STRIP, ChineseMeta, FilterForm, Select, WebForm
 from .messages import zh_error
 from .supervisor import bp
 
-PERIOD_KIND = {ReportKind.MONTHLY: "monthly", ReportKind.ANNUAL: "annual"}
 TREND_MONTHS = 6
 # The columns of the on-page table (the downloads carry every column of report_formats.COLUMNS).
 PAGE_COLUMNS = ["rank", "score", "assigned", "rates.sign_on_time", "rates.reply_on_time", "rates.callback",
@@ -40,28 +35,7 @@ PAGE_COLUMNS = ["rank", "score", "assigned", "rates.sign_on_time", "rates.reply_
 
 def report_body(kind: ReportKind, label: str, live: bool = False, revision: int | None = None) -> dict[str, Any]:
     """The latest published revision of a period (or the one asked for), else the live figures."""
-    tz, session = policy().tz, get_session()
-    period = periods.parse(PERIOD_KIND[kind], label, tz)
-    if now() < period.start:
-        raise InvalidInput("period_not_started", field="period", period=period.label)
-    snapshot = None if live else snapshots.find(session, kind, period.label, revision)
-    if snapshot is not None:
-        body = copy.deepcopy(snapshot.data)
-        body["published"] = snapshots.publication(snapshot, tz)
-    else:
-        body = _live(kind, period)
-        body["published"] = None
-    body["source"] = "snapshot" if snapshot is not None else "live"
-    body["revisions"] = [snapshots.publication(s, tz) for s in snapshots.revisions(session, kind, period.label)]
-    body["is_over"] = period.is_over(now())
-    return body
-
-
-def _live(kind: ReportKind, period: periods.Period) -> dict[str, Any]:
-    """The figures of `period` as they stand now."""
-    if kind == ReportKind.ANNUAL:
-        return assessment.compute(get_session(), period, policy(), now())
-    return reports.compute(get_session(), period, now(), policy().cycle_rules.assessment_weights)
+    return publishing.show(get_session(), kind, label, policy(), now(), live_figures=live, revision=revision)
 
 
 def trend(label: str, shown_city: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -81,7 +55,8 @@ def trend(label: str, shown_city: dict[str, Any] | None = None) -> dict[str, Any
             continue
         snapshot = snapshots.find(get_session(), ReportKind.MONTHLY, month.label)
         city = snapshot.data["city"] if snapshot is not None else (
-            _live(ReportKind.MONTHLY, month)["city"] if now() >= month.start else None)
+            publishing.live(get_session(), ReportKind.MONTHLY, month, policy(), now())["city"]
+            if now() >= month.start else None)
         rows.append((month.label, city))
     return {
         "months": [label[2:] for label, _ in rows],
@@ -200,20 +175,8 @@ def publish(kind: str, label: str):
     if not form.validate_on_submit():
         return _report_page(report_kind, form, 400)
 
-    def _publish() -> None:
-        """Freeze the live figures as the next revision (a finished period only)."""
-        period = periods.parse(PERIOD_KIND[report_kind], label, policy().tz)
-        if not period.is_over(now()):
-            raise InvalidInput("period_not_over", field="note", period=period.label, ends=period.end.isoformat())
-        body = _live(report_kind, period)
-        snapshots.publish(get_session(), report_kind, period.label, body, now(), current_user(), now(),
-                          form.note.data or "")
-        try:
-            get_session().flush()
-        except IntegrityError:
-            raise InvalidTransition("publish_conflict", period=period.label) from None
-
-    error = perform(_publish, form, done=f"{label} 已发布。")
+    error = perform(lambda: publishing.publish(get_session(), report_kind, label, policy(), now(), current_user(),
+                                               form.note.data or ""), form, done=f"{label} 已发布。")
     if error is None:
         return redirect(url_for(endpoint, period=label))
     return _report_page(report_kind, form, error.status)
@@ -234,13 +197,9 @@ def cases():
     """督办件: open cases (or a quarter's), deadline first, paged."""
     form = CaseFilter(request.args)
     valid = form.validate()
-    query = (select(SupervisionCase)
-             .options(selectinload(SupervisionCase.ticket), selectinload(SupervisionCase.department))
-             .order_by(SupervisionCase.deadline, SupervisionCase.id))
-    if quarter := form.value("quarter"):
-        query = query.where(SupervisionCase.quarter == quarter)
-    if status := form.value("status"):
-        query = query.where(SupervisionCase.status == status)
+    status = form.value("status")
+    query = supervision.cases_query(form.value("quarter"), SupervisionStatus(status) if status else None,
+                                    order="deadline")
     page = paginate(query, form.value("page")) if valid else None
     return render_template("supervisor/cases.html", form=form, page=page), 200 if valid else 400
 
@@ -290,7 +249,7 @@ def _case_page(case: SupervisionCase, form: CaseForm | None = None, close: Close
         form = CaseForm(formdata=None, problem=case.problem, responsible_person=case.responsible_person,
                         level=case.level.value, steps=steps + [{}])
     return render_template("supervisor/case.html", case=case, form=form, close=close or CloseForm(formdata=None),
-                           flag=flag_of(case.ticket, now()), overdue=case.status == SupervisionStatus.OPEN
+                           flag=flag_of(case.ticket, now(), policy().cycle_rules), overdue=case.status == SupervisionStatus.OPEN
                            and now() > case.deadline), status
 
 

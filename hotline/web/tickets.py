@@ -2,16 +2,15 @@
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms import StringField
 from wtforms.validators import Optional, Regexp
 
-from models import Department, EventAction, Role, Ticket
+from models import EventAction, Role, Ticket, TicketStatus
 
 from ..db import get_session
 from ..routing_setup import get_engine
-from ..services import workflow
+from ..services import directory, search, workflow
 from .auth import current_user, login_required
 from .common import extension_requests, find_ticket, now, paginate, perform
 from .forms import STRIP, DifficultForm, FilterForm, Select
@@ -37,21 +36,11 @@ class TicketFilter(FilterForm):
 
 
 def ticket_query(form: TicketFilter):
-    """The tickets matching the valid filters, newest first (by id, which the primary key serves)."""
-    query = select(Ticket).options(selectinload(Ticket.department))
-    if value := form.value("number"):
-        query = query.where(Ticket.number == value)
-    if value := form.value("caller_phone"):
-        query = query.where(Ticket.caller_phone == value)
-    if value := form.value("status"):
-        query = query.where(Ticket.status == value)
-    if value := form.value("department"):
-        query = query.where(Ticket.department_id == select(Department.id).where(Department.code == value)
-                            .scalar_subquery())
-    if value := form.value("district"):
-        query = query.where(Ticket.district == value)
-    # created_at matches the (status|caller_phone, created_at) indexes, so a filtered page needs no sort.
-    return query.order_by(Ticket.created_at.desc(), Ticket.id.desc())
+    """The tickets matching the valid filters, newest first."""
+    return search.search_tickets(current_user(), number=form.value("number"), caller_phone=form.value("caller_phone"),
+                                 statuses=[TicketStatus(form.value("status"))] if form.value("status") else (),
+                                 department_code=form.value("department"), district=form.value("district")
+                                 ).options(selectinload(Ticket.department))
 
 
 @bp.get("/")
@@ -59,8 +48,7 @@ def ticket_query(form: TicketFilter):
 def index():
     """Tickets by number, phone, status, unit or district, one page at a time."""
     form = TicketFilter(request.args)
-    session = get_session()
-    form.department.choices += [(d.code, d.name) for d in session.scalars(select(Department).order_by(Department.code))]
+    form.department.choices += [(d.code, d.name) for d in directory.departments(get_session(), order="code")]
     form.district.choices += [(d, d) for d in get_engine().gazetteer.districts]
     valid = form.validate()
     page = paginate(ticket_query(form), form.value("page")) if valid else None
@@ -79,7 +67,8 @@ def _detail_page(ticket: Ticket, difficult: DifficultForm | None = None, status:
     extensions = extension_requests(ticket)
     # The latest flag's event carries who flagged the ticket, when and why (the ticket itself keeps only a boolean).
     flagged = next((e for e in reversed(ticket.events) if e.action == EventAction.FLAGGED_DIFFICULT), None)
-    can_flag = current_user().role in FLAGGERS and not ticket.difficult and ticket.status.value != "closed"
+    can_flag = (current_user().role in FLAGGERS and not ticket.difficult
+                and workflow.allows(ticket, EventAction.FLAGGED_DIFFICULT))
     # A refused form stays on the page with its messages, even when the ticket can no longer be flagged.
     if difficult is None or not difficult.errors:
         difficult = (difficult or DifficultForm(formdata=None)) if can_flag else None

@@ -48,3 +48,30 @@ def test_a_token_protects_the_metrics(client):
     assert client.get("/metrics", headers={"Authorization": "Bearer wrong"}).status_code == 401
     answer = client.get("/metrics", headers={"Authorization": "Bearer s3cret-token"})
     assert answer.status_code == 200 and "hotline_dispatch_queue_size" in answer.text
+
+
+WORKER = """
+import sys
+from hotline import create_app
+app = create_app({"DATABASE_URL": sys.argv[1], "SECRET_KEY": "x", "MODEL_DIR": sys.argv[2]})
+client = app.test_client()
+for _ in range(int(sys.argv[3])):
+    client.get("/healthz")
+if sys.argv[4] == "scrape":
+    print(client.get("/metrics").text)
+"""
+
+
+def test_under_several_processes_the_counts_are_summed(app, database_url, model_dir, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}  # what gunicorn's workers share
+    run = lambda n, mode: subprocess.run(  # noqa: E731
+        [sys.executable, "-c", WORKER, database_url, str(model_dir), str(n), mode],
+        env=env, capture_output=True, text=True, check=True, timeout=300)
+    run(2, "quiet")
+    text = run(1, "scrape").stdout
+    key = ("hotline_http_requests_total", (("endpoint", "health.healthz"), ("method", "GET"), ("status", "200")))
+    assert samples(text)[key] == 3

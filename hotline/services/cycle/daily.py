@@ -2,21 +2,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import bindparam, func, insert, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from models import EventAction, Ticket, TicketEvent, TicketStatus
+from models import Ticket, TicketStatus
 from models.base import UTCDateTime
 
-from .. import idempotency, outbox
+from .. import idempotency, workflow
+from ..policy import Policy
 from . import flags
 from .flags import instant
 from .periods import containing
-
-if TYPE_CHECKING:  # policy imports workflow, which imports the cycle's flags
-    from ..policy import Policy
 
 
 def schedule_callbacks(session: Session, policy: Policy) -> int:
@@ -56,15 +54,7 @@ def escalate_overdue(session: Session, now: datetime) -> dict[str, int]:
             .returning(t.id, t.status, t.department_id, due)
             .execution_options(synchronize_session=False)
         ).all()
-        if marked:
-            session.execute(insert(TicketEvent), [
-                {"ticket_id": ticket_id, "at": now, "actor_id": None, "action": EventAction.ESCALATED,
-                 "from_status": status, "to_status": status, "department_id": department_id,
-                 "note": f"{phase} deadline missed (催办)",
-                 "data": {"deadline": phase, "due": deadline.isoformat()}}
-                for ticket_id, status, department_id, deadline in marked
-            ])
-            outbox.on_urged(session, [row[0] for row in marked], phase, now)
+        workflow.record_escalations(session, phase, marked, now)
         counts[phase] = len(marked)
     return counts
 
@@ -93,7 +83,7 @@ def run(session: Session, policy: Policy, now: datetime) -> dict[str, Any]:
     """The daily job: callbacks scheduled, overdue deadlines escalated, flags refreshed, old intake keys dropped."""
     scheduled = schedule_callbacks(session, policy)
     escalated = escalate_overdue(session, now)
-    refreshed = flags.refresh_flags(session, now)
+    refreshed = flags.refresh_flags(session, now, policy.cycle_rules)
     purged = idempotency.purge_expired(session, policy, now)
     session.flush()
     return {"callbacks_scheduled": scheduled, "escalated": escalated, "flags_changed": refreshed,

@@ -1,7 +1,6 @@
 """一企一档: every appeal of one enterprise (by its unified social credit code) on one page."""
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 
@@ -11,21 +10,21 @@ from sqlalchemy.orm import Session, selectinload
 from models import Satisfaction, Ticket, TicketStatus
 
 from ..errors import InvalidInput, NotFound
-from .flags import flag_of
-
-# GB 32100-2015: 18 characters, no I, O, S, V, Z (the same rule the intake form applies).
-CREDIT_CODE = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}")
+from ..identifiers import normalise_credit_code
+from .flags import DEFAULT_RULES, flag_of
+from .rules import CycleRules
 
 
 def normalise_code(code: str) -> str:
     """The credit code upper-cased; a malformed one is a 400 naming credit_code."""
-    value = code.strip().upper()
-    if not CREDIT_CODE.fullmatch(value):
+    value = normalise_credit_code(code)
+    if value is None:
         raise InvalidInput("bad_credit_code", field="credit_code", value=code)
     return value
 
 
-def history(session: Session, code: str, now: datetime, department_id: int | None = None) -> dict[str, Any]:
+def history(session: Session, code: str, now: datetime, department_id: int | None = None,
+            rules: CycleRules = DEFAULT_RULES) -> dict[str, Any]:
     """The enterprise's tickets (newest first) and their totals; a department sees only its own unit's."""
     code = normalise_code(code)
     query = (
@@ -59,5 +58,5 @@ def history(session: Session, code: str, now: datetime, department_id: int | Non
         "last_appeal_at": max(t.created_at for t in tickets),
         "totals": totals,
         "tickets": tickets,
-        "flags": {t.id: flag_of(t, now) for t in tickets},
+        "flags": {t.id: flag_of(t, now, rules) for t in tickets},
     }

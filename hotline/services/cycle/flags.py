@@ -11,7 +11,6 @@ and both agree with ``sla.flag_for`` (tests/hotline/services/cycle/test_flags.py
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, bindparam, case, func, null, or_, select, update
 from sqlalchemy.orm import Session
@@ -20,11 +19,11 @@ from sqlalchemy.sql.elements import ColumnElement
 from models import Department, Ticket, TicketStatus
 from models.base import UTCDateTime
 
+from ..policy import Policy
 from ..sla import Flag
 from ..workcal import WorkCalendar
+from .rules import CycleRules
 
-if TYPE_CHECKING:  # policy → repeats → workflow → flags: a runtime import would be circular
-    from ..policy import Policy
 
 SEVERITY = (Flag.GREEN, Flag.YELLOW, Flag.RED, Flag.BLACK)
 OPEN_WORK = (TicketStatus.DISPATCHED, TicketStatus.SIGNED)  # a unit holds the ticket and its clock runs
@@ -86,9 +85,12 @@ def _severity(at: datetime, warn: datetime | None, due: datetime, black: datetim
     return 0
 
 
-def flag_of(ticket: Ticket, now: datetime) -> Flag | None:
+DEFAULT_RULES = CycleRules()
+
+
+def flag_of(ticket: Ticket, now: datetime, rules: CycleRules = DEFAULT_RULES) -> Flag | None:
     """The ticket's flag at ``now``; None when no time limit runs (never dispatched, returned, answered on the call)."""
-    if ticket.reopen_count >= 2 or (ticket.supervision_black_at is not None and now > ticket.supervision_black_at):
+    if ticket.reopen_count >= rules.black_after_reopens or (ticket.supervision_black_at is not None and now > ticket.supervision_black_at):
         return Flag.BLACK
     if ticket.reply_by is None:
         return None
@@ -99,13 +101,13 @@ def flag_of(ticket: Ticket, now: datetime) -> Flag | None:
     return SEVERITY[severity]
 
 
-def flag_sql(at: ColumnElement) -> ColumnElement:
+def flag_sql(at: ColumnElement, rules: CycleRules = DEFAULT_RULES) -> ColumnElement:
     """The same rule as :func:`flag_of` as a SQL expression over ``tickets`` (a string, or NULL)."""
     t = Ticket
     at_reply = func.coalesce(t.replied_at, at)
     unsigned = and_(t.status == TicketStatus.DISPATCHED, t.sign_by.is_not(None))
     return case(
-        (or_(t.reopen_count >= 2, t.supervision_black_at < at), Flag.BLACK.value),
+        (or_(t.reopen_count >= rules.black_after_reopens, t.supervision_black_at < at), Flag.BLACK.value),
         (t.reply_by.is_(None), null()),
         (or_(at_reply > t.reply_black_at, and_(unsigned, at > t.sign_black_at)), Flag.BLACK.value),
         (or_(at_reply > t.reply_by, and_(unsigned, at > t.sign_by)), Flag.RED.value),
@@ -119,9 +121,9 @@ def instant(moment: datetime) -> ColumnElement:
     return bindparam(None, moment, type_=UTCDateTime())
 
 
-def refresh_flags(session: Session, now: datetime) -> int:
+def refresh_flags(session: Session, now: datetime, rules: CycleRules = DEFAULT_RULES) -> int:
     """Store the flag at ``now`` of every ticket whose flag can have changed; returns how many changed."""
-    expression = flag_sql(instant(now))
+    expression = flag_sql(instant(now), rules)
     t = Ticket
     # A closed ticket's flag is final (judged when it was replied) unless a supervision case turns it black,
     # so closed tickets are judged once, by the first run after they close: the window spares the runs
@@ -138,9 +140,10 @@ def refresh_flags(session: Session, now: datetime) -> int:
     return result.rowcount or 0
 
 
-def count_by_department(session: Session, now: datetime, department_id: int | None = None) -> dict:
+def count_by_department(session: Session, now: datetime, department_id: int | None = None,
+                        rules: CycleRules = DEFAULT_RULES) -> dict:
     """Open work orders (dispatched or signed) per unit and flag at ``now``, computed in SQL."""
-    flag = flag_sql(instant(now)).label("flag")
+    flag = flag_sql(instant(now), rules).label("flag")
     query = (
         select(Ticket.department_id, flag, func.count().label("n"))
         .where(Ticket.status.in_(OPEN_WORK), Ticket.department_id.is_not(None))

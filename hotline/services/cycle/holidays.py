@@ -1,7 +1,7 @@
 """The admin's local calendar overrides (a city's own closures or extra working days)."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import extract, select
 from sqlalchemy.orm import Session
@@ -9,6 +9,14 @@ from sqlalchemy.orm import Session
 from models import CalendarOverride
 
 from ..errors import InvalidInput, NotFound
+from ..policy import Policy
+
+
+def unknown_years(policy: Policy, now: datetime) -> list[int]:
+    """This year (and, in December, next year) when the holiday library does not know its schedule."""
+    today = now.astimezone(policy.tz).date()
+    years = [today.year, today.year + 1] if today.month == 12 else [today.year]
+    return policy.calendar.unknown_years(years)
 
 
 def parse_day(text: str) -> date:

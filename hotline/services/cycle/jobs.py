@@ -15,7 +15,7 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -24,11 +24,9 @@ from sqlalchemy.orm import Session
 from models import JobRun, ReportKind
 
 from ..errors import InvalidInput
+from ..policy import Policy
 from . import assessment, daily, reports, snapshots, supervision
 from .periods import KINDS, Period, containing, parse
-
-if TYPE_CHECKING:  # policy imports workflow, which imports the cycle's flags
-    from ..policy import Policy
 
 
 @dataclass(frozen=True)
@@ -86,7 +84,7 @@ def _headline(body: dict[str, Any]) -> dict[str, Any]:
 
 def _monthly(session: Session, period: Period, policy: Policy, now: datetime) -> dict[str, Any]:
     """每月一通报: compute the month and publish it if nobody has."""
-    body = reports.compute(session, period, now, policy.cycle_rules.assessment_weights)
+    body = reports.compute(session, period, now, policy.cycle_rules.assessment_weights, rules=policy.cycle_rules)
     return {"published_revision": _publish_once(session, ReportKind.MONTHLY, period, body, now), **_headline(body)}
 
 

@@ -21,8 +21,9 @@ from sqlalchemy.sql.elements import ColumnElement
 from models import Department, DepartmentKind, EventAction, Satisfaction, Ticket, TicketEvent
 
 from ..sla import Flag
-from .flags import flag_sql, instant
+from .flags import DEFAULT_RULES, flag_sql, instant
 from .periods import Period
+from .rules import CycleRules
 
 DISPATCH_ACTIONS = (EventAction.ROUTED, EventAction.ASSIGNED)
 FLAGS = tuple(f.value for f in Flag)
@@ -96,7 +97,7 @@ def round_events(work, dialect: str) -> dict[str, ColumnElement]:
     }
 
 
-def count_rows(session: Session, period: Period, as_of: datetime) -> dict[int, dict]:
+def count_rows(session: Session, period: Period, as_of: datetime, rules: CycleRules = DEFAULT_RULES) -> dict[int, dict]:
     """The raw counts of every unit with work orders in ``period``, judged at ``as_of`` (one SQL query)."""
     work = work_orders(period)
     returns = (
@@ -110,7 +111,7 @@ def count_rows(session: Session, period: Period, as_of: datetime) -> dict[int, d
         """COUNT of the rows meeting every condition."""
         return func.count(case((and_(*conditions), 1)))
 
-    flag = flag_sql(at)
+    flag = flag_sql(at, rules)
     # Timing is judged over every handling round of the unit (docs/metrics.md §4): the current round from
     # the ticket's columns, every round (earlier ones included) from its SIGNED / REPLIED events.
     rounds = round_events(work, session.get_bind().dialect.name)
@@ -188,10 +189,10 @@ def line(counts: Mapping[str, int], weights: Mapping[str, float]) -> tuple[dict[
 
 def compute(
     session: Session, period: Period, as_of: datetime, weights: Mapping[str, float],
-    department_id: int | None = None,
+    department_id: int | None = None, rules: CycleRules = DEFAULT_RULES,
 ) -> dict[str, Any]:
     """The report of ``period`` as of ``as_of``: a line per unit (ranked by score) and the city-wide line."""
-    rows = count_rows(session, period, as_of)  # every unit, even for one unit's line: its rank is among all
+    rows = count_rows(session, period, as_of, rules)  # every unit, even for one unit's line: its rank is among all
     query = select(Department).where(or_(
         Department.id.in_(rows), and_(Department.active.is_(True), Department.kind != DepartmentKind.CENTRE)))
     lines, scores, own_code = [], [], None

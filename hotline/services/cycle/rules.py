@@ -16,6 +16,7 @@ class CycleRules:
 
     yellow_share: float = 0.8
     black_after_working_days: int = 5
+    black_after_reopens: int = 2  # 重办 this many times turns a ticket black whatever its deadlines
     callback_working_days: int = 1
     supervision_repeat_min: int = 3
     supervision_deadline_working_days: int = 10
@@ -31,6 +32,8 @@ class CycleRules:
                      "grace_days"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name.upper()} must not be negative, got {getattr(self, name)}")
+        if self.black_after_reopens < 1:
+            raise ValueError(f"FLAG_BLACK_AFTER_REOPENS must be at least 1, got {self.black_after_reopens}")
         if self.supervision_repeat_min < 1:
             raise ValueError(f"SUPERVISION_REPEAT_MIN must be at least 1, got {self.supervision_repeat_min}")
         weights = self.assessment_weights
@@ -52,6 +55,7 @@ class CycleRules:
         return cls(
             yellow_share=float(config.get("FLAG_YELLOW_SHARE", default.yellow_share)),
             black_after_working_days=int(config.get("FLAG_BLACK_AFTER_WORKING_DAYS", default.black_after_working_days)),
+            black_after_reopens=int(config.get("FLAG_BLACK_AFTER_REOPENS", default.black_after_reopens)),
             callback_working_days=int(config.get("CALLBACK_WORKING_DAYS", default.callback_working_days)),
             supervision_repeat_min=int(config.get("SUPERVISION_REPEAT_MIN", default.supervision_repeat_min)),
             supervision_deadline_working_days=int(

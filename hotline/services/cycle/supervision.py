@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.sql import Select
 
 from models import (
     Callback,
@@ -23,6 +24,7 @@ from models import (
 
 from .. import claims, workflow
 from ..errors import Conflict, InvalidInput, InvalidTransition, NotFound
+from ..policy import Policy
 from .flags import instant
 from .periods import Period
 
@@ -33,9 +35,6 @@ REASON_LABELS = {
     R.UNSATISFIED_AFTER_REOPEN: "重办后仍不满意",
     R.DIFFICULT: "疑难工单",
 }
-
-if TYPE_CHECKING:  # policy imports workflow, which imports the cycle's flags
-    from ..policy import Policy
 
 
 @dataclass(frozen=True)
@@ -162,19 +161,29 @@ def find(session: Session, case_id: int, department_id: int | None = None) -> Su
     return case
 
 
-def list_cases(
-    session: Session, quarter: str | None = None, status: SupervisionStatus | None = None,
-    department_id: int | None = None,
-) -> list[SupervisionCase]:
-    """Cases, filtered, oldest first."""
-    query = select(SupervisionCase).order_by(SupervisionCase.id)
-    if quarter is not None:
+def cases_query(
+    quarter: str | None = None, status: SupervisionStatus | None = None, department_id: int | None = None, *,
+    order: str = "opened",
+) -> Select:
+    """Cases, filtered, oldest first (or, order="deadline", the nearest deadline first), with ticket and unit."""
+    query = (select(SupervisionCase)
+             .options(selectinload(SupervisionCase.ticket), selectinload(SupervisionCase.department))
+             .order_by(*((SupervisionCase.deadline,) if order == "deadline" else ()), SupervisionCase.id))
+    if quarter:
         query = query.where(SupervisionCase.quarter == quarter)
     if status is not None:
         query = query.where(SupervisionCase.status == status)
     if department_id is not None:
         query = query.where(SupervisionCase.department_id == department_id)
-    return list(session.scalars(query))
+    return query
+
+
+def list_cases(
+    session: Session, quarter: str | None = None, status: SupervisionStatus | None = None,
+    department_id: int | None = None,
+) -> list[SupervisionCase]:
+    """Cases, filtered, oldest first."""
+    return list(session.scalars(cases_query(quarter, status, department_id)))
 
 
 def _require_open(session: Session, case: SupervisionCase) -> None:

@@ -303,3 +303,18 @@ def test_a_reply_closes_an_undecided_extension(api):
     replied = api.post(f"/tickets/{number}/reply", "zjj", {"reply": "已办结"}).json
     assert actions(replied)[-2:] == ["extension_rejected", "replied"]
     assert replied["reply_by"] == "2026-11-20T17:30:00+08:00"
+
+
+@MANUAL
+def test_dispatcher_merges_a_repeat_over_the_api(api):
+    original = dispatched_ticket(api)
+    duplicate = new_ticket(api, caller_phone="13900002222")
+    merged = api.post(f"/tickets/{duplicate['number']}/merge", "dispatcher",
+                      {"original": original["number"], "note": "同一处墙皮"})
+    assert merged.status_code == 200, merged.json
+    assert merged.json["status"] == "closed" and merged.json["repeat_of"] == original["number"]
+    assert actions(merged.json)[-1] == "merged"
+    missing = api.post(f"/tickets/{original['number']}/merge", "dispatcher", {"original": "20990101999"})
+    assert missing.status_code == 404 and missing.json["field"] == "original"
+    assert api.post(f"/tickets/{duplicate['number']}/merge", "operator",
+                    {"original": original["number"]}).status_code == 403

@@ -181,3 +181,15 @@ def test_a_bad_target_is_refused_naming_the_field(session, channel, address, sec
     with pytest.raises(InvalidInput) as error:
         outbox.add_target(session, None, channel, address, secret)
     assert error.value.field == field
+
+
+def test_the_admin_sets_a_units_targets_on_the_notify_page(client, session):
+    client.post("/login", data={"username": "admin", "password": "demo12345"})
+    added = client.post("/admin/notify", data={"department": "zjj", "channel": "webhook",
+                                               "address": "https://zjj.example/hook", "secret": SECRET})
+    assert added.status_code == 302
+    refused = client.post("/admin/notify", data={"department": "zjj", "channel": "email", "address": "nobody"})
+    assert refused.status_code == 400 and "格式不对" in refused.text
+    [target] = outbox.targets(session)
+    assert (target.department.code, target.channel, target.secret) == ("zjj", NotifyChannel.WEBHOOK, SECRET)
+    assert "https://zjj.example/hook" in client.get("/admin/notify").text

@@ -132,11 +132,14 @@ def test_operator_enters_a_call_from_the_keyboard_with_live_suggestions(open_as,
     assert re.fullmatch(r"2026111600\d{3}", number)
     has_focus(page, "caller_phone")  # ready for the next call
     shot(page, "operator-created")
-    # 即来即办 in one click: a knowledge-base answer registers the call as answered.
+    # 即来即办 from a knowledge-base answer: one click, then a confirmation, registers the call as answered.
     page.fill("#caller_phone", "13900001111")
     page.fill("#content", "请问小区楼道墙皮脱落物业不维修怎么办？")
     page.click("#sg-kb button")
+    assert "确认按此答复登记为即来即办" in page.inner_text("#sg-kb")
+    page.click("#sg-kb button[name=kb_confirm]")
     assert "即来即办，已在电话中答复" in page.inner_text("#created")
+    assert "知识库条目" in page.inner_text("#created")
     ticket = ticket_row(session, page.inner_text("#created-number"))
     assert ticket.status == TicketStatus.REPLIED and ticket.resolved_on_call
 

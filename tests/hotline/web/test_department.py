@@ -2,6 +2,7 @@
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from models import ExtensionRequest, TicketStatus
@@ -132,3 +133,13 @@ def test_inbox_pages_on_the_server(pages):
         pages.dispatched_call(caller_phone=f"137{index:08d}", content=f"第{index}号：小区电梯经常故障。")
     body = text(pages.get("zjj", "/department/?page=2"))
     assert "共 4 条" in body and "第 2/2 页" in body and len(re.findall(r'<tr id="t-', body)) == 1
+
+
+@pytest.mark.app_config(MAX_EXTENSION_WORKING_DAYS=40)
+def test_the_extension_form_follows_the_setting(pages, session):
+    number = pages.dispatched_call()
+    assert 'max="40"' in pages.get("zjj", f"/department/tickets/{number}").get_data(as_text=True)
+    response = pages.post("zjj", f"/department/tickets/{number}/extension",
+                          {"ext-working_days": "40", "ext-reason": "大型工程需协调"})
+    assert response.status_code == 302  # the form no longer caps the days at a number of its own
+    assert session.scalar(select(ExtensionRequest)).working_days == 40

@@ -1,7 +1,7 @@
 """The call entry page: register a call, keep what was typed on bad input, live suggestions, 即来即办."""
 from sqlalchemy import select
 
-from models import KBEntry, Ticket, TicketStatus
+from models import EventAction, KBEntry, Ticket, TicketStatus
 from tests.builders import ticket_row
 
 from .conftest import AUTO, CALL, MANUAL, text
@@ -50,7 +50,7 @@ def test_too_long_content_is_refused_with_the_limit(pages, app):
     app.config["MAX_CONTENT_CHARS"] = 50
     response = pages.post("operator", "/operator/", {**CALL, "content": "长" * 60})
     assert response.status_code == 400
-    assert "诉求内容最多 50 字" in text(response)
+    assert "最多 50 字" in text(response) and "诉求内容" in text(response)
 
 
 def test_answered_on_the_call_needs_the_answer(pages):
@@ -59,18 +59,38 @@ def test_answered_on_the_call_needs_the_answer(pages):
     assert "即来即办须填写答复内容" in text(response)
 
 
-def test_one_click_knowledge_base_answer_registers_an_answered_call(pages, session):
-    entry = KBEntry(question="公积金怎么提取", answer="可在住房公积金中心网上服务大厅办理提取。", department="市住房公积金中心")
+def test_one_click_knowledge_base_answer_asks_first_then_registers_an_answered_call(pages, session):
+    entry = KBEntry(question="公积金怎么提取", answer="可在住房公积金中心网上服务大厅办理提取。", department="市住房公积金中心",
+                    source="msga-17")
     session.add(entry)
     session.commit()
-    response = pages.post("operator", "/operator/", {**CALL, "appeal_type": "consultation",
-                                                     "content": "请问公积金怎么提取？", "kb_entry": str(entry.id)},
-                          follow_redirects=True)
+    call = {**CALL, "appeal_type": "consultation", "content": "请问公积金怎么提取？"}
+    asked = pages.post("operator", "/operator/", {**call, "kb_entry": str(entry.id)})
+    assert asked.status_code == 200
+    assert "确认按知识库答复登记为即来即办" in text(asked) and entry.answer in text(asked)
+    assert session.scalar(select(Ticket)) is None  # nothing is registered before the operator confirms
+    response = pages.post("operator", "/operator/", {**call, "kb_confirm": str(entry.id)}, follow_redirects=True)
     assert "即来即办，已在电话中答复" in text(response)
+    assert f"知识库条目 #{entry.id}" in text(response)
     ticket = session.scalar(select(Ticket))
     assert ticket.status == TicketStatus.REPLIED
     assert ticket.resolved_on_call
     assert ticket.reply == entry.answer
+    answered = [e for e in ticket.events if e.action == EventAction.ANSWERED_ON_CALL]
+    assert [e.data for e in answered] == [{"kb_entry": entry.id, "kb_source": "msga-17"}]
+
+
+def test_a_retired_knowledge_base_entry_is_not_used(pages, session):
+    entry = KBEntry(question="公积金怎么提取", answer="可在住房公积金中心网上服务大厅办理提取。", department="市住房公积金中心",
+                    active=False)
+    session.add(entry)
+    session.commit()
+    call = {**CALL, "appeal_type": "consultation", "content": "请问公积金怎么提取？"}
+    for chosen in ({"kb_entry": str(entry.id)}, {"kb_confirm": str(entry.id)}):
+        response = pages.post("operator", "/operator/", {**call, **chosen})
+        assert response.status_code == 400
+        assert f"知识库条目 {entry.id} 不存在或已停用" in text(response)
+    assert session.scalar(select(Ticket)) is None
 
 
 def test_suggestions_give_route_district_knowledge_and_repeats(pages, session):

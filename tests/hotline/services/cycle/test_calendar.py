@@ -97,7 +97,7 @@ def test_time_limits_come_from_configuration(api, clock):
     assert body["time_limits"]["complaint"] == {"sign": "1wh", "reply": "3wd"}
     assert body["time_limits"]["enterprise"] == {"sign": "7d", "reply": "2mo"}
     assert body["working_hours"] == ["09:00-12:00", "13:30-17:30"]
-    assert body["flags"] == {"yellow_share": 0.8, "black_after_working_days": 5}
+    assert body["flags"] == {"yellow_share": 0.8, "black_after_working_days": 5, "black_after_reopens": 2}
     assert body["assessment_weights"] == {"response": 10, "solved": 45, "satisfaction": 45}
     assert api.get("/admin/time-limits", "operator").status_code == 403
     ticket = Desk(api, clock).ticket(Desk(api, clock).new(at(2026, 11, 16, 9)))

@@ -190,3 +190,17 @@ def test_difficult_flag(api, clock, session):
     again = api.post(f"/tickets/{number}/difficult", "supervisor", {"reason": "再次"})
     assert again.status_code == 409
     assert api.post("/tickets/2026000000000/difficult", "supervisor", {"reason": "x"}).status_code == 404
+
+
+@pytest.mark.parametrize("reopens", [1, 2, 3])
+def test_the_reopen_count_that_turns_a_ticket_black_is_the_setting(reopens):
+    """FLAG_BLACK_AFTER_REOPENS decides, the same in flag_of and sla.flag_for (2 unless set otherwise)."""
+    start = at(2026, 11, 16, 9)
+    rules = flags.CycleRules(black_after_reopens=3)
+    ticket = clocked_ticket(start, "complaint", "normal", False)
+    ticket.reopen_count = reopens
+    expected = sla.Flag.BLACK if reopens >= 3 else sla.Flag.GREEN
+    assert flags.flag_of(ticket, start, rules) == expected
+    assert sla.flag_for(start, ticket.reply_by, start, CALENDAR, reopen_count=reopens, black_after_reopens=3) == expected
+    assert flags.flag_of(ticket, start) == (sla.Flag.BLACK if reopens >= 2 else sla.Flag.GREEN)  # the default: 2
+    assert flags.CycleRules.from_config({"FLAG_BLACK_AFTER_REOPENS": 3}).black_after_reopens == 3

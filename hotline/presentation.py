@@ -1,4 +1,4 @@
-"""Tickets and the rest as JSON; times are ISO 8601 in the city's zone, phones masked for departments."""
+"""Tickets and the rest as both front ends show them: ISO 8601 times in the city's zone, phones masked for units."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 from models import Department, Role, Ticket, TicketEvent, User
 
-from .. import clock
-from ..services.cycle.flags import flag_of
+from . import clock
+from .services.cycle.flags import flag_of
+from .services.policy import Policy
 
 
 def iso(value: datetime | None, tz: ZoneInfo) -> str | None:
@@ -43,15 +44,16 @@ def event_json(event: TicketEvent, tz: ZoneInfo) -> dict[str, Any]:
     }
 
 
-def _flag(ticket: Ticket) -> str | None:
+def _flag(ticket: Ticket, policy: Policy) -> str | None:
     """The ticket's flag now, or None when no time limit runs."""
-    flag = flag_of(ticket, clock.now())
+    flag = flag_of(ticket, clock.now(), policy.cycle_rules)
     return flag.value if flag else None
 
 
-def ticket_json(ticket: Ticket, viewer: User, tz: ZoneInfo, *, events: bool = True,
+def ticket_json(ticket: Ticket, viewer: User, policy: Policy, *, events: bool = True,
                 extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A ticket as the viewer may see it."""
+    """A ticket as the viewer may see it (times in the policy's zone)."""
+    tz = policy.tz
     phone = mask_phone(ticket.caller_phone) if viewer.role == Role.DEPARTMENT else ticket.caller_phone
     body: dict[str, Any] = {
         "number": ticket.number,
@@ -97,7 +99,7 @@ def ticket_json(ticket: Ticket, viewer: User, tz: ZoneInfo, *, events: bool = Tr
         "callback_unreachable": ticket.callback_unreachable,
         "callback_due_at": iso(ticket.callback_due_at, tz),
         # 红绿黑旗 at this request's moment (the stored column is only as fresh as the last daily job).
-        "flag": _flag(ticket),
+        "flag": _flag(ticket, policy),
         "created_at": iso(ticket.created_at, tz),
     }
     if extra:
