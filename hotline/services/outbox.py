@@ -138,9 +138,9 @@ def enqueue_deadline_warnings(session: Session, now: datetime) -> int:
         return 0
     # Hosts scan at the same time: the unique dedupe key keeps one row per deadline and target.
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    result = session.execute(dialect.insert(OutboxMessage).values(rows).on_conflict_do_nothing(
-        index_elements=["dedupe_key"]))
-    return result.rowcount or 0
+    added = session.execute(dialect.insert(OutboxMessage).values(rows).on_conflict_do_nothing(
+        index_elements=["dedupe_key"]).returning(OutboxMessage.id))
+    return len(added.all())  # rowcount is no help here: psycopg reports -1 for a multi-row insert
 
 
 def claim_due(session: Session, host: str, now: datetime, rules: DeliveryRules) -> list[int]:

@@ -193,3 +193,16 @@ def test_the_admin_sets_a_units_targets_on_the_notify_page(client, session):
     [target] = outbox.targets(session)
     assert (target.department.code, target.channel, target.secret) == ("zjj", NotifyChannel.WEBHOOK, SECRET)
     assert "https://zjj.example/hook" in client.get("/admin/notify").text
+
+
+def test_on_postgresql_a_host_skips_what_another_is_claiming_without_waiting(app, session, policy, clock):
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("SQLite serialises writers: the second host waits for the first, then finds the lease taken")
+    builders.dispatched(session, policy, clock.now)
+    session.commit()
+    rules = outbox.DeliveryRules()
+    make = app.extensions["hotline.sessionmaker"]
+    with make() as first, make() as second:
+        claimed = outbox.claim_due(first, "host-a", clock.now, rules)  # its transaction still open: rows locked
+        assert claimed and outbox.claim_due(second, "host-b", clock.now, rules) == []
+        first.commit()
