@@ -26,7 +26,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     app.json.ensure_ascii = False  # staff and their tools read Chinese, not \u escapes
 
-    from . import cli, cycle_cli, db, errors, routing_setup
+    from . import cli, cycle_cli, db, errors, interfaces_cli, limits, logs, metrics, public, routing_setup  # noqa: F401
+    from .open311 import bp as open311_bp
     from .api import bp as api_bp
     from .api.meta import health_bp
     from .services.policy import PolicyCache, policy_from_settings
@@ -41,10 +42,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     cycle_cli.init_app(app)
     app.register_blueprint(api_bp)
     app.register_blueprint(health_bp)
+    # Citizens and other systems (README: Open311, status lookup, metrics, logs).
+    logs.init_app(app)
+    metrics.init_app(app)
+    limits.init_app(app)
+    app.register_blueprint(open311_bp)
+    app.register_blueprint(public.bp)
     init_web(app)
     # The JSON API authenticates each request by bearer token, not by cookie: nothing to forge there.
     csrf.exempt(api_bp)
     csrf.exempt(health_bp)
+    csrf.exempt(open311_bp)  # client systems authenticate with their api_key, not a cookie
     return app
 
 

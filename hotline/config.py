@@ -45,4 +45,27 @@ DEFAULTS: dict[str, Any] = {
     "ASSESSMENT_WEIGHTS": {"response": 20, "solved": 40, "satisfaction": 40},  # 年度考核 (and the monthly rank)
     "CYCLE_DAILY_AT": "08:00",  # `cycle due` runs the daily job from this local time
     "CYCLE_GRACE_DAYS": 5,  # ... and a month/quarter/year's job this many days after the period ends
+    # Interfaces to citizens and other systems (README: Open311, status lookup, attachments, notifications, metrics, logs).
+    "RATELIMIT_STORAGE_URL": "memory://",  # Flask-Limiter's storage; redis://… shares the counts between hosts
+    "STATUS_LOOKUP_RATE": "10 per minute",  # per client address, on /status and /api/v1/status
+    "ATTACHMENT_DIR": "",  # empty: <instance>/attachments; a shared volume when there are several hosts
+    "ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
+    "ATTACHMENT_MAX_PER_TICKET": 10,
+    "ATTACHMENT_THUMB_PX": 240,
+    "OPEN311_MEDIA_FETCH_TIMEOUT": 10,  # seconds to fetch a request's media_url
+    "OPEN311_MEDIA_ALLOW_PRIVATE": False,  # fetch media_url from loopback/private addresses too (tests only)
+    "OUTBOX_MAX_ATTEMPTS": 5,  # then the message is dead-lettered and shown to the admin
+    "OUTBOX_BACKOFF_SECONDS": 60,  # doubled after each failure
+    "OUTBOX_LEASE_SECONDS": 300,  # a host's claim on a message it is sending
+    "OUTBOX_BATCH": 50,
+    "SMTP_HOST": "localhost",
+    "SMTP_PORT": 25,
+    "SMTP_USERNAME": "",
+    "SMTP_PASSWORD": "",
+    "SMTP_STARTTLS": False,
+    "MAIL_FROM": "12345@localhost",
+    "WEBHOOK_TIMEOUT": 10,
+    "SMS_CHANNEL": "hotline.notify.sms:LogSms",  # "module:Class" of the city's SMS gateway
+    "METRICS_TOKEN": "",  # when set, /metrics wants "Authorization: Bearer <token>"
+    "LOG_FORMAT": "text",  # "json": one JSON object per line
 }

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from models import JobRun
 
 from . import clock
+from .metrics import JOB_FAILURES
 from .services.cycle import jobs
 from .services.errors import InvalidInput
 from .services.policy import load_policy
@@ -51,6 +52,7 @@ def run_one(job: str, period_text: str | None) -> jobs.Outcome:
             raise click.BadParameter(error.message, param_hint="--period") from None
         except BaseException:
             session.rollback()  # nothing of a failed run is kept, so it can simply be run again
+            JOB_FAILURES.labels(job).inc()
             raise
     if outcome.ran:
         click.echo(f"{job} {outcome.period}: done in {time.perf_counter() - started:.2f} s "

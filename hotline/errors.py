@@ -51,7 +51,8 @@ def validation_details(exc: ValidationError) -> list[dict]:
 
 # werkzeug's HTTP errors by status; any other status is answered as http_error.
 _HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-               413: "request_entity_too_large", 415: "unsupported_media_type", 500: "internal_error"}
+               413: "request_entity_too_large", 415: "unsupported_media_type", 429: "too_many_requests",
+               500: "internal_error"}
 
 
 def init_app(app: Flask) -> None:

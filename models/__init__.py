@@ -32,6 +32,9 @@ from .ticket import (
     Urgency,
 )
 from .user import Role, User
+from .interfaces import (
+    Attachment, NotifyChannel, NotifyTarget, Open311Client, Open311Request, OutboxMessage, OutboxStatus,
+)
 
 __all__ = [
     "OPEN_STATES", "Alert", "AppealType", "KBEntry", "Setting", "Base", "CalendarOverride", "Callback", "Category", "Channel",
@@ -43,4 +46,6 @@ __all__ = [
     "SupervisionStatus", "TicketFlag",
     # the city package
     "CalendarYear", "Place", "PlaceKind",
+    # interfaces to citizens and other systems
+    "Attachment", "NotifyChannel", "NotifyTarget", "Open311Client", "Open311Request", "OutboxMessage", "OutboxStatus",
 ]

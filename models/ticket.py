@@ -51,6 +51,7 @@ class Channel(enum.StrEnum):
     WEB = "web"
     WECHAT = "wechat"
     LEADER_DAY = "leader_day"  # 领导接听日
+    OPEN311 = "open311"  # another system, through GeoReport v2
 
 
 class Satisfaction(enum.StrEnum):
@@ -85,6 +86,7 @@ class EventAction(enum.StrEnum):
     ESCALATED = "escalated"
     SUPERVISED = "supervised"  # a supervision case (督办件) was opened on the ticket
     SUPERVISION_CLOSED = "supervision_closed"  # ... and closed (销号) with a written resolution
+    ATTACHED = "attached"  # a photo or PDF was added
 
 
 class TicketFlag(enum.StrEnum):

@@ -137,7 +137,7 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def app_config(request, database_url, model_dir, clock) -> dict:
+def app_config(request, database_url, model_dir, clock, tmp_path) -> dict:
     """Settings for a test app; `@pytest.mark.app_config(KEY=value)` changes them for one test."""
     config = {
         "TESTING": True,
@@ -146,6 +146,7 @@ def app_config(request, database_url, model_dir, clock) -> dict:
         "SECRET_KEY": "test-secret",
         "CLOCK": clock,
         "WTF_CSRF_ENABLED": False,
+        "ATTACHMENT_DIR": str(tmp_path / "attachments"),
     }
     for marker in reversed(list(request.node.iter_markers("app_config"))):
         config.update(marker.kwargs)

@@ -91,6 +91,17 @@ class InvalidInput(DomainError):
         "schedule_day_twice": "line {line}: {day} is listed twice",
         "schedule_empty": "the schedule of {year} lists no day",
         "self_demotion": "you cannot take away your own admin role or deactivate yourself",
+        # the interfaces to citizens and other systems
+        "secret_too_short": "a webhook needs a secret of at least {minimum} characters to sign its body",
+        "unknown_service": "unknown service_code '{value}'",
+        "date_range_too_wide": "end_date must follow start_date by at most {days} days",
+        "file_too_large": "{name} is larger than {limit} MB",
+        "too_many_attachments": "a ticket holds at most {limit} attachments",
+        "unsupported_file": "file must be a photo (JPEG, PNG, GIF, WebP) or a PDF",
+        "media_url_not_public": "media_url must point at a public address",
+        "callback_phone_required": "phone is required: the hotline calls every citizen back",
+        "lat_long_together": "lat and long go together",
+        "location_required": "a location is required: lat and long, or address_string",
     }
 
 
@@ -106,6 +117,10 @@ class NotFound(DomainError):
         "supervision_case_not_found": "no supervision case {id}",
         "override_not_found": "no override for {day}",
         "revision_not_found": "the {kind} report {period} has no revision {revision}",
+        "service_not_found": "no service with service_code '{code}'",
+        "service_request_not_found": "no service request {number}",
+        "open311_token_not_found": "no token {token}",
+        "no_matching_ticket": "no ticket matches this number and phone",
     }
 
 
@@ -127,6 +142,7 @@ class Forbidden(DomainError):
     status = 403
     messages = {
         "role_required": "this needs the role {roles}; you are {role}",
+        "api_key_unknown": "api_key is missing or not known",
     }
 
 
@@ -147,6 +163,7 @@ class InvalidTransition(DomainError):
         "supervision_no_responsible": "supervision case {id} names no responsible person yet (责任清单)",
         "supervision_steps_pending": "supervision case {id} has rectification steps not done: {steps}",
         "publish_conflict": "another revision of {period} was published at the same moment; publish again",
+        "outbox_not_dead": "outbox message {id} is {status}, not dead",
     }
 
 
@@ -173,6 +190,7 @@ REQUEST_ERRORS: dict[str, tuple[int | None, str]] = {
     "method_not_allowed": (405, "this address does not accept the {method} method"),
     "request_entity_too_large": (413, "the request is too large"),
     "unsupported_media_type": (415, "this kind of content is not accepted here"),
+    "too_many_requests": (429, "too many requests from this address; wait a minute and try again"),
     "http_error": (None, "the request failed (HTTP {status})"),
     "internal_error": (500, "an internal error occurred; nothing was saved"),
 }

@@ -27,7 +27,7 @@ from models import (
     User,
 )
 
-from . import callbacks, claims, sla
+from . import callbacks, claims, outbox, sla
 from .cycle import flags as cycle_flags
 from .errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from .policy import Policy
@@ -106,6 +106,7 @@ def record(
         data=data,
     )
     session.add(event)
+    outbox.on_event(session, ticket, event)  # who must hear of it is told in the same transaction
     return event
 
 
@@ -122,6 +123,7 @@ def record_escalations(
          "data": {"deadline": phase, "due": deadline.isoformat()}}
         for ticket_id, status, department_id, deadline in marked
     ])
+    outbox.on_urged(session, [row[0] for row in marked], phase, now)  # each unit hears of its 催办
 
 
 def require_own_unit(ticket: Ticket, actor: User) -> None:
@@ -401,6 +403,13 @@ def flag_difficult(session: Session, ticket: Ticket, reason: str, actor: User, n
         raise InvalidTransition("already_difficult", number=ticket.number)
     ticket.difficult = True
     return record(session, ticket, EventAction.FLAGGED_DIFFICULT, actor, now, note=reason)
+
+
+def note_attachment(session: Session, ticket: Ticket, attachment: Any, actor: User | None, now: datetime) -> TicketEvent:
+    """Log a photo or PDF added to the ticket (no status change)."""
+    return record(session, ticket, EventAction.ATTACHED, actor, now, note=attachment.filename,
+                  data={"content_type": attachment.content_type, "size": attachment.size,
+                        "source": attachment.source})
 
 
 def unreached_attempts(session: Session, ticket: Ticket) -> int:

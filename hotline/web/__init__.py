@@ -44,19 +44,19 @@ def _has_endpoint(app: Flask, endpoint: str) -> bool:
 
 def init_app(app: Flask) -> None:
     """Register the page blueprints, CSRF protection on every form, and the template helpers."""
-    from . import admin, auth, department, dispatcher, enterprises, operator, supervisor, tickets
+    from . import admin, attachments, auth, department, dispatcher, enterprises, interfaces_admin, operator, supervisor, tickets
     from . import supervisor_reports  # noqa: F401  (adds the report pages to the supervisor's blueprint)
     from . import admin_calendar  # noqa: F401  (adds the whole-year holiday form to the admin's blueprint)
 
     csrf.init_app(app)
 
     for blueprint in (bp, auth.bp, operator.bp, dispatcher.bp, department.bp, supervisor.bp, admin.bp, tickets.bp,
-                      enterprises.bp):
+                      enterprises.bp, attachments.bp, interfaces_admin.bp):
         app.register_blueprint(blueprint)
 
     app.jinja_env.filters.update(zh=labels.label, local=local, mask_phone=mask_phone, system_note=labels.system_note)
     app.jinja_env.globals.update(time_left=time_left, event_text=labels.event_text, csrf_token=generate_csrf,
-                                 url_with=url_with,
+                                 url_with=url_with, ticket_attachments=attachments.ticket_attachments,
                                  nav_section=lambda endpoint: NAV_SECTIONS.get(endpoint, endpoint),
                                  has_endpoint=lambda endpoint: _has_endpoint(app, endpoint))
 

@@ -36,6 +36,7 @@ CHANNEL = {
     Channel.WEB: "网站",
     Channel.WECHAT: "微信",
     Channel.LEADER_DAY: "领导接听日",
+    Channel.OPEN311: "Open311",
 }
 SATISFACTION = {
     Satisfaction.SATISFIED: "满意",
@@ -99,6 +100,7 @@ _ACTION = {
     "escalated": "超时升级",
     "supervised": "列入督办",
     "supervision_closed": "督办销号",
+    "attached": "添加附件",
 }
 ACTION = {member: _ACTION.get(member.value, member.value) for member in EventAction}
 

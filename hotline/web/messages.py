@@ -57,6 +57,16 @@ ZH: dict[str, str] = {
     "schedule_empty": "{year} 年的安排中没有任何日期。",
     "package_invalid": "城市资料包有 {count} 处问题，未导入任何内容。",
     "self_demotion": "不能取消自己的管理员身份或停用自己（以免无人管理）。",
+    "secret_too_short": "Webhook 签名密钥至少 {minimum} 位。",
+    "unknown_service": "没有服务代码「{value}」。",
+    "date_range_too_wide": "结束时间须在开始时间之后，且相隔不超过 {days} 天。",
+    "file_too_large": "「{name}」超过 {limit} MB。",
+    "too_many_attachments": "每张工单最多 {limit} 个附件。",
+    "unsupported_file": "附件只能是照片（JPEG、PNG、GIF、WebP）或 PDF。",
+    "media_url_not_public": "图片地址必须是公网地址。",
+    "callback_phone_required": "请填写联系电话：热线会回访每一位市民。",
+    "lat_long_together": "经度和纬度须同时填写。",
+    "location_required": "请填写位置：经纬度或地址。",
     # NotFound
     "ticket_not_found": "找不到工单 {number}。",
     "record_not_found": "没有编号为 {id} 的{kind}，可能已被删除。",
@@ -65,6 +75,10 @@ ZH: dict[str, str] = {
     "supervision_case_not_found": "没有督办件 {id}。",
     "override_not_found": "{day} 没有调整记录。",
     "revision_not_found": "{period} {kind}没有第 {revision} 版。",
+    "service_not_found": "没有服务代码「{code}」。",
+    "service_request_not_found": "找不到诉求 {number}。",
+    "open311_token_not_found": "找不到令牌 {token}。",
+    "no_matching_ticket": "未找到匹配的工单：请核对工单编号和来电手机号后四位。",
     # Unauthorized
     "token_missing": "请先登录（缺少访问令牌）。",
     "token_expired": "登录已过期，请重新登录。",
@@ -72,6 +86,7 @@ ZH: dict[str, str] = {
     "wrong_credentials": "用户名或密码错误。",
     # Forbidden
     "role_required": "此页面仅供{roles}使用；您当前的身份是{role}。",
+    "api_key_unknown": "api_key 缺失或无效。",
     # InvalidTransition
     "action_not_allowed": "工单 {number} 当前状态为「{status}」，不能{action}。",
     "return_limit_reached": "工单 {number} 已退回 {count} 次（最多 {limit} 次），不能再退，请办理。",
@@ -83,6 +98,7 @@ ZH: dict[str, str] = {
     "supervision_no_responsible": "督办件 {id} 尚未填写责任人（责任清单）。",
     "supervision_steps_pending": "督办件 {id} 还有未完成的整改措施：{steps}",
     "publish_conflict": "{period} 刚刚被他人发布了一版，请刷新后再试。",
+    "outbox_not_dead": "通知 {id} 的状态是 {status}，不是发送失败，无需重发。",
     # Conflict
     "concurrent_change": "工单 {number} 刚刚被他人处理，现在的状态是「{status}」；请刷新后再决定。",
     "supervision_concurrent_change": "督办件 {id} 刚刚被他人修改，现在的状态是「{status}」；请刷新后再决定。",
@@ -96,6 +112,7 @@ ZH: dict[str, str] = {
     "method_not_allowed": "此地址不支持该操作（{method}）。",
     "request_entity_too_large": "提交的内容太大。",
     "unsupported_media_type": "不支持提交的内容格式。",
+    "too_many_requests": "查询过于频繁，请稍候一分钟再试。",
     "http_error": "操作未完成（HTTP {status}）。",
     "internal_error": "系统内部错误，本次操作没有保存任何内容。请重试；如仍出错，请联系管理员。",
 }
@@ -109,11 +126,15 @@ FIELD = {
     "kind": "类型", "year": "年份", "day": "日期", "period": "期间", "quarter": "季度", "revision": "版本",
     "live": "实时数据", "question": "问题", "answer": "答案", "password": "密码", "code": "编码", "name": "名称",
     "username": "用户名", "body": "提交内容",
+    "file": "附件", "source": "来源", "secret": "签名密钥", "number": "工单编号", "phone_tail": "手机号后四位",
+    "description": "诉求内容", "media_url": "图片地址", "media": "图片", "lat": "纬度", "long": "经度",
+    "start_date": "开始时间", "end_date": "结束时间", "attribute[appeal_type]": "诉求类型",
 }
 # What a `kind` parameter names: a kind of record, or a kind of report.
 KIND = {
     "department": "单位", "user": "用户", "category": "分类", "rule": "派单规则", "kb_entry": "知识库条目",
     "alert": "预警", "monthly": "月度通报", "annual": "年度考核",
+    "outbox_message": "通知", "notify_target": "通知渠道", "attachment": "附件", "thumbnail": "缩略图",
 }
 # The step an `action` parameter names (an event action), as a verb after 不能.
 VERB = {
