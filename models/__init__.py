@@ -1,4 +1,5 @@
 """SQLAlchemy models of the hotline; importing this package makes Base.metadata complete."""
+from .audit import AuditEntry
 from .base import Base, utcnow
 from .cycle import (
     JobRun,
@@ -31,7 +32,7 @@ from .ticket import (
 from .user import Role, User
 
 __all__ = [
-    "OPEN_STATES", "Alert", "AppealType", "KBEntry", "Setting", "Base", "CalendarOverride", "Callback", "Category", "Channel",
+    "OPEN_STATES", "Alert", "AuditEntry", "AppealType", "KBEntry", "Setting", "Base", "CalendarOverride", "Callback", "Category", "Channel",
     "Department", "DepartmentKind", "EventAction", "ExtensionRequest", "ExtensionStatus",
     "Role", "RoutingRule", "Satisfaction", "Ticket", "TicketCounter", "TicketEvent",
     "TicketStatus", "Urgency", "User", "utcnow",
