@@ -23,7 +23,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     app.json.ensure_ascii = False  # staff and their tools read Chinese, not \u escapes
 
-    from . import cli, cycle_cli, db, errors, routing_setup
+    from . import cli, cycle_cli, db, errors, outages, routing_setup
     from .api import bp as api_bp
     from .api.meta import health_bp
     from .services.policy import policy_from_settings
@@ -33,6 +33,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     routing_setup.init_app(app)
     errors.init_app(app)
+    outages.init_app(app)
     cli.init_app(app)
     cycle_cli.init_app(app)
     app.register_blueprint(api_bp)

@@ -11,9 +11,13 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets foreign keys and a busy timeout, as PostgreSQL has by default."""
+    """Create an engine; SQLite gets foreign keys and a busy timeout, as PostgreSQL has by default.
+
+    Errors never quote the statement's parameters (they are citizens' phones, names and words), and a
+    pooled connection is checked before use, so the service recovers by itself after a database restart.
+    """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):  # pragma: no cover - trivial
@@ -23,7 +27,7 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def get_session() -> Session:

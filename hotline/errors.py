@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import logging
+import traceback
 
 from flask import Flask, Response, jsonify, render_template, request
 from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
 from .services.errors import DomainError
@@ -12,7 +14,7 @@ from .services.errors import DomainError
 log = logging.getLogger(__name__)
 
 
-def _wants_json() -> bool:
+def wants_json() -> bool:
     """API callers get JSON; people get a page."""
     return request.path.startswith("/api/") or request.path == "/healthz"
 
@@ -20,7 +22,7 @@ def _wants_json() -> bool:
 def error_response(status: int, code: str, message: str, field: str | None = None,
                    details: list | None = None) -> tuple[Response, int] | tuple[str, int]:
     """One error shape for the whole API: {error, message, field?, details?}."""
-    if _wants_json():
+    if wants_json():
         body: dict = {"error": code, "message": message}
         if field:
             body["field"] = field
@@ -36,6 +38,18 @@ def validation_details(exc: ValidationError) -> list[dict]:
         {"field": ".".join(str(part) for part in err["loc"]) or "body", "message": err["msg"]}
         for err in exc.errors(include_url=False)
     ]
+
+
+def private_safe(exc: BaseException) -> str:
+    """The error and where it happened, without the values it was about (callers' phones, names, addresses).
+
+    The engine hides SQL parameters, but a driver's message can still quote a value ("Key (…)=(…)"), and any
+    exception's text may carry what the citizen said: only the class, the SQL and the stack are logged.
+    """
+    what = type(exc).__name__
+    if isinstance(exc, DBAPIError):
+        what = f"{what} ({type(exc.orig).__name__}, SQLSTATE {getattr(exc.orig, 'sqlstate', None)}) in: {exc.statement}"
+    return what + "\n" + "".join(traceback.format_tb(exc.__traceback__))
 
 
 def init_app(app: Flask) -> None:
@@ -57,5 +71,5 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
-        log.exception("unhandled error on %s %s", request.method, request.path)
+        log.error("unhandled error on %s %s: %s", request.method, request.path, private_safe(exc))
         return error_response(500, "internal_error", "an internal error occurred; nothing was saved")
