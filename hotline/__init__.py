@@ -18,12 +18,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env("HOTLINE")
     if test_config:
         app.config.from_mapping(test_config)
-    _fill_instance_defaults(app)
+    embedded = _fill_instance_defaults(app)
     logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
     app.json.ensure_ascii = False  # staff and their tools read Chinese, not \u escapes
 
-    from . import cli, cycle_cli, db, errors, outages, routing_setup
+    from . import cli, cycle_cli, db, errors, outages, routing_setup, security
     from .api import bp as api_bp
     from .api.meta import health_bp
     from .services.policy import policy_from_settings
@@ -34,6 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     routing_setup.init_app(app)
     errors.init_app(app)
     outages.init_app(app)
+    security.init_app(app, embedded)
     cli.init_app(app)
     cycle_cli.init_app(app)
     app.register_blueprint(api_bp)
@@ -42,8 +43,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
-def _fill_instance_defaults(app: Flask) -> None:
-    """Point the embedded defaults (SQLite file, model folder) into the instance folder."""
+def _fill_instance_defaults(app: Flask) -> bool:
+    """Point the embedded defaults (SQLite file, model folder) into the instance folder; True if embedded."""
     instance = Path(app.instance_path)
     embedded = not app.config["DATABASE_URL"]
     if embedded:
@@ -56,6 +57,7 @@ def _fill_instance_defaults(app: Flask) -> None:
         app.config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
     if not app.config["MODEL_DIR"]:
         app.config["MODEL_DIR"] = str(instance / "models")
+    return embedded
 
 
 def _instance_secret(path: Path) -> str:

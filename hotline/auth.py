@@ -55,6 +55,17 @@ def password_stamp(user: User) -> str:
     return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
+def session_stamp(user: User) -> str:
+    """What a page session cookie must carry: a new password, a logout or a deactivation changes it."""
+    material = f"{user.password_hash}\n{user.session_generation}"
+    return hashlib.sha256(material.encode()).hexdigest()[:16]
+
+
+def end_sessions(user: User) -> None:
+    """End every page session of `user` on every host (the stamp in their cookies no longer matches)."""
+    user.session_generation += 1
+
+
 def user_from_token(session: Session, token: str) -> User:
     """The user a valid, unexpired token names; Unauthorized otherwise."""
     try:

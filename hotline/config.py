@@ -33,6 +33,8 @@ DEFAULTS: dict[str, Any] = {
     "PAGE_SIZE": 20,  # rows per page of the staff pages' lists
     # The staff pages' session cookie: not sent on other sites' requests (CSRF tokens guard the forms too).
     "SESSION_COOKIE_SAMESITE": "Lax",
+    # None: Secure (sent over HTTPS only) unless this is the embedded default; set it false only for plain-http tests.
+    "SESSION_COOKIE_SECURE": None,
     # The supervision cycle (docs/metrics.md defines every figure).
     "FLAG_YELLOW_SHARE": 0.8,  # yellow once this share of the allowed working time is used
     "FLAG_BLACK_AFTER_WORKING_DAYS": 5,  # black once overdue by more than this

@@ -6,7 +6,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from hotline.auth import password_stamp
+from hotline.auth import session_stamp
 from models import User
 
 CALL = {
@@ -41,7 +41,7 @@ class Pages:
         if username not in self.clients:
             with self.app.extensions["hotline.sessionmaker"]() as session:
                 user = session.scalar(select(User).where(User.username == username))
-                user_id, stamp = user.id, password_stamp(user)
+                user_id, stamp = user.id, session_stamp(user)
             client = self.app.test_client()
             with client.session_transaction() as cookie:
                 cookie["uid"], cookie["pw"] = user_id, stamp
