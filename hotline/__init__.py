@@ -23,7 +23,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     app.json.ensure_ascii = False  # staff and their tools read Chinese, not \u escapes
 
-    from . import cli, cycle_cli, db, errors, outages, routing_setup, security
+    from . import cli, cycle_cli, db, errors, outages, routing_setup, security, throttle
     from .api import bp as api_bp
     from .api.meta import health_bp
     from .services.policy import policy_from_settings
@@ -40,6 +40,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api_bp)
     app.register_blueprint(health_bp)
     init_web(app)
+    throttle.init_app(app)  # wraps the login views, so after they are registered
     return app
 
 

@@ -30,6 +30,12 @@ DEFAULTS: dict[str, Any] = {
     "HOTSPOT_MIN_TICKETS": 5,
     "HOTSPOT_WINDOW_HOURS": 24,
     "LOG_LEVEL": "INFO",
+    # Failed-login counters: memory:// counts per process (embedded default); several hosts share redis://host:6379/0.
+    "RATELIMIT_STORAGE_URL": "memory://",
+    "LOGIN_FAILURES_PER_USERNAME": "5 per minute; 20 per hour",  # guessing one account's password
+    "LOGIN_FAILURES_PER_ADDRESS": "30 per minute; 200 per hour",  # one machine trying many accounts (a centre may share a NAT)
+    # How many reverse proxies (nginx, the balancer) put the client's address in X-Forwarded-For; 0: none.
+    "TRUSTED_PROXIES": 0,
     "PAGE_SIZE": 20,  # rows per page of the staff pages' lists
     # The staff pages' session cookie: not sent on other sites' requests (CSRF tokens guard the forms too).
     "SESSION_COOKIE_SAMESITE": "Lax",
