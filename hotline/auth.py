@@ -16,6 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from models import Role, User
 
 from .db import get_session
+from .services import audit
 from .services.errors import DomainError, Forbidden
 
 TOKEN_SALT = "hotline.api-token"
@@ -102,6 +103,7 @@ def api_login_required(*roles: Role) -> Callable:
             if scheme.lower() != "bearer" or not token:
                 raise Unauthorized("send Authorization: Bearer <token> (POST /api/v1/auth/token)")
             g.user = user_from_token(get_session(), token.strip())
+            audit.set_actor(get_session(), g.user.id, g.user.username)
             check_role(g.user, roles)
             return view(*args, **kwargs)
 

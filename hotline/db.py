@@ -7,6 +7,9 @@ from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from . import clock
+from .services import audit
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
@@ -34,6 +37,7 @@ def get_session() -> Session:
     """The request's session, opened on first use and closed at teardown."""
     if "db_session" not in g:
         g.db_session = current_app.extensions["hotline.sessionmaker"]()
+        audit.set_clock(g.db_session, clock.now)
     return g.db_session
 
 
@@ -60,4 +64,5 @@ def init_app(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["hotline.engine"] = engine
     app.extensions["hotline.sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
+    audit.install(app.extensions["hotline.sessionmaker"])
     app.teardown_appcontext(close_session)

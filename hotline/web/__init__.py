@@ -46,6 +46,7 @@ def init_app(app: Flask) -> None:
     from ..api.meta import health_bp
     from . import admin, auth, department, dispatcher, enterprises, operator, supervisor, tickets
     from . import supervisor_reports  # noqa: F401  (adds the report pages to the supervisor's blueprint)
+    from . import admin_audit  # noqa: F401  (adds the audit log page to the admin's blueprint)
 
     csrf.init_app(app)
     # The JSON API authenticates each request by bearer token, not by cookie: nothing to forge there.

@@ -14,6 +14,7 @@ from models import Role, User
 
 from ..auth import authenticate, end_sessions, session_stamp
 from ..db import get_session
+from ..services import audit
 from .forms import WebForm
 from .labels import ROLE
 
@@ -53,6 +54,7 @@ def _user_from_session() -> User | None:
     if user is None or not user.active or session_stamp(user) != session.get("pw"):
         session.clear()
         return None
+    audit.set_actor(get_session(), user.id, user.username)
     return user
 
 
