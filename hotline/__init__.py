@@ -23,7 +23,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     app.json.ensure_ascii = False  # staff and their tools read Chinese, not \u escapes
 
-    from . import cli, cycle_cli, db, errors, outages, routing_setup, security, throttle
+    from . import cli, cycle_cli, db, errors, input_guard, outages, routing_setup, security, throttle
     from .api import bp as api_bp
     from .api.meta import health_bp
     from .services.policy import policy_from_settings
@@ -35,6 +35,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     outages.init_app(app)
     security.init_app(app, embedded)
+    input_guard.init_app(app)  # before the blueprints: their <int:…> routes use its converter
     cli.init_app(app)
     cycle_cli.init_app(app)
     app.register_blueprint(api_bp)

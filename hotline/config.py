@@ -15,6 +15,8 @@ DEFAULTS: dict[str, Any] = {
     "TIMEZONE": "Asia/Shanghai",
     "TOKEN_TTL_SECONDS": 8 * 3600,  # one shift
     "MAX_CONTENT_CHARS": 5000,
+    # No request body is larger (a call of 5000 characters is ~15 kB); a bigger one is refused (413) unread.
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
     "MAX_RETURNS": 2,
     "MAX_CALLBACK_ATTEMPTS": 3,
     "MAX_EXTENSION_WORKING_DAYS": 15,

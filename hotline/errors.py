@@ -67,7 +67,11 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
-        return error_response(exc.code or 500, (exc.name or "error").lower().replace(" ", "_"), exc.description or "")
+        response, status = error_response(exc.code or 500, (exc.name or "error").lower().replace(" ", "_"),
+                                          exc.description or "")
+        # The exception's own headers matter: a 405 says which methods are allowed (Allow).
+        headers = [(name, value) for name, value in exc.get_headers() if name.lower() != "content-type"]
+        return response, status, headers
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

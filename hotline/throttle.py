@@ -16,6 +16,7 @@ from flask_limiter.util import get_remote_address
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .errors import error_response, wants_json
+from .input_guard import json_body
 
 # The views that check a password: the API's token endpoint and the login page.
 LOGIN_ENDPOINTS = ("api.token", "auth.login")
@@ -23,7 +24,7 @@ LOGIN_ENDPOINTS = ("api.token", "auth.login")
 
 def submitted_username() -> str:
     """The username a login request names (JSON body or form), as the login compares it."""
-    body: Any = request.get_json(silent=True) if request.is_json else request.form
+    body: Any = json_body() if request.is_json else request.form
     name = body.get("username") if isinstance(body, dict) or hasattr(body, "getlist") else None
     return name.strip()[:64] if isinstance(name, str) else ""
 

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 from flask import jsonify, request
-from sqlalchemy import func, select
-
 from models import AuditEntry, Role
 
 from ..auth import api_login_required
@@ -11,7 +9,7 @@ from ..db import get_session
 from ..services import audit
 from ..services.errors import InvalidInput
 from . import bp
-from .common import page_args
+from .common import paged
 from .openapi import register
 
 
@@ -28,13 +26,9 @@ def audit_log():
     entity = request.args.get("entity") or None
     if entity is not None and entity not in audit.ENTITIES:
         raise InvalidInput(f"entity must be one of {', '.join(audit.ENTITIES)}", field="entity")
-    page, per_page = page_args()
-    session = get_session()
-    query = audit.entries(session, entity=entity, actor=request.args.get("actor") or None,
-                          entity_id=request.args.get("entity_id") or None)
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = session.scalars(query.offset((page - 1) * per_page).limit(per_page))
-    return jsonify(items=[entry_json(e) for e in rows], page=page, per_page=per_page, total=total)
+    rows, meta = paged(audit.entries(get_session(), entity=entity, actor=request.args.get("actor") or None,
+                                     entity_id=request.args.get("entity_id") or None))
+    return jsonify(items=[entry_json(e) for e in rows], **meta)
 
 
 register("get", "/admin/audit", "The audit trail of admin changes (?entity=&actor=&entity_id=&page=&per_page=)", "admin")

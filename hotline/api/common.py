@@ -5,7 +5,7 @@ from typing import TypeVar
 
 from flask import current_app, g, request
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from models import Department, Ticket, User
 
@@ -49,15 +49,28 @@ def policy() -> Policy:
     return g.policy
 
 
+MAX_PAGE = 100_000  # beyond any real list; a larger page would only overflow the database's OFFSET
+
+
+def whole_number(name: str, default: int, low: int, high: int) -> int:
+    """A query parameter of ASCII digits between `low` and `high` (not ², not ١٢), or a 400 naming it."""
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= len(str(high))) or not low <= int(raw) <= high:
+        raise InvalidInput(f"{name} must be a whole number from {low} to {high}", field=name)
+    return int(raw)
+
+
 def page_args(max_per_page: int = 100) -> tuple[int, int]:
     """`page` (from 1) and `per_page` from the query string, validated."""
-    try:
-        page = int(request.args.get("page", 1))
-        per_page = int(request.args.get("per_page", 20))
-    except ValueError:
-        raise InvalidInput("page and per_page must be whole numbers", field="page") from None
-    if page < 1:
-        raise InvalidInput("page starts at 1", field="page")
-    if not 1 <= per_page <= max_per_page:
-        raise InvalidInput(f"per_page must be between 1 and {max_per_page}", field="per_page")
-    return page, per_page
+    return whole_number("page", 1, 1, MAX_PAGE), whole_number("per_page", 20, 1, max_per_page)
+
+
+def paged(query) -> tuple[list, dict]:
+    """One page of `query`'s rows (?page=&per_page=) and {page, per_page, total} to answer with them."""
+    page, per_page = page_args()
+    session = get_session()
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = list(session.scalars(query.offset((page - 1) * per_page).limit(per_page)))
+    return rows, {"page": page, "per_page": per_page, "total": total}

@@ -15,7 +15,7 @@ from ..routing_setup import force_sync, get_engine
 from ..services.model_store import activate_version, describe_version
 from ..services.routing import available_versions
 from . import bp
-from .common import current_user, policy
+from .common import current_user, paged, policy
 from .serialize import iso
 
 @bp.get("/models")
@@ -45,9 +45,9 @@ def activate_model(version: str):
 @api_login_required(Role.SUPERVISOR, Role.ADMIN, Role.DISPATCHER)
 def alerts():
     """Hot spots of the last days, newest first."""
-    rows = get_session().scalars(select(Alert).order_by(Alert.window_end.desc()).limit(100))
+    rows, meta = paged(select(Alert).order_by(Alert.window_end.desc(), Alert.id.desc()))
     tz = policy().tz
-    return jsonify(alerts=[
+    return jsonify(**meta, alerts=[
         {"id": a.id, "kind": a.kind, "category": a.category, "district": a.district, "count": a.ticket_count,
          "window_start": iso(a.window_start, tz), "window_end": iso(a.window_end, tz),
          "acknowledged": a.acknowledged_at is not None}

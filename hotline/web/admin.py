@@ -287,7 +287,7 @@ def _rule_form(form: RuleForm) -> RuleForm:
 
 def _save_rule(form: RuleForm, rule_id: int | None = None) -> None:
     """Save a rule from the form."""
-    if not form.category.data.isdigit():
+    if not (form.category.data.isascii() and form.category.data.isdigit() and len(form.category.data) <= 9):
         raise InvalidInput("unknown category", field="category")
     directory.save_rule(get_session(), category_id=int(form.category.data), district=form.district.data or None,
                         department_id=_department_id(form.department.data), rule_id=rule_id)
@@ -313,7 +313,7 @@ def rules():
     query = (select(RoutingRule).options(selectinload(RoutingRule.category), selectinload(RoutingRule.department))
              .join(Category, Category.id == RoutingRule.category_id)
              .order_by(Category.name, RoutingRule.district.is_not(None), RoutingRule.district))
-    if (category := filters.value("category")) and category.isdigit():
+    if (category := filters.value("category")) and category.isascii() and category.isdigit() and len(category) <= 9:
         query = query.where(RoutingRule.category_id == int(category))
     if district := filters.value("district"):
         query = query.where(RoutingRule.district.is_(None) if district == "*" else RoutingRule.district == district)

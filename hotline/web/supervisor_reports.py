@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from models import ReportKind, Role, SupervisionCase, SupervisionLevel, SupervisionStatus
 
+from ..api.cycle_common import int_arg
 from ..api.report_formats import COLUMNS, as_csv, as_html, as_xlsx, bar_chart, flag_chart, status_line, value
 from ..db import get_session
 from ..services.cycle import assessment, periods, reports, snapshots, supervision
@@ -108,6 +109,9 @@ def charts(body: dict[str, Any], with_trend: bool) -> list:
     return result
 
 
+DOWNLOAD_ARGS = ("source", "revision")
+
+
 class ReportFilter(FilterForm):
     """Which period, and published or live figures."""
 
@@ -150,7 +154,8 @@ def _report_page(kind: ReportKind, publish: PublishForm | None = None, status: i
         "supervisor/report.html", kind=kind.value, form=form, body=body, endpoint=endpoint,
         charts=charts(body, monthly) if body else [], status_text=status_line(body) if body else "",
         columns=[c for c in COLUMNS if c[0] in PAGE_COLUMNS], value=value,
-        publish=publish or PublishForm(formdata=None), args=request.args.to_dict(),
+        publish=publish or PublishForm(formdata=None),
+        args={k: v for k, v in request.args.items() if k in DOWNLOAD_ARGS},  # the download links keep these
     ), status
 
 
@@ -175,9 +180,7 @@ def download(kind: str, label: str, fmt: str):
     kinds = {"monthly": ReportKind.MONTHLY, "annual": ReportKind.ANNUAL}
     if kind not in kinds or fmt not in ("csv", "xlsx", "html"):
         raise InvalidInput(f"unknown download {kind}/{label}.{fmt}", field="format")
-    revision = request.args.get("revision", "")
-    body = report_body(kinds[kind], label, live=request.args.get("source") == "live",
-                       revision=int(revision) if revision.isdigit() else None)
+    body = report_body(kinds[kind], label, live=request.args.get("source") == "live", revision=int_arg("revision"))
     if fmt == "csv":
         return as_csv(body)
     if fmt == "xlsx":

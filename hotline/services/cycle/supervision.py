@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from models import (
@@ -166,6 +166,12 @@ def list_cases(
     department_id: int | None = None,
 ) -> list[SupervisionCase]:
     """Cases, filtered, oldest first."""
+    return list(session.scalars(cases_query(quarter, status, department_id)))
+
+
+def cases_query(quarter: str | None = None, status: SupervisionStatus | None = None,
+                department_id: int | None = None) -> Select:
+    """The query of list_cases, for a caller that pages it."""
     query = select(SupervisionCase).order_by(SupervisionCase.id)
     if quarter is not None:
         query = query.where(SupervisionCase.quarter == quarter)
@@ -173,7 +179,7 @@ def list_cases(
         query = query.where(SupervisionCase.status == status)
     if department_id is not None:
         query = query.where(SupervisionCase.department_id == department_id)
-    return list(session.scalars(query))
+    return query
 
 
 def _require_open(case: SupervisionCase) -> None:
