@@ -6,7 +6,6 @@ successful login costs nothing, and a blocked username or address gets 429 with 
 """
 from __future__ import annotations
 
-import math
 import time
 from typing import Any
 
@@ -37,14 +36,13 @@ def _failed(response) -> bool:
 def _too_many(exc: RateLimitExceeded):
     """429 saying how long to wait, as JSON or a Chinese page, with Retry-After."""
     current = current_app.extensions["hotline.limiter"].current_limit
-    wait = max(1, math.ceil(current.reset_at - time.time())) if current else 60
+    wait = max(1, int(current.reset_at - time.time())) if current else 60
     if wants_json():
         message = f"too many failed logins; try again in {wait} seconds"
     else:
         message = f"登录失败次数过多，请 {wait} 秒后再试。"
     response, status = error_response(429, "too_many_requests", message)
-    headers = {"Retry-After": str(wait)}
-    return (response, status, headers)
+    return response, status, {"Retry-After": str(wait)}
 
 
 def init_app(app: Flask) -> None:
