@@ -12,7 +12,7 @@ PHONE, NAME, ADDRESS = "13912340000", "隐私测试人", "衡阳市雁峰区隐�
 
 
 @pytest.fixture
-def failing_ticket_insert(app):
+def failing_ticket_insert(app, session):
     """A database that refuses every new ticket (a real database error, raised by the server)."""
     engine = app.extensions["hotline.engine"]
     with engine.begin() as conn:
@@ -25,6 +25,7 @@ def failing_ticket_insert(app):
             conn.execute(text("CREATE TRIGGER refuse_ticket BEFORE INSERT ON tickets "
                               "BEGIN SELECT RAISE(ABORT, 'refused by test'); END"))
     yield
+    session.rollback()  # PostgreSQL's DROP TRIGGER waits for every open transaction on tickets
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             conn.execute(text("DROP TRIGGER refuse_ticket ON tickets"))
