@@ -21,12 +21,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env("HOTLINE")
     if test_config:
         app.config.from_mapping(test_config)
-    _fill_instance_defaults(app)
+    embedded = _fill_instance_defaults(app)
     logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
     app.json.ensure_ascii = False  # staff and their tools read Chinese, not \u escapes
 
-    from . import cli, cycle_cli, db, errors, interfaces_cli, limits, logs, metrics, public, routing_setup  # noqa: F401
+    from . import (  # noqa: F401
+        cli, cycle_cli, db, errors, input_guard, interfaces_cli, limits, logs, metrics, outages, public, routing_setup,
+        security, throttle,
+    )
     from .open311 import bp as open311_bp
     from .api import bp as api_bp
     from .api.meta import health_bp
@@ -38,6 +41,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     routing_setup.init_app(app)
     errors.init_app(app)
+    outages.init_app(app)
+    security.init_app(app, embedded)
+    input_guard.init_app(app)  # before the blueprints: their <int:…> routes use its converter
     cli.init_app(app)
     cycle_cli.init_app(app)
     app.register_blueprint(api_bp)
@@ -53,11 +59,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.exempt(api_bp)
     csrf.exempt(health_bp)
     csrf.exempt(open311_bp)  # client systems authenticate with their api_key, not a cookie
+    throttle.init_app(app)  # wraps the login views, so after they are registered
     return app
 
 
-def _fill_instance_defaults(app: Flask) -> None:
-    """Point the embedded defaults (SQLite file, model folder) into the instance folder."""
+def _fill_instance_defaults(app: Flask) -> bool:
+    """Point the embedded defaults (SQLite file, model folder) into the instance folder; True if embedded."""
     instance = Path(app.instance_path)
     embedded = not app.config["DATABASE_URL"]
     if embedded:
@@ -70,6 +77,7 @@ def _fill_instance_defaults(app: Flask) -> None:
         app.config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
     if not app.config["MODEL_DIR"]:
         app.config["MODEL_DIR"] = str(instance / "models")
+    return embedded
 
 
 def _instance_secret(path: Path) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -15,7 +16,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from models import Role, User
 
 from .db import get_session
-from .services.errors import Forbidden, Unauthorized
+from .services import audit
+from .services.errors import DomainError, Forbidden, Unauthorized
 
 TOKEN_SALT = "hotline.api-token"
 
@@ -25,10 +27,20 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password)
 
 
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash made like the real ones, checked for an unknown username."""
+    return hash_password(secrets.token_urlsafe(16))
+
+
 def authenticate(session: Session, username: str, password: str) -> User | None:
-    """The active user with these credentials, or None."""
+    """The active user with these credentials, or None.
+
+    An unknown username costs one hash check too, so the answer's timing does not tell which usernames exist.
+    """
     user = session.scalar(select(User).where(User.username == username))
-    if user is None or not user.active or not check_password_hash(user.password_hash, password):
+    matches = check_password_hash(user.password_hash if user else _dummy_hash(), password)
+    if user is None or not user.active or not matches:
         return None
     return user
 
@@ -46,6 +58,17 @@ def issue_token(user: User) -> str:
 def password_stamp(user: User) -> str:
     """A short digest of the password hash: a password change invalidates tokens, and the token reveals nothing."""
     return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def session_stamp(user: User) -> str:
+    """What a page session cookie must carry: a new password, a logout or a deactivation changes it."""
+    material = f"{user.password_hash}\n{user.session_generation}"
+    return hashlib.sha256(material.encode()).hexdigest()[:16]
+
+
+def end_sessions(user: User) -> None:
+    """End every page session of `user` on every host (the stamp in their cookies no longer matches)."""
+    user.session_generation += 1
 
 
 def user_from_token(session: Session, token: str) -> User:
@@ -73,6 +96,7 @@ def api_login_required(*roles: Role) -> Callable:
             if scheme.lower() != "bearer" or not token:
                 raise Unauthorized("token_missing")
             g.user = user_from_token(get_session(), token.strip())
+            audit.set_actor(get_session(), g.user.id, g.user.username)
             check_role(g.user, roles)
             return view(*args, **kwargs)
 

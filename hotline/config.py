@@ -15,6 +15,8 @@ DEFAULTS: dict[str, Any] = {
     "TIMEZONE": "Asia/Shanghai",
     "TOKEN_TTL_SECONDS": 8 * 3600,  # one shift
     "MAX_CONTENT_CHARS": 5000,
+    # No request body is larger (a call of 5000 characters is ~15 kB); a bigger one is refused (413) unread.
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
     "MAX_RETURNS": 2,
     "MAX_CALLBACK_ATTEMPTS": 3,
     "MAX_EXTENSION_WORKING_DAYS": 15,
@@ -32,9 +34,17 @@ DEFAULTS: dict[str, Any] = {
     "HOTSPOT_MIN_TICKETS": 5,
     "HOTSPOT_WINDOW_HOURS": 24,
     "LOG_LEVEL": "INFO",
+    # Failed-login counters: memory:// counts per process (embedded default); several hosts share redis://host:6379/0.
+    "RATELIMIT_STORAGE_URL": "memory://",
+    "LOGIN_FAILURES_PER_USERNAME": "5 per minute; 20 per hour",  # guessing one account's password
+    "LOGIN_FAILURES_PER_ADDRESS": "30 per minute; 200 per hour",  # one machine trying many accounts (a centre may share a NAT)
+    # How many reverse proxies (nginx, the balancer) put the client's address in X-Forwarded-For; 0: none.
+    "TRUSTED_PROXIES": 0,
     "PAGE_SIZE": 20,  # rows per page of the staff pages' lists
     # The staff pages' session cookie: not sent on other sites' requests (CSRF tokens guard the forms too).
     "SESSION_COOKIE_SAMESITE": "Lax",
+    # None: Secure (sent over HTTPS only) unless this is the embedded default; set it false only for plain-http tests.
+    "SESSION_COOKIE_SECURE": None,
     # The supervision cycle (docs/metrics.md defines every figure).
     "FLAG_YELLOW_SHARE": 0.8,  # yellow once this share of the allowed working time is used
     "FLAG_BLACK_AFTER_WORKING_DAYS": 5,  # black once overdue by more than this

@@ -7,13 +7,20 @@ from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from . import clock
+from .services import audit
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets foreign keys and a busy timeout, as PostgreSQL has by default."""
+    """Create an engine; SQLite gets foreign keys and a busy timeout, as PostgreSQL has by default.
+
+    Errors never quote the statement's parameters (they are citizens' phones, names and words), and a
+    pooled connection is checked before use, so the service recovers by itself after a database restart.
+    """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):  # pragma: no cover - trivial
@@ -23,13 +30,14 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def get_session() -> Session:
     """The request's session, opened on first use and closed at teardown."""
     if "db_session" not in g:
         g.db_session = current_app.extensions["hotline.sessionmaker"]()
+        audit.set_clock(g.db_session, clock.now)
     return g.db_session
 
 
@@ -61,4 +69,5 @@ def init_app(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["hotline.engine"] = engine
     app.extensions["hotline.sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
+    audit.install(app.extensions["hotline.sessionmaker"])
     app.teardown_appcontext(close_session)

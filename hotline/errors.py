@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import logging
+import traceback
 
 from flask import Flask, Response, jsonify, render_template, request
 from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
 from .services.errors import REQUEST_ERRORS, DomainError, Param, render
@@ -13,7 +15,7 @@ from .web.messages import zh
 log = logging.getLogger(__name__)
 
 
-def _wants_json() -> bool:
+def wants_json() -> bool:
     """API callers get JSON; people get a page."""
     return request.path.startswith("/api/") or request.path == "/healthz"
 
@@ -22,7 +24,7 @@ def error_response(status: int, code: str, message: str, field: str | None = Non
                    params: dict[str, Param] | None = None,
                    details: list | None = None) -> tuple[Response, int] | tuple[str, int]:
     """One error shape for the whole API: {error, message, field?, params?, details?}; pages say it in Chinese."""
-    if _wants_json():
+    if wants_json():
         body: dict = {"error": code, "message": message}
         if field:
             body["field"] = field
@@ -53,6 +55,16 @@ def validation_details(exc: ValidationError) -> list[dict]:
 _HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
                413: "request_entity_too_large", 415: "unsupported_media_type", 429: "too_many_requests",
                500: "internal_error"}
+def private_safe(exc: BaseException) -> str:
+    """The error and where it happened, without the values it was about (callers' phones, names, addresses).
+
+    The engine hides SQL parameters, but a driver's message can still quote a value ("Key (…)=(…)"), and any
+    exception's text may carry what the citizen said: only the class, the SQL and the stack are logged.
+    """
+    what = type(exc).__name__
+    if isinstance(exc, DBAPIError):
+        what = f"{what} ({type(exc.orig).__name__}, SQLSTATE {getattr(exc.orig, 'sqlstate', None)}) in: {exc.statement}"
+    return what + "\n" + "".join(traceback.format_tb(exc.__traceback__))
 
 
 def init_app(app: Flask) -> None:
@@ -75,12 +87,16 @@ def init_app(app: Flask) -> None:
         status = exc.code or 500
         code = _HTTP_CODES.get(status)
         if code == "method_not_allowed":
-            return request_error(code, method=request.method)
-        if code is None:
-            return request_error("http_error", http_status=status, status=status)
-        return request_error(code)
+            response, status = request_error(code, method=request.method)
+        elif code is None:
+            response, status = request_error("http_error", http_status=status, status=status)
+        else:
+            response, status = request_error(code)
+        # The exception's own headers matter: a 405 says which methods are allowed (Allow).
+        headers = [(name, value) for name, value in exc.get_headers() if name.lower() != "content-type"]
+        return response, status, headers
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
-        log.exception("unhandled error on %s %s", request.method, request.path)
+        log.error("unhandled error on %s %s: %s", request.method, request.path, private_safe(exc))
         return request_error("internal_error")

@@ -8,6 +8,8 @@ from typing import Any
 from flask import Response, render_template
 from markupsafe import Markup, escape
 
+from .export_cells import inert_row
+
 # (key in a line, Chinese heading, kind): kind "n" count, "r" rate, "s" score/rank text.
 COLUMNS: list[tuple[str, str, str]] = [
     ("rank", "排名", "n"),
@@ -80,8 +82,8 @@ def as_csv(report: dict[str, Any]) -> Response:
     writer = csv.writer(buffer)
     writer.writerow(["department_code", "department_name", *(key.replace(".", "_") for key, _, _ in COLUMNS)])
     for department, line in rows(report):
-        writer.writerow([department["code"], department["name"],
-                         *("" if value(line, key) is None else value(line, key) for key, _, _ in COLUMNS)])
+        writer.writerow(inert_row([department["code"], department["name"],
+                                   *("" if value(line, key) is None else value(line, key) for key, _, _ in COLUMNS)]))
     # The BOM lets Excel open the Chinese names as UTF-8.
     return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={filename(report, 'csv')}"})
@@ -97,13 +99,13 @@ def as_xlsx(report: dict[str, Any]) -> Response:
     sheet.title = "通报"
     sheet.append([title(report)])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([status_line(report)])
+    sheet.append(inert_row([status_line(report)]))
     sheet.append([])
     sheet.append(["承办单位", *(heading for _, heading, _ in COLUMNS)])
     for cell in sheet[4]:
         cell.font = Font(bold=True)
     for department, line in rows(report):
-        sheet.append([department["name"], *(value(line, key) for key, _, _ in COLUMNS)])
+        sheet.append(inert_row([department["name"], *(value(line, key) for key, _, _ in COLUMNS)]))
         for column, (_, _, kind) in enumerate(COLUMNS, start=2):
             if kind == "r":
                 sheet.cell(row=sheet.max_row, column=column).number_format = "0.00%"

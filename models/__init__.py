@@ -1,4 +1,5 @@
 """SQLAlchemy models of the hotline; importing this package makes Base.metadata complete."""
+from .audit import AuditEntry
 from .base import Base, utcnow
 from .calendar import CalendarYear
 from .cycle import (
@@ -37,8 +38,8 @@ from .interfaces import (
 )
 
 __all__ = [
-    "OPEN_STATES", "Alert", "AppealType", "KBEntry", "Setting", "Base", "CalendarOverride", "Callback", "Category", "Channel",
-    "Department", "DepartmentKind", "EventAction", "ExtensionRequest", "ExtensionStatus", "IntakeKey",
+    "OPEN_STATES", "Alert", "AuditEntry", "AppealType", "KBEntry", "Setting", "Base", "CalendarOverride", "Callback",
+    "Category", "Channel", "Department", "DepartmentKind", "EventAction", "ExtensionRequest", "ExtensionStatus", "IntakeKey",
     "Role", "RoutingRule", "Satisfaction", "Ticket", "TicketCounter", "TicketEvent",
     "TicketStatus", "Urgency", "User", "utcnow",
     # the supervision cycle

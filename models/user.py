@@ -35,5 +35,7 @@ class User(Base):
     department_id: Mapped[Optional[int]] = mapped_column(ForeignKey("departments.id"))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Goes up on logout, a password change or deactivation: the page sessions of the older generation end.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     department: Mapped[Optional[Department]] = relationship()

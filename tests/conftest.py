@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 import models
-from hotline import create_app
+from hotline import append_only, create_app
 from hotline.auth import hash_password
 from hotline.db import upgrade_schema
 from hotline.services.demo import DEMO_PASSWORD, seed_demo
@@ -113,8 +113,9 @@ def wipe(engine) -> None:
         if engine.dialect.name == "postgresql":
             conn.execute(text("TRUNCATE " + ", ".join(t.name for t in tables) + " RESTART IDENTITY CASCADE"))
         else:
-            for table in tables:
-                conn.execute(table.delete())
+            with append_only.lifted(conn):  # TRUNCATE fires no row trigger; SQLite's DELETE does
+                for table in tables:
+                    conn.execute(table.delete())
 
 
 class Clock:

@@ -4,6 +4,6 @@ from flask import Blueprint
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 from . import auth_views, meta, tickets, dispatch, department, supervisor  # noqa: E402,F401  (register routes)
-from . import knowledge, routing_admin  # noqa: E402,F401
+from . import audit, knowledge, routing_admin  # noqa: E402,F401
 from . import calendar_admin, enterprises, flags, reports, supervision  # noqa: E402,F401  (the cycle)
 from . import attachments  # noqa: E402,F401  (photos and PDFs)

@@ -5,12 +5,14 @@ from typing import TypeVar
 
 from flask import current_app, g, jsonify, request
 from pydantic import BaseModel
+
 from models import Ticket, User
 
 from ..db import get_session
 from ..presentation import ticket_json
 from ..services.access import visible_ticket
 from ..services.errors import InvalidInput
+from ..services.paging import page_of
 from ..services.policy import Policy
 
 M = TypeVar("M", bound=BaseModel)
@@ -46,15 +48,26 @@ def committed(ticket: Ticket):
     return jsonify(ticket_json(ticket, current_user(), policy()))
 
 
+MAX_PAGE = 100_000  # beyond any real list; a larger page would only overflow the database's OFFSET
+
+
+def whole_number(name: str, default: int, low: int, high: int) -> int:
+    """A query parameter of ASCII digits between `low` and `high` (not ², not ١٢), or a 400 naming it."""
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= len(str(high))) or not low <= int(raw) <= high:
+        raise InvalidInput("out_of_range", field=name, name=name, minimum=low, maximum=high)
+    return int(raw)
+
+
 def page_args(max_per_page: int = 100) -> tuple[int, int]:
     """`page` (from 1) and `per_page` from the query string, validated."""
-    try:
-        page = int(request.args.get("page", 1))
-        per_page = int(request.args.get("per_page", 20))
-    except ValueError:
-        raise InvalidInput("whole_number_required", field="page", name="page") from None
-    if page < 1:
-        raise InvalidInput("too_small", field="page", name="page", minimum=1)
-    if not 1 <= per_page <= max_per_page:
-        raise InvalidInput("out_of_range", field="per_page", name="per_page", minimum=1, maximum=max_per_page)
-    return page, per_page
+    return whole_number("page", 1, 1, MAX_PAGE), whole_number("per_page", 20, 1, max_per_page)
+
+
+def paged(query) -> tuple[list, dict]:
+    """One page of a service's query (?page=&per_page=) and {page, per_page, total} to answer with it."""
+    page, per_page = page_args()
+    rows = page_of(get_session(), query, page, per_page)
+    return rows.items, {"page": page, "per_page": per_page, "total": rows.total}

@@ -31,7 +31,7 @@ def int_arg(name: str) -> int | None:
     raw = request.args.get(name)
     if raw is None:
         return None
-    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_INT:
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 10) or not 1 <= int(raw) <= MAX_INT:
         raise InvalidInput("out_of_range", field=name, name=name, minimum=1, maximum=MAX_INT)
     return int(raw)
 

@@ -16,7 +16,7 @@ from ..services import alerts as hotspots
 from ..services.model_store import activate_version, describe_version
 from ..services.routing import available_versions
 from . import bp
-from .common import current_user, policy
+from .common import current_user, paged, policy
 
 
 @bp.get("/models")
@@ -46,9 +46,9 @@ def activate_model(version: str):
 @api_login_required(Role.SUPERVISOR, Role.ADMIN, Role.DISPATCHER)
 def alerts():
     """Hot spots of the last days, newest first."""
-    rows = hotspots.recent(get_session())
+    rows, meta = paged(hotspots.listed())
     tz = policy().tz
-    return jsonify(alerts=[
+    return jsonify(**meta, alerts=[
         {"id": a.id, "kind": a.kind, "category": a.category, "district": a.district, "count": a.ticket_count,
          "window_start": iso(a.window_start, tz), "window_end": iso(a.window_end, tz),
          "acknowledged": a.acknowledged_at is not None}

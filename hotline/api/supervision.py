@@ -15,7 +15,7 @@ from ..services.cycle import periods, supervision
 from ..services.cycle.flags import flag_of
 from ..services.errors import InvalidInput
 from . import bp
-from .common import current_user, parse_body, policy
+from .common import current_user, paged, parse_body, policy
 from .cycle_common import own_unit
 from .cycle_schemas import CloseRequest, SupervisionUpdate
 from .openapi import register
@@ -61,8 +61,8 @@ def cases():
         raise InvalidInput("bad_choice", field="status", name="status", allowed=["open", "closed"])
     if label is None and status is None:
         status = SupervisionStatus.OPEN.value
-    found = supervision.list_cases(get_session(), label, SupervisionStatus(status) if status else None, own_unit())
-    return jsonify(quarter=label, status=status, items=[case_json(case) for case in found])
+    found, meta = paged(supervision.cases_query(label, SupervisionStatus(status) if status else None, own_unit()))
+    return jsonify(quarter=label, status=status, items=[case_json(case) for case in found], **meta)
 
 
 @bp.get("/supervision/<int:case_id>")
@@ -100,7 +100,8 @@ def close_case(case_id: int):
     return jsonify(case_json(case))
 
 
-register("get", "/supervision", "Supervision cases (督办件) of ?quarter=2026Q4, or every open one; ?status=open|closed",
+register("get", "/supervision", "Supervision cases (督办件) of ?quarter=2026Q4, or every open one; ?status=open|closed; "
+         "?page=&per_page= (up to 100)",
          "supervisor, admin; departments: own unit's")
 register("get", "/supervision/{case_id}", "One supervision case with its three lists (三单)",
          "supervisor, admin; departments: own unit's")

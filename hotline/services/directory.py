@@ -177,6 +177,8 @@ def save_user(session: Session, *, username: str, display_name: str, role: Role,
     else:
         user = get_row(session, User, user_id, "user")
         user.username = username
+    if user.active and not active:
+        user.session_generation += 1  # a deactivated user's open pages end now, and stay ended if re-activated
     user.display_name, user.role, user.active = display_name, role, active
     # Only department users belong to a unit; other roles see the whole city.
     user.department_id = department_id if role == Role.DEPARTMENT else None

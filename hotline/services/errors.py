@@ -85,6 +85,8 @@ class InvalidInput(DomainError):
         "bad_time_limit": "invalid time limit '{value}'",
         "model_unloadable": "model {version} cannot be loaded: {problem}",
         "kb_entry_inactive": "no active knowledge-base entry {id}",
+        "json_too_deep": "the JSON body is nested too deeply",
+        "unstorable_character": "{name} contains a character that cannot be stored (NUL or a lone surrogate)",
         "schedule_bad_line": "line {line}: '{text}' is not “YYYY-MM-DD[~YYYY-MM-DD] 休|班 [note]”",
         "schedule_no_such_day": "line {line}: '{text}' names a day that does not exist",
         "schedule_outside_year": "line {line}: '{text}' is not a range of days in {year}",

@@ -73,6 +73,9 @@ def seed_knowledge(session: Session, csv_path: Path) -> KnowledgeSeed:
     return KnowledgeSeed(len(entries), refused)
 
 
+QUERY_MAX_CHARS = 500
+
+
 @dataclass(frozen=True)
 class KBResult:
     """One search hit as the operator sees it."""
@@ -109,10 +112,12 @@ class KnowledgeIndex:
             return self._index
 
     def search(self, session: Session, query: str, limit: int = 5) -> list[KBResult]:
-        """Entries best answering `query`, best first; an empty query finds nothing."""
+        """Entries best answering `query` (its first QUERY_MAX_CHARS), best first; an empty query finds nothing."""
         if not query.strip():
             return []
-        hits = self._ensure(session).search(query, limit=limit)
+        # The work grows with the query's words: a whole call's opening says what it is about, a crafted
+        # query of thousands of characters would only cost time.
+        hits = self._ensure(session).search(query[:QUERY_MAX_CHARS], limit=limit)
         entries = {e.id: e for e in session.scalars(select(KBEntry).where(KBEntry.id.in_([int(h.id) for h in hits])))}
         return [KBResult(entries[int(h.id)], h.score) for h in hits if int(h.id) in entries]
 

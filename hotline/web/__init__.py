@@ -47,6 +47,7 @@ def init_app(app: Flask) -> None:
     from . import admin, attachments, auth, department, dispatcher, enterprises, interfaces_admin, operator, supervisor, tickets
     from . import supervisor_reports  # noqa: F401  (adds the report pages to the supervisor's blueprint)
     from . import admin_calendar  # noqa: F401  (adds the whole-year holiday form to the admin's blueprint)
+    from . import admin_audit  # noqa: F401  (adds the audit log page to the admin's blueprint)
 
     csrf.init_app(app)
 

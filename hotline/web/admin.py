@@ -241,7 +241,7 @@ def _rule_form(form: RuleForm) -> RuleForm:
 
 def _save_rule(form: RuleForm, rule_id: int | None = None) -> None:
     """Save a rule from the form."""
-    if not form.category.data.isdigit():
+    if not (form.category.data.isascii() and form.category.data.isdigit() and len(form.category.data) <= 9):
         raise InvalidInput("unknown_category", field="category", value=form.category.data)
     directory.save_rule(get_session(), category_id=int(form.category.data), district=form.district.data or None,
                         department_id=_department_id(form.department.data), rule_id=rule_id)
@@ -259,8 +259,8 @@ def rules():
         return status
     valid = filters.validate()
     category = filters.value("category")
-    query = directory.rule_list(category_id=int(category) if category and category.isdigit() else None,
-                                district=filters.value("district"))
+    wanted = category if category and category.isascii() and category.isdigit() and len(category) <= 9 else None
+    query = directory.rule_list(category_id=int(wanted) if wanted else None, district=filters.value("district"))
     page = paginate(query, filters.value("page"), per_page=50) if valid else None
     return render_template("admin/rules.html", filters=filters, form=form, page=page,
                            button=ButtonForm(formdata=None)), status if valid else 400

@@ -12,8 +12,9 @@ from wtforms.validators import DataRequired, Length
 
 from models import Role, User
 
-from ..auth import authenticate, check_role, password_stamp
+from ..auth import authenticate, check_role, end_sessions, password_stamp, session_stamp
 from ..db import get_session
+from ..services import audit
 from .forms import WebForm
 
 bp = Blueprint("auth", __name__)
@@ -48,10 +49,11 @@ def _user_from_session() -> User | None:
     if user_id is None:
         return None
     user = get_session().get(User, user_id)
-    # A changed password or a deactivated account ends every open session of that user.
-    if user is None or not user.active or password_stamp(user) != session.get("pw"):
+    # A logout, a changed password or a deactivated account ends every open session of that user.
+    if user is None or not user.active or session_stamp(user) != session.get("pw"):
         session.clear()
         return None
+    audit.set_actor(get_session(), user.id, user.username)
     return user
 
 
@@ -101,7 +103,7 @@ def login():
         if user is not None:
             # A fresh session on login: no fixation of an earlier cookie.
             session.clear()
-            session["uid"], session["pw"] = user.id, password_stamp(user)  # the cookie is readable: no hash bits
+            session["uid"], session["pw"] = user.id, session_stamp(user)  # the cookie is readable: no hash bits
             g.user = user
             return redirect(_safe_next(request.args.get("next")) or home_url(user))
         form.password.errors.append("用户名或密码错误，或账号已停用")
@@ -113,6 +115,13 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """End the session (a POST with the CSRF token, so no other site can log staff out)."""
+    """End the user's sessions on every host (a POST with the CSRF token, so no other site can log staff out).
+
+    Clearing this cookie alone is not enough: a copy of it (another tab's host, a stolen cookie) would still work.
+    """
+    user = current_user()
+    if user is not None:
+        end_sessions(user)
+        get_session().commit()
     session.clear()
     return redirect(url_for("auth.login"))

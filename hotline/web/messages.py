@@ -50,6 +50,8 @@ ZH: dict[str, str] = {
     "bad_time_limit": "时限「{value}」格式不对：数字加单位，如 30min、2wh、5wd、7d、2mo。",
     "model_unloadable": "模型 {version} 无法加载：{problem}",
     "kb_entry_inactive": "知识库条目 {id} 不存在或已停用，请重新选择答复。",
+    "json_too_deep": "提交的数据嵌套层次太深。",
+    "unstorable_character": "「{name}」含有无法保存的字符（如空字符），请删除后重试。",
     "schedule_bad_line": "第 {line} 行「{text}」格式不对，应如「2027-10-01~2027-10-07 休 国庆节」或「2027-09-26 班 国庆调休」。",
     "schedule_no_such_day": "第 {line} 行「{text}」中的日期不存在。",
     "schedule_outside_year": "第 {line} 行「{text}」不是 {year} 年内的日期范围。",

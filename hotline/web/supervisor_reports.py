@@ -83,6 +83,9 @@ def charts(body: dict[str, Any], with_trend: bool) -> list:
     return result
 
 
+DOWNLOAD_ARGS = ("source", "revision")
+
+
 class ReportFilter(FilterForm):
     """Which period, and published or live figures."""
 
@@ -125,7 +128,8 @@ def _report_page(kind: ReportKind, publish: PublishForm | None = None, status: i
         "supervisor/report.html", kind=kind.value, form=form, body=body, endpoint=endpoint,
         charts=charts(body, monthly) if body else [], status_text=status_line(body) if body else "",
         columns=[c for c in COLUMNS if c[0] in PAGE_COLUMNS], value=value,
-        publish=publish or PublishForm(formdata=None), args=request.args.to_dict(),
+        publish=publish or PublishForm(formdata=None),
+        args={k: v for k, v in request.args.items() if k in DOWNLOAD_ARGS},  # the download links keep these
     ), status
 
 
@@ -153,8 +157,9 @@ def download(kind: str, label: str, fmt: str):
     if fmt not in ("csv", "xlsx", "html"):
         raise InvalidInput("bad_choice", field="format", name="format", allowed=["csv", "xlsx", "html"])
     revision = request.args.get("revision", "")
-    body = report_body(kinds[kind], label, live=request.args.get("source") == "live",
-                       revision=int(revision) if revision.isdigit() else None)
+    # Plain ASCII digits within a database integer only: not ², not 10^30.
+    wanted = int(revision) if revision.isascii() and revision.isdigit() and len(revision) <= 9 else None
+    body = report_body(kinds[kind], label, live=request.args.get("source") == "live", revision=wanted)
     if fmt == "csv":
         return as_csv(body)
     if fmt == "xlsx":

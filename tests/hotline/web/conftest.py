@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from hotline.auth import password_stamp
+from hotline.auth import session_stamp
 from hotline.db import get_session
 from hotline.routing_setup import get_engine
 from hotline.services import workflow
@@ -46,7 +46,7 @@ class Pages:
         if username not in self.clients:
             with self.app.extensions["hotline.sessionmaker"]() as session:
                 row = user(session, username)
-                user_id, stamp = row.id, password_stamp(row)
+                user_id, stamp = row.id, session_stamp(row)
             client = self.app.test_client()
             with client.session_transaction() as cookie:
                 cookie["uid"], cookie["pw"] = user_id, stamp
