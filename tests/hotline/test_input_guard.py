@@ -53,7 +53,7 @@ def test_nul_in_the_login_username_is_400(client):
 
 
 def test_nul_in_a_page_form_is_a_400_page(app, session):
-    from tests.web.conftest import CALL as PAGE_CALL, Pages
+    from tests.hotline.web.conftest import CALL as PAGE_CALL, Pages
 
     response = Pages(app).post("operator", "/operator/", {**PAGE_CALL, "content": PAGE_CALL["content"] + "\x00"})
     assert response.status_code == 400
@@ -81,7 +81,7 @@ def test_every_api_list_is_paged(api, user, path):
 
 @pytest.mark.parametrize(("user", "path"), PAGE_LISTS)
 def test_every_page_list_refuses_a_page_beyond_reason(app, user, path):
-    from tests.web.conftest import Pages
+    from tests.hotline.web.conftest import Pages
 
     assert Pages(app).get(user, f"{path}?page={HUGE}").status_code == 400
 
@@ -95,7 +95,7 @@ def test_an_id_beyond_a_database_integer_is_404(api, path):
 
 @pytest.mark.parametrize("revision", [str(10**30), "²", "9" * 5000])
 def test_report_revision_must_be_a_plain_number(api, app, revision):
-    from tests.web.conftest import Pages
+    from tests.hotline.web.conftest import Pages
 
     response = api.get(f"/reports/monthly/2026-10?format=csv&revision={revision}", "supervisor")
     assert response.status_code == 400 and response.json["field"] == "revision"
@@ -104,7 +104,7 @@ def test_report_revision_must_be_a_plain_number(api, app, revision):
 
 
 def test_report_page_keeps_only_its_own_arguments_for_the_downloads(app):
-    from tests.web.conftest import Pages
+    from tests.hotline.web.conftest import Pages
 
     assert Pages(app).get("supervisor", "/supervisor/reports/monthly?kind=x&label=y&fmt=z").status_code == 200
 
