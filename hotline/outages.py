@@ -7,13 +7,11 @@ from flask import Flask, request
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError, PendingRollbackError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from .errors import error_response, wants_json
+from .errors import request_error
 
 log = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 5  # a restart of PostgreSQL, or a fail-over, takes seconds
-MESSAGE = "the database is unavailable; nothing was saved, please retry in a few seconds"
-PAGE_MESSAGE = "数据库暂时无法连接，本次操作没有保存任何内容。请稍候几秒后重试；如持续出现，请联系管理员。"
 
 # Connection lost, refused or not obtainable from the pool: the request can succeed on a retry. A pending
 # rollback is a lost connection seen again after a step that may fail (routing, repeat check) caught the first.
@@ -27,7 +25,7 @@ def init_app(app: Flask) -> None:
         """The request's transaction is rolled back at teardown; the pool reconnects (pre-ping) next time."""
         # The class only: the driver's message can quote the statement's values (personal data).
         log.warning("database unavailable on %s %s: %s", request.method, request.path, type(exc).__name__)
-        response, status = error_response(503, "database_unavailable", MESSAGE if wants_json() else PAGE_MESSAGE)
+        response, status = request_error("database_unavailable")
         if isinstance(response, str):
             return response, status, {"Retry-After": str(RETRY_AFTER_SECONDS)}
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)

@@ -14,7 +14,7 @@ from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .errors import error_response, wants_json
+from .errors import request_error
 from .input_guard import json_body
 
 # The views that check a password: the API's token endpoint and the login page.
@@ -37,11 +37,7 @@ def _too_many(exc: RateLimitExceeded):
     """429 saying how long to wait, as JSON or a Chinese page, with Retry-After."""
     current = current_app.extensions["hotline.limiter"].current_limit
     wait = max(1, int(current.reset_at - time.time())) if current else 60
-    if wants_json():
-        message = f"too many failed logins; try again in {wait} seconds"
-    else:
-        message = f"登录失败次数过多，请 {wait} 秒后再试。"
-    response, status = error_response(429, "too_many_requests", message)
+    response, status = request_error("too_many_logins", seconds=wait)
     return response, status, {"Retry-After": str(wait)}
 
 

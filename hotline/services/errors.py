@@ -193,6 +193,8 @@ REQUEST_ERRORS: dict[str, tuple[int | None, str]] = {
     "request_entity_too_large": (413, "the request is too large"),
     "unsupported_media_type": (415, "this kind of content is not accepted here"),
     "too_many_requests": (429, "too many requests from this address; wait a minute and try again"),
+    "too_many_logins": (429, "too many failed logins; try again in {seconds} seconds"),
+    "database_unavailable": (503, "the database is unavailable; nothing was saved, please retry in a few seconds"),
     "http_error": (None, "the request failed (HTTP {status})"),
     "internal_error": (500, "an internal error occurred; nothing was saved"),
 }

@@ -115,6 +115,8 @@ ZH: dict[str, str] = {
     "request_entity_too_large": "提交的内容太大。",
     "unsupported_media_type": "不支持提交的内容格式。",
     "too_many_requests": "查询过于频繁，请稍候一分钟再试。",
+    "too_many_logins": "登录失败次数过多，请 {seconds} 秒后再试。",
+    "database_unavailable": "数据库暂时无法连接，本次操作没有保存任何内容。请稍候几秒后重试；如持续出现，请联系管理员。",
     "http_error": "操作未完成（HTTP {status}）。",
     "internal_error": "系统内部错误，本次操作没有保存任何内容。请重试；如仍出错，请联系管理员。",
 }

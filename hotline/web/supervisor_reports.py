@@ -156,10 +156,12 @@ def download(kind: str, label: str, fmt: str):
         raise InvalidInput("bad_choice", field="kind", name="kind", allowed=list(kinds))
     if fmt not in ("csv", "xlsx", "html"):
         raise InvalidInput("bad_choice", field="format", name="format", allowed=["csv", "xlsx", "html"])
-    revision = request.args.get("revision", "")
+    revision = request.args.get("revision") or None
     # Plain ASCII digits within a database integer only: not ², not 10^30.
-    wanted = int(revision) if revision.isascii() and revision.isdigit() and len(revision) <= 9 else None
-    body = report_body(kinds[kind], label, live=request.args.get("source") == "live", revision=wanted)
+    if revision is not None and not (revision.isascii() and revision.isdigit() and len(revision) <= 9):
+        raise InvalidInput("out_of_range", field="revision", name="revision", minimum=1, maximum=2**31 - 1)
+    body = report_body(kinds[kind], label, live=request.args.get("source") == "live",
+                       revision=int(revision) if revision else None)
     if fmt == "csv":
         return as_csv(body)
     if fmt == "xlsx":
