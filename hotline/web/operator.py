@@ -92,11 +92,13 @@ def suggest():
         return jsonify(answer)
     route = found.route
     why = route.reason_note
-    answer.update(model=route.model_version, reason=zh_note(why.as_data()) if why else "", auto_dispatch=route.auto_dispatch, candidates=[
+    answer.update(model=route.model_version, reason=zh_note(why.as_data()) if why else "",
+                  auto_dispatch=route.auto_dispatch)
+    answer["candidates"] = [
         {"category": c.category, "department": c.department.name if c.department else None,
          "probability": round(c.probability, 3)}
         for c in route.candidates
-    ])
+    ]
     answer["kb"] = [
         {"id": hit.entry.id, "question": hit.entry.question, "answer": hit.entry.answer,
          "department": hit.entry.department, "source": hit.entry.source}

@@ -55,7 +55,8 @@ def test_an_unsure_call_waits_for_the_dispatcher_with_three_candidates(session, 
     assert actions(ticket) == [EventAction.CREATED, EventAction.QUEUED]
     assert "below threshold 1.01" in ticket.routing_note == ticket.events[-1].note
     reason = ticket.events[-1].data["note"]
-    assert ticket.routing_reason == reason and (reason["code"], reason["params"]["threshold"]) == ("below_threshold", 1.01)
+    assert ticket.routing_reason == reason
+    assert (reason["code"], reason["params"]["threshold"]) == ("below_threshold", 1.01)
     assert reason["params"]["probability"] == pytest.approx(ticket.predicted_probability, abs=1e-4)
     assert len(ticket.route_candidates) == 3 and ticket.predicted_probability < 1.01
 

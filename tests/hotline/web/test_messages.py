@@ -1,4 +1,4 @@
-"""Every error code and system note has an English and a Chinese text, the Chinese showing the parameters as staff know them."""
+"""Every error code and system note has an English and a Chinese text; the Chinese shows parameters as staff know them."""
 import re
 
 from hotline.services.errors import placeholders, registry
