@@ -136,6 +136,8 @@ class Ticket(Base):
     predicted_probability: Mapped[Optional[float]]
     model_version: Mapped[Optional[str]] = mapped_column(String(64))
     routing_note: Mapped[str] = mapped_column(String(200), default="")
+    # The same as a system note {code, params} (hotline/services/notes.py), for the pages; None on older rows.
+    routing_reason: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
     # The top candidates the dispatcher chooses from: [{category, department, probability}].
     route_candidates: Mapped[Optional[list[dict[str, Any]]]] = mapped_column(JSON)
 

@@ -14,6 +14,7 @@ from . import idempotency, workflow
 from .alerts import check_hotspot
 from .errors import InvalidInput
 from .repeats import find_repeats
+from .notes import note
 from .numbers import next_ticket_number
 from .policy import Policy
 from .places import Gazetteer
@@ -120,7 +121,7 @@ def create_ticket(
     else:
         result = _route_safely(session, engine, ticket)
         if result is None:
-            workflow.queue_for_dispatcher(session, ticket, now, "routing failed; please assign by hand")
+            workflow.queue_for_dispatcher(session, ticket, now, note("routing_failed"))
         else:
             _apply_route(session, ticket, result, policy, now)
     _link_and_watch(session, ticket, actor, policy, now)
@@ -168,6 +169,6 @@ def _apply_route(session: Session, ticket: Ticket, result: RouteResult, policy: 
     if result.auto_dispatch and top is not None and top.department is not None:
         category = session.scalar(select(Category).where(Category.name == top.category))
         workflow.dispatch(session, ticket, top.department, category, policy, now,
-                          note=f"auto: {top.category} {top.probability:.2f}")
+                          note=note("auto_dispatched", category=top.category, probability=top.probability))
     else:
-        workflow.queue_for_dispatcher(session, ticket, now, result.reason)
+        workflow.queue_for_dispatcher(session, ticket, now, result.reason_note or note("routing_failed"))

@@ -15,6 +15,9 @@ from sqlalchemy.orm import Session
 import classifier
 from models import Category, Department, RoutingRule
 
+from . import notes
+from .errors import Param
+from .notes import Note
 from .places import Gazetteer
 
 log = logging.getLogger(__name__)
@@ -37,7 +40,20 @@ class RouteResult:
     district: str | None
     model_version: str | None
     auto_dispatch: bool
-    reason: str = ""
+    # Why it is not auto-dispatched, as a system note (hotline/services/notes.py); "" when it is.
+    reason_code: str = ""
+    reason_params: dict[str, Param] = field(default_factory=dict)
+
+    @property
+    def reason_note(self) -> Note | None:
+        """Why the router did not dispatch alone, as a system note (None when it did)."""
+        return Note(self.reason_code, self.reason_params) if self.reason_code else None
+
+    @property
+    def reason(self) -> str:
+        """The same in English, as the API shows it."""
+        note = self.reason_note
+        return note.text if note else ""
 
     @property
     def top(self) -> RouteCandidate | None:
@@ -55,7 +71,7 @@ class RoutingEngine:
     """
 
     gazetteer: Gazetteer
-    load_error: str | None = None
+    load_note: Note | None = None  # why there is no model in service
     threshold_override: float | None = None
     model_dir: Path | None = field(default=None)
     _router: classifier.Router | None = field(default=None, repr=False)
@@ -88,16 +104,22 @@ class RoutingEngine:
         self._tried = True
         path = self._version_path(version)
         if path is None:
-            self.load_error = f"no trained model under {self.model_dir}" if self.model_dir else "no model"
+            self.load_note = (notes.note("no_trained_model", model_dir=str(self.model_dir)) if self.model_dir
+                              else notes.note("no_model"))
             return False
         try:
             router = classifier.Router.load(path)
         except classifier.ModelError as exc:
             log.error("model %s not loaded: %s", path.name, exc)
-            self.load_error = f"model {path.name} not loaded: {exc}"
+            self.load_note = notes.note("model_not_loaded", version=path.name, problem=str(exc))
             return False
-        self._router, self.load_error = router, None
+        self._router, self.load_note = router, None
         return True
+
+    @property
+    def load_error(self) -> str | None:
+        """Why there is no model in service, in English (None when there is one)."""
+        return self.load_note.text if self.load_note else None
 
     def _version_path(self, version: str | None) -> Path | None:
         """The directory of `version`, or of the newest model when no version is named."""
@@ -125,24 +147,26 @@ class RoutingEngine:
         """Propose the top three categories with their units; decide whether to auto-dispatch."""
         district = district or self.gazetteer.extract(address, content)
         if self.router is None:
-            return RouteResult([], district, None, False, self.load_error or "no model")
+            why = self.load_note or notes.note("no_model")
+            return RouteResult([], district, None, False, why.code, dict(why.params))
         predictions = self.router.predict(content, k=3)
         departments = resolve_departments(session, [p.label for p in predictions], district)
         candidates = [RouteCandidate(p.label, departments.get(p.label), p.probability) for p in predictions]
-        auto, reason = self._decide(candidates)
-        return RouteResult(candidates, district, self.router.version, auto, reason)
+        why = self._decide(candidates)
+        return RouteResult(candidates, district, self.router.version, why is None,
+                           why.code if why else "", dict(why.params) if why else {})
 
-    def _decide(self, candidates: list[RouteCandidate]) -> tuple[bool, str]:
-        """Auto-dispatch only a confident prediction that a rule maps to a unit."""
+    def _decide(self, candidates: list[RouteCandidate]) -> Note | None:
+        """Auto-dispatch only a confident prediction that a rule maps to a unit: None, or why not."""
         if not candidates:
-            return False, "the model had nothing to go on (empty text)"
+            return notes.note("empty_text")
         top = candidates[0]
         threshold = 1.0 if self.threshold is None else self.threshold
         if top.probability < threshold:
-            return False, f"confidence {top.probability:.2f} below threshold {threshold:.2f}"
+            return notes.note("below_threshold", probability=top.probability, threshold=threshold)
         if top.department is None:
-            return False, f"no routing rule for category {top.category}"
-        return True, ""
+            return notes.note("no_routing_rule", category=top.category)
+        return None
 
 
 def available_versions(model_dir: Path) -> list[str]:

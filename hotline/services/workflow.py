@@ -30,6 +30,7 @@ from models import (
 from . import callbacks, claims, outbox, sla
 from .cycle import flags as cycle_flags
 from .errors import Conflict, InvalidInput, InvalidTransition, NotFound
+from .notes import Note, note as system_note
 from .policy import Policy
 
 
@@ -86,10 +87,15 @@ def record(
     now: datetime,
     *,
     to_status: TicketStatus | None = None,
-    note: str = "",
+    note: str | Note = "",
     data: dict[str, Any] | None = None,
 ) -> TicketEvent:
-    """Append an event (and change the status if `to_status` is given)."""
+    """Append an event (and change the status if `to_status` is given).
+
+    A system note (a `Note`) is written out in English and kept as code and parameters in ``data["note"]``.
+    """
+    if isinstance(note, Note):
+        note, data = note.text, {**(data or {}), "note": note.as_data()}
     take(session, ticket)  # free when the action already holds it; a bare event must not race either
     from_status = ticket.status
     if to_status is not None:
@@ -116,11 +122,11 @@ def record_escalations(
     """催办: one ESCALATED event per (ticket id, status, unit, missed deadline), in one INSERT for the daily job."""
     if not marked:
         return
+    why = system_note("deadline_missed", deadline=phase)
     session.execute(insert(TicketEvent), [
         {"ticket_id": ticket_id, "at": now, "actor_id": None, "action": EventAction.ESCALATED,
          "from_status": status, "to_status": status, "department_id": department_id,
-         "note": f"{phase} deadline missed (催办)",
-         "data": {"deadline": phase, "due": deadline.isoformat()}}
+         "note": why.text, "data": {"deadline": phase, "due": deadline.isoformat(), "note": why.as_data()}}
         for ticket_id, status, department_id, deadline in marked
     ])
     outbox.on_urged(session, [row[0] for row in marked], phase, now)  # each unit hears of its 催办
@@ -169,7 +175,7 @@ def receive(session: Session, ticket: Ticket, actor: User | None, now: datetime)
 
 def dispatch(
     session: Session, ticket: Ticket, department: Department, category: Category | None,
-    policy: Policy, now: datetime, *, actor: User | None = None, note: str = "",
+    policy: Policy, now: datetime, *, actor: User | None = None, note: str | Note = "",
 ) -> TicketEvent:
     """Send the ticket to a unit: automatically (actor None) or by a dispatcher."""
     action = EventAction.ROUTED if actor is None else EventAction.ASSIGNED
@@ -187,10 +193,11 @@ def dispatch(
     return record(session, ticket, action, actor, now, to_status=S.DISPATCHED, note=note, data=data)
 
 
-def queue_for_dispatcher(session: Session, ticket: Ticket, now: datetime, reason: str) -> TicketEvent:
+def queue_for_dispatcher(session: Session, ticket: Ticket, now: datetime, reason: Note) -> TicketEvent:
     """Leave the ticket to a dispatcher, saying why the router did not send it."""
     _check(session, ticket, EventAction.QUEUED)
-    ticket.routing_note = reason[:200]
+    ticket.routing_note = reason.text[:200]
+    ticket.routing_reason = reason.as_data()
     return record(session, ticket, EventAction.QUEUED, None, now, note=reason)
 
 
@@ -351,9 +358,9 @@ def link_repeat(session: Session, ticket: Ticket, earlier: Ticket, reason: str, 
     ticket.repeat_of = original
     original.repeat_count += 1
     record(session, ticket, EventAction.LINKED_REPEAT, actor, now,
-           note=f"repeat of {original.number} ({reason})", data={"original": original.number})
+           note=system_note("repeat_of", original=original.number, reason=reason), data={"original": original.number})
     record(session, original, EventAction.LINKED_REPEAT, actor, now,
-           note=f"repeated by {ticket.number} ({reason})",
+           note=system_note("repeated_by", repeat=ticket.number, reason=reason),
            data={"repeat": ticket.number, "repeat_count": original.repeat_count})
 
 
@@ -374,7 +381,7 @@ def merge_repeat(
         if previous is not None:
             previous.repeat_count = max(0, previous.repeat_count - 1)
             record(session, previous, EventAction.LINKED_REPEAT, actor, now,
-                   note=f"{ticket.number} is no longer counted here: merged into {root.number}",
+                   note=system_note("unlinked_by_merge", repeat=ticket.number, original=root.number),
                    data={"unlinked": ticket.number, "repeat_count": previous.repeat_count})
         root.repeat_count += 1
         ticket.repeat_of = root
@@ -383,13 +390,15 @@ def merge_repeat(
         child.repeat_of = root
         root.repeat_count += 1
         ticket.repeat_count = max(0, ticket.repeat_count - 1)
-        record(session, child, EventAction.LINKED_REPEAT, actor, now, note=f"repeat of {root.number} (merged)",
+        record(session, child, EventAction.LINKED_REPEAT, actor, now,
+               note=system_note("repeat_of_merged", original=root.number),
                data={"original": root.number, "previous_original": ticket.number})
     ticket.closed_at = now
     data = {"original": root.number, "previous_original": previous.number if previous else None}
     event = record(session, ticket, EventAction.MERGED, actor, now, to_status=S.CLOSED,
-                   note=note or f"merged into {root.number}", data=data)
-    record(session, root, EventAction.LINKED_REPEAT, actor, now, note=f"merged {ticket.number} into this ticket",
+                   note=note or system_note("merged_into", original=root.number), data=data)
+    record(session, root, EventAction.LINKED_REPEAT, actor, now,
+           note=system_note("merged_here", repeat=ticket.number),
            data={"repeat": ticket.number, "merged": True, "repeat_count": root.repeat_count})
     return event
 

@@ -5,7 +5,7 @@ from flask import Blueprint, Flask, g, redirect, render_template, request, url_f
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 
 from ..presentation import mask_phone
-from . import labels
+from . import labels, messages
 from .messages import zh
 from .auth import current_user, home_url
 from .common import local, time_left, url_with
@@ -55,8 +55,9 @@ def init_app(app: Flask) -> None:
                       enterprises.bp, attachments.bp, interfaces_admin.bp):
         app.register_blueprint(blueprint)
 
-    app.jinja_env.filters.update(zh=labels.label, local=local, mask_phone=mask_phone, system_note=labels.system_note)
-    app.jinja_env.globals.update(time_left=time_left, event_text=labels.event_text, csrf_token=generate_csrf,
+    app.jinja_env.filters.update(zh=labels.label, local=local, mask_phone=mask_phone)
+    app.jinja_env.globals.update(time_left=time_left, event_text=messages.event_text,
+                                 routing_text=messages.routing_text, csrf_token=generate_csrf,
                                  url_with=url_with, ticket_attachments=attachments.ticket_attachments,
                                  nav_section=lambda endpoint: NAV_SECTIONS.get(endpoint, endpoint),
                                  has_endpoint=lambda endpoint: _has_endpoint(app, endpoint))

@@ -1,7 +1,5 @@
-"""Chinese labels for the English values the database keeps, and for the notes the system writes."""
+"""Chinese labels for the English values the database keeps."""
 from __future__ import annotations
-
-import re
 
 from models import (
     AppealType,
@@ -126,54 +124,3 @@ def label(value: object, kind: str) -> str:
 def choices(kind: str) -> list[tuple[str, str]]:
     """(value, Chinese label) pairs for a select box."""
     return [(str(getattr(key, "value", key)), text) for key, text in LABELS[kind].items()]
-
-
-# System-written notes (English, like the API) as staff read them; notes people typed stay as typed.
-_NOTES: list[tuple[re.Pattern, str]] = [(re.compile(p), m) for p, m in [
-    (r"^auto: (\S+) ([\d.]+)$", r"模型判定「\1」，置信度 \2，自动派单"),
-    (r"^confidence ([\d.]+) below threshold ([\d.]+)$", r"置信度 \1 低于自动派单阈值 \2"),
-    (r"^no routing rule for category (\S+)$", r"分类「\1」没有派单规则"),
-    (r"^routing failed; please assign by hand$", "自动分类失败，请人工派单"),
-    (r"^the model had nothing to go on", "内容太少，模型无法判断"),
-    (r"^(no model|no trained model|model .* not loaded)", "没有可用的分类模型，请人工派单"),
-    (r"^repeat of (\S+) \(same_caller\)$", r"重复件：原工单 \1（同一来电人）"),
-    (r"^repeat of (\S+) \(same_place\)$", r"重复件：原工单 \1（同一地点）"),
-    (r"^repeat of (\S+) \(merged\)$", r"重复件：随合并改挂原工单 \1"),
-    (r"^repeated by (\S+) \((same_caller|same_place)\)$", r"被工单 \1 重复反映"),
-    (r"^merged into (\S+)$", r"已并入工单 \1"),
-    (r"^merged (\S+) into this ticket$", r"工单 \1 已并入本工单"),
-]]
-_SYSTEM_NOTE_ACTIONS = {"routed", "queued", "linked_repeat", "merged", "created"}
-
-
-def system_note(text: str) -> str:
-    """A note the system wrote, in Chinese (unknown ones as written)."""
-    for pattern, replacement in _NOTES:
-        match = pattern.search(text or "")
-        if match:
-            return match.expand(replacement)
-    return text or ""
-
-
-def event_text(event) -> str:
-    """What an event's note and data say, in Chinese, for the ticket's history."""
-    action = event.action.value
-    data = event.data or {}
-    if action == "created":
-        return ""
-    if action in _SYSTEM_NOTE_ACTIONS:
-        return system_note(event.note)
-    parts = []
-    if action == "extension_requested" and data.get("working_days"):
-        parts.append(f"申请延期 {data['working_days']} 个工作日")
-    if action == "extension_approved" and data.get("working_days"):
-        parts.append(f"延期 {data['working_days']} 个工作日")
-    if action in ("closed", "reopened") and "solved" in data:
-        parts.append("已解决" if data.get("solved") else "未解决")
-        if data.get("satisfaction"):
-            parts.append(label(data["satisfaction"], "satisfaction"))
-    if action in ("callback_unreached", "callback_unreachable") and data.get("attempt"):
-        parts.append(f"第 {data['attempt']} 次未接通")
-    if event.note:
-        parts.append(event.note)
-    return " · ".join(parts)

@@ -1,11 +1,12 @@
-"""What staff read when something is refused: the Chinese message of every error code, with its parameters."""
+"""What staff read in Chinese: the message of every error code, and of every note the system writes."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
+from ..services import notes
 from ..services.errors import DomainError, Param, render
-from .labels import ROLE, label
+from .labels import REPEAT_REASON, ROLE, label
 
 # One entry per code of hotline.services.errors.registry() (a test checks both ways); a placeholder
 # is one of the code's parameters, shown through PRESENT below when it names a stored value.
@@ -181,3 +182,66 @@ def zh(code: str, params: Mapping[str, Param] | None = None) -> str:
 def zh_error(error: DomainError) -> str:
     """The Chinese message of a domain error."""
     return zh(error.code, error.params)
+
+
+# One entry per code of hotline.services.notes.NOTES (a test checks both ways).
+NOTE_ZH: dict[str, str] = {
+    "auto_dispatched": "模型判定「{category}」，置信度 {probability:.2f}，自动派单",
+    "below_threshold": "置信度 {probability:.2f} 低于自动派单阈值 {threshold:.2f}",
+    "no_routing_rule": "分类「{category}」没有派单规则",
+    "empty_text": "内容太少，模型无法判断",
+    "no_model": "没有可用的分类模型，请人工派单",
+    "no_trained_model": "没有可用的分类模型，请人工派单",
+    "model_not_loaded": "分类模型 {version} 无法加载，请人工派单",
+    "routing_failed": "自动分类失败，请人工派单",
+    "repeat_of": "重复件：原工单 {original}（{reason}）",
+    "repeated_by": "被工单 {repeat} 重复反映（{reason}）",
+    "repeat_of_merged": "重复件：随合并改挂原工单 {original}",
+    "merged_into": "已并入工单 {original}",
+    "merged_here": "工单 {repeat} 已并入本工单",
+    "unlinked_by_merge": "工单 {repeat} 已并入工单 {original}，不再计入本工单",
+    "deadline_missed": "超过{deadline}时限（催办）",
+}
+NOTE_PRESENT: dict[str, Callable[[Param], Param]] = {
+    "reason": lambda value: REPEAT_REASON.get(str(value), value),
+    "deadline": lambda value: {"sign": "签收", "reply": "办结"}.get(str(value), value),
+}
+
+
+def zh_note(kept: Mapping | None, english: str = "") -> str:
+    """A system note kept as {code, params}, in Chinese; without one (older rows), the English as written."""
+    note = notes.from_data(kept)
+    if note is None or note.code not in NOTE_ZH:
+        return english or ""
+    shown = {name: NOTE_PRESENT[name](value) if name in NOTE_PRESENT else value
+             for name, value in note.params.items()}
+    return render(NOTE_ZH[note.code], shown, join="、")
+
+
+def routing_text(ticket) -> str:
+    """Why the router left the ticket to a dispatcher, in Chinese."""
+    return zh_note(ticket.routing_reason, ticket.routing_note)
+
+
+def event_text(event) -> str:
+    """What an event's note and data say, in Chinese, for the ticket's history."""
+    action = event.action.value
+    data = event.data or {}
+    if action == "created":
+        return ""  # its note is the channel, shown apart
+    if notes.from_data(data.get("note")) is not None:
+        return zh_note(data["note"], event.note)
+    parts = []
+    if action == "extension_requested" and data.get("working_days"):
+        parts.append(f"申请延期 {data['working_days']} 个工作日")
+    if action == "extension_approved" and data.get("working_days"):
+        parts.append(f"延期 {data['working_days']} 个工作日")
+    if action in ("closed", "reopened") and "solved" in data:
+        parts.append("已解决" if data.get("solved") else "未解决")
+        if data.get("satisfaction"):
+            parts.append(label(data["satisfaction"], "satisfaction"))
+    if action in ("callback_unreached", "callback_unreachable") and data.get("attempt"):
+        parts.append(f"第 {data['attempt']} 次未接通")
+    if event.note:
+        parts.append(event.note)
+    return " · ".join(parts)

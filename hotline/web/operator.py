@@ -14,7 +14,7 @@ from .auth import current_user, login_required
 from .common import local, now, page_error, perform, policy
 from .forms import CallForm
 from .labels import label
-from .messages import zh_error
+from .messages import zh_error, zh_note
 
 bp = Blueprint("operator", __name__, url_prefix="/operator")
 
@@ -91,11 +91,14 @@ def suggest():
     if found.route is None:
         return jsonify(answer)
     route = found.route
-    answer.update(model=route.model_version, reason=route.reason, auto_dispatch=route.auto_dispatch, candidates=[
+    why = route.reason_note
+    answer.update(model=route.model_version, reason=zh_note(why.as_data()) if why else "",
+                  auto_dispatch=route.auto_dispatch)
+    answer["candidates"] = [
         {"category": c.category, "department": c.department.name if c.department else None,
          "probability": round(c.probability, 3)}
         for c in route.candidates
-    ])
+    ]
     answer["kb"] = [
         {"id": hit.entry.id, "question": hit.entry.question, "answer": hit.entry.answer,
          "department": hit.entry.department, "source": hit.entry.source}

@@ -54,12 +54,17 @@ def test_an_unsure_call_waits_for_the_dispatcher_with_three_candidates(session, 
     assert ticket.status == TicketStatus.PENDING_DISPATCH and ticket.department_id is None
     assert actions(ticket) == [EventAction.CREATED, EventAction.QUEUED]
     assert "below threshold 1.01" in ticket.routing_note == ticket.events[-1].note
+    reason = ticket.events[-1].data["note"]
+    assert ticket.routing_reason == reason
+    assert (reason["code"], reason["params"]["threshold"]) == ("below_threshold", 1.01)
+    assert reason["params"]["probability"] == pytest.approx(ticket.predicted_probability, abs=1e-4)
     assert len(ticket.route_candidates) == 3 and ticket.predicted_probability < 1.01
 
 
 def test_without_a_model_the_call_is_kept_for_the_dispatcher(session, policy, engine):
     ticket = register(session, RoutingEngine(gazetteer=engine.gazetteer), policy)
     assert ticket.status == TicketStatus.PENDING_DISPATCH and ticket.routing_note == "no model"
+    assert ticket.routing_reason == {"code": "no_model", "params": {}}
     assert ticket.district == "雁峰区" and ticket.predicted_category is None
 
 
@@ -71,6 +76,7 @@ def test_a_failing_model_loses_no_call(session, policy, engine, monkeypatch):
     ticket = register(session, engine, policy)
     assert ticket.id is not None and ticket.status == TicketStatus.PENDING_DISPATCH
     assert ticket.routing_note == "routing failed; please assign by hand"
+    assert ticket.routing_reason == {"code": "routing_failed", "params": {}}
     assert actions(ticket) == [EventAction.CREATED, EventAction.QUEUED]
 
 
@@ -96,10 +102,12 @@ def test_repeats_are_linked_to_the_first_ticket_of_the_matter(session, policy, e
     first = register(session, engine, policy)
     same_caller = register(session, engine, policy, at(2026, 11, 18), content=CONTENT.replace("大面积", "一大片"))
     assert same_caller.repeat_of is first and first.repeat_count == 1
-    assert (same_caller.events[-1].action, same_caller.events[-1].data) == (EventAction.LINKED_REPEAT,
-                                                                            {"original": first.number})
-    assert "same_caller" in same_caller.events[-1].note
-    assert first.events[-1].data == {"repeat": same_caller.number, "repeat_count": 1}
+    assert (same_caller.events[-1].action, same_caller.events[-1].data) == (EventAction.LINKED_REPEAT, {
+        "original": first.number,
+        "note": {"code": "repeat_of", "params": {"original": first.number, "reason": "same_caller"}}})
+    assert same_caller.events[-1].note == f"repeat of {first.number} (same_caller)"
+    assert first.events[-1].data == {"repeat": same_caller.number, "repeat_count": 1, "note": {
+        "code": "repeated_by", "params": {"repeat": same_caller.number, "reason": "same_caller"}}}
     # A neighbour repeats the second ticket word for word: it still counts on the first.
     neighbour = register(session, engine, policy, at(2026, 11, 19), caller_phone="13900001111",
                          content=same_caller.content)

@@ -328,9 +328,12 @@ def test_merging_a_repeat_closes_it_into_the_first_ticket_of_the_matter(session)
     assert duplicate.status == S.CLOSED and duplicate.closed_at == LATER
     assert duplicate.repeat_of is first and first.repeat_count == 2  # links point at the first ticket
     assert (event.action, event.from_status, event.to_status) == (EventAction.MERGED, S.PENDING_DISPATCH, S.CLOSED)
-    assert event.data == {"original": first.number, "previous_original": None}
+    assert event.data == {"original": first.number, "previous_original": None,
+                          "note": {"code": "merged_into", "params": {"original": first.number}}}
+    assert event.note == f"merged into {first.number}"
     assert (first.events[-1].action, first.events[-1].data) == (
-        EventAction.LINKED_REPEAT, {"repeat": duplicate.number, "merged": True, "repeat_count": 2})
+        EventAction.LINKED_REPEAT, {"repeat": duplicate.number, "merged": True, "repeat_count": 2,
+                                    "note": {"code": "merged_here", "params": {"repeat": duplicate.number}}})
 
 
 def test_merging_moves_the_duplicates_own_repeats_and_its_old_link(session):
@@ -341,8 +344,11 @@ def test_merging_moves_the_duplicates_own_repeats_and_its_old_link(session):
     workflow.merge_repeat(session, duplicate, original, user(session, "dispatcher"), LATER)
     assert child.repeat_of is original and duplicate.repeat_of is original
     assert (original.repeat_count, elsewhere.repeat_count, duplicate.repeat_count) == (2, 0, 0)
-    assert elsewhere.events[-1].data == {"unlinked": duplicate.number, "repeat_count": 0}
-    assert child.events[-1].data == {"original": original.number, "previous_original": duplicate.number}
+    assert elsewhere.events[-1].data == {"unlinked": duplicate.number, "repeat_count": 0, "note": {
+        "code": "unlinked_by_merge", "params": {"repeat": duplicate.number, "original": original.number}}}
+    assert child.events[-1].data == {"original": original.number, "previous_original": duplicate.number,
+                                     "note": {"code": "repeat_of_merged", "params": {"original": original.number}}}
+    assert child.events[-1].note == f"repeat of {original.number} (merged)"
 
 
 def test_a_ticket_is_not_merged_into_itself(session):

@@ -18,6 +18,23 @@ def test_queue_lists_waiting_tickets_with_one_click_candidates(pages):
     assert buttons, "each queued ticket offers the router's candidates as buttons"
 
 
+def test_the_queue_and_the_history_say_the_system_notes_in_chinese(pages, session):
+    original = pages.new_call()
+    repeat = pages.new_call(content="小区楼道墙皮脱落物业还是不维修，请尽快处理。")
+    queued = ticket_row(session, original)
+    assert queued.routing_reason["code"] == "below_threshold"
+    probability = f"{queued.routing_reason['params']['probability']:.2f}"
+    body = text(pages.get("dispatcher", "/dispatcher/"))
+    assert f"置信度 {probability} 低于自动派单阈值 1.01" in body and "below threshold" not in body
+    history = text(pages.get("dispatcher", f"/tickets/{repeat}"))
+    assert f"重复件：原工单 {original}（同一来电人）" in history and "repeat of" not in history
+    assert f"被工单 {repeat} 重复反映（同一来电人）" in text(pages.get("dispatcher", f"/tickets/{original}"))
+    # A ticket queued before notes had codes shows its English note as written.
+    queued.routing_reason, queued.routing_note = None, "confidence 0.12 below threshold 0.34"
+    session.commit()
+    assert "confidence 0.12 below threshold 0.34" in text(pages.get("dispatcher", "/dispatcher/"))
+
+
 def test_assign_in_one_click_sends_the_ticket_and_returns_to_the_queue(pages, session):
     number = pages.new_call()
     response = pages.post("dispatcher", f"/dispatcher/tickets/{number}/assign",

@@ -1,8 +1,10 @@
-"""Every error code has an English and a Chinese message, and the Chinese shows the parameters as staff know them."""
+"""Every error code and system note has an English and a Chinese text; the Chinese shows parameters as staff know them."""
 import re
 
 from hotline.services.errors import placeholders, registry
-from hotline.web.messages import ZH, zh
+from hotline.services.notes import NOTES, note
+from hotline.web.messages import NOTE_ZH, ZH, event_text, zh, zh_note
+from models import EventAction, TicketEvent
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -33,3 +35,27 @@ def test_stored_values_are_shown_in_chinese():
     assert zh("return_past_sign_limit", {"number": "1", "sign_by": "2026-11-16T09:00+08:00"}) == (
         "工单 1 已超过签收时限（2026-11-16 09:00），不能再退单；请办理，或请派单员改派。")
     assert zh("supervision_steps_pending", {"id": 3, "steps": ["复查", "回访"]}) == "督办件 3 还有未完成的整改措施：复查、回访"
+
+
+def test_every_system_note_has_an_english_and_a_chinese_text():
+    assert set(NOTE_ZH) == set(NOTES), "notes without Chinese, or Chinese for no note"
+    for code, english in NOTES.items():
+        assert english.strip() and not CJK.search(english.replace("(催办)", "")), code
+        assert CJK.search(NOTE_ZH[code]), f"{code}: the Chinese note is Chinese"
+        assert placeholders(NOTE_ZH[code]) <= placeholders(english), code
+        kept = note(code, **{name: 0.5 for name in placeholders(english)}).as_data()
+        assert "{" not in zh_note(kept), code
+
+
+def test_a_system_note_is_shown_in_chinese_and_an_older_one_as_written():
+    repeat = note("repeat_of", original="2026111600001", reason="same_place")
+    assert repeat.text == "repeat of 2026111600001 (same_place)"
+    assert zh_note(repeat.as_data(), repeat.text) == "重复件：原工单 2026111600001（同一地点）"
+    queued = note("below_threshold", probability=0.4321, threshold=0.6)
+    assert queued.text == "confidence 0.43 below threshold 0.60"
+    event = TicketEvent(action=EventAction.QUEUED, note=queued.text, data={"note": queued.as_data()})
+    assert event_text(event) == "置信度 0.43 低于自动派单阈值 0.60"
+    # Written before notes had codes: no code, so the English as it was written, untranslated.
+    older = TicketEvent(action=EventAction.QUEUED, note="confidence 0.43 below threshold 0.60", data=None)
+    assert event_text(older) == "confidence 0.43 below threshold 0.60"
+    assert zh_note({"code": "no_such_note", "params": {}}, "as written") == "as written"

@@ -54,7 +54,8 @@ def test_daily_job_escalates_each_missed_deadline_once(api, clock, runner, sessi
     result = runner.invoke(args=["cycle", "daily"])
     assert result.exit_code == 0, result.output
     assert "daily 2026-11-16: done" in result.output
-    assert escalations(session, number) == [{"deadline": "sign", "due": "2026-11-16T03:00:00+00:00"}]
+    assert escalations(session, number) == [{"deadline": "sign", "due": "2026-11-16T03:00:00+00:00",
+        "note": {"code": "deadline_missed", "params": {"deadline": "sign"}}}]
     row = ticket_row(session, number)
     assert (row.flag.value, row.flag_at) == ("red", at(2026, 11, 16, 12))
 
@@ -70,7 +71,8 @@ def test_daily_job_escalates_each_missed_deadline_once(api, clock, runner, sessi
 
     clock.set(at(2026, 11, 23, 8, 30))
     assert runner.invoke(args=["cycle", "daily"]).exit_code == 0
-    assert escalations(session, number)[-1] == {"deadline": "reply", "due": "2026-11-20T09:30:00+00:00"}
+    assert escalations(session, number)[-1] == {"deadline": "reply", "due": "2026-11-20T09:30:00+00:00",
+        "note": {"code": "deadline_missed", "params": {"deadline": "reply"}}}
     desk.call("POST", f"/tickets/{number}/extension", "zjj", at(2026, 11, 23, 9), {"reason": "材料待补", "working_days": 2})
     desk.call("POST", f"/tickets/{number}/extension/approve", "supervisor", at(2026, 11, 23, 9, 30), {})
     clock.set(at(2026, 11, 24, 8, 30))
