@@ -1,13 +1,13 @@
 """system notes as codes: why the router queued a ticket, as {code, params}
 
 Revision ID: 0013_notes
-Revises: 0012_interfaces
+Revises: 0007_security
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_notes"
-down_revision = "0012_interfaces"
+down_revision = "0007_security"
 branch_labels = None
 depends_on = None
 
