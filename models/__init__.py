@@ -9,6 +9,7 @@ from .cycle import (
     SupervisionReason,
     SupervisionStatus,
 )
+from .rollup import ReportRollup, WorkOrder
 from .knowledge import Alert, KBEntry, Setting
 from .department import Category, Department, DepartmentKind, RoutingRule
 from .ticket import (
@@ -38,4 +39,6 @@ __all__ = [
     # the supervision cycle
     "JobRun", "ReportKind", "ReportSnapshot", "SupervisionCase", "SupervisionLevel", "SupervisionReason",
     "SupervisionStatus", "TicketFlag",
+    # what the period reports read
+    "ReportRollup", "WorkOrder",
 ]

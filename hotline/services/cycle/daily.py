@@ -1,4 +1,7 @@
-"""每日一回访: schedule callbacks, escalate overdue work orders (催办), refresh the stored flags."""
+"""每日一回访: schedule callbacks, escalate overdue work orders (催办), refresh the stored flags, roll up.
+
+Every step reads the open tickets (or the newly closed ones) through an index, never the history.
+"""
 from __future__ import annotations
 
 from datetime import datetime
@@ -10,7 +13,7 @@ from sqlalchemy.orm import Session
 from models import EventAction, Ticket, TicketEvent, TicketStatus
 from models.base import UTCDateTime
 
-from . import flags
+from . import flags, partitions, rollups
 from .flags import instant
 from .periods import containing
 
@@ -93,5 +96,9 @@ def run(session: Session, policy: Policy, now: datetime) -> dict[str, Any]:
     escalated = escalate_overdue(session, now)
     refreshed = flags.refresh_flags(session, now)
     session.flush()
-    return {"callbacks_scheduled": scheduled, "escalated": escalated, "flags_changed": refreshed,
-            **summary(session, policy, now)}
+    rolled = rollups.roll_up(session, now)
+    body = {"callbacks_scheduled": scheduled, "escalated": escalated, "flags_changed": refreshed,
+            "rollup_rows": rolled, **summary(session, policy, now)}
+    # Last: making a partition locks the default one until the job commits, so the lock is held briefly.
+    body["partitions_created"] = partitions.ensure_ahead(session, now)
+    return body
