@@ -119,7 +119,7 @@ def roll_up(session: Session, now: datetime) -> int:
     statement = statement.on_conflict_do_update(
         index_elements=[r.day, r.department_id],
         set_={name: getattr(r, name) + getattr(statement.excluded, name) for name in figures.SUMMED})
-    changed = session.execute(statement).rowcount or 0
+    changed = len(session.execute(statement.returning(r.day)).all())
     if session.get_bind().dialect.name != "postgresql":
         session.execute(update(w).where(w.rolled_up_at.is_(None), exists().where(
             Ticket.id == w.ticket_id, figures.settled())).values(rolled_up_at=now)
