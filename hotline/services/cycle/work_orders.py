@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from models import EventAction, Ticket, TicketEvent, WorkOrder
+from models import EventAction, Ticket, TicketEvent, TicketStatus, WorkOrder
 
 from .figures import DISPATCH_ACTIONS
 
@@ -15,7 +15,10 @@ def note(session: Session, ticket: Ticket, event: TicketEvent, tz: ZoneInfo | No
     unit = event.department_id
     if unit is None:
         return
-    known = session.get(WorkOrder, (ticket.id, unit)) if ticket.id is not None else None
+    # Waiting for its first dispatch (never returned, never reopened): no work order can exist, so no look-up.
+    first = (event.from_status == TicketStatus.PENDING_DISPATCH and not ticket.return_count
+             and not ticket.reopen_count)
+    known = None if ticket.id is None or first else session.get(WorkOrder, (ticket.id, unit))
     if event.action in DISPATCH_ACTIONS:
         if known is None:  # only the first dispatch to the unit counts; a later one changes nothing
             session.add(WorkOrder(
