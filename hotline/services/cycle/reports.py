@@ -96,9 +96,14 @@ def count_rows(session: Session, period: Period, as_of: datetime) -> dict[int, d
     Read from the period's rollup rows and its open work orders (hotline.services.cycle.rollups), never
     from the history before it. No JIT: compiling the plan took longer than running it (docs/scale.md).
     """
+    no_jit(session)
+    return rollups.count_rows(session, period, as_of)
+
+
+def no_jit(session: Session) -> None:
+    """Turn PostgreSQL's JIT off for the rest of the transaction: a period's queries gain nothing from it."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SET LOCAL jit = off"))
-    return rollups.count_rows(session, period, as_of)
 
 
 def recount(session: Session, period: Period, as_of: datetime) -> dict[int, dict]:
