@@ -78,7 +78,7 @@ def upgrade() -> None:
         op.create_index(name, "tickets", columns, postgresql_where=sa.text(where), sqlite_where=sa.text(where))
     op.create_index("ix_tickets_closed_at", "tickets", ["closed_at"])
     op.create_index("ix_callbacks_at", "callbacks", ["at"])
-    backfill_work_orders()
+    backfill_work_orders(op.get_bind())
     if op.get_bind().dialect.name == "postgresql":
         partition_events()
 
@@ -108,8 +108,8 @@ def work_order_select(dialect: str) -> str:
     """
 
 
-def backfill_work_orders() -> None:
-    bind = op.get_bind()
+def backfill_work_orders(bind) -> None:
+    """Fill work_orders from the events (tests/hotline/cycle/test_rollups.py checks it against the workflow's)."""
     columns = "ticket_id, department_id, dispatched_at, day, returned, signed_round, signed_late, replied_round, replied_late"
     if bind.dialect.name == "postgresql":
         bind.execute(sa.text(f"""
