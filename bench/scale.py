@@ -203,8 +203,12 @@ def page(db: Database, path: str, user: str):
 
 
 def latency(db: Database, name: str, action: Callable[[int], object], samples: int = SAMPLES) -> None:
-    """p50 and p99 of ``samples`` runs of ``action(i)`` (after one warm-up run)."""
+    """p50 and p99 of ``samples`` runs of ``action(i)`` (after one warm-up run; fewer when one takes seconds)."""
+    started = time.perf_counter()
     action(-1)
+    warm = time.perf_counter() - started
+    if warm > 0.25:
+        samples = max(5, min(samples, int(10 / warm)))
     times = []
     for i in range(samples):
         started = time.perf_counter()
