@@ -15,16 +15,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from models import Role, User
 
 from .db import get_session
-from .services.errors import DomainError, Forbidden
+from .services.errors import Forbidden, Unauthorized
 
 TOKEN_SALT = "hotline.api-token"
-
-
-class Unauthorized(DomainError):
-    """No valid credentials."""
-
-    status = 401
-    code = "unauthorized"
 
 
 def hash_password(password: str) -> str:
@@ -60,12 +53,12 @@ def user_from_token(session: Session, token: str) -> User:
     try:
         payload = _serializer().loads(token, max_age=current_app.config["TOKEN_TTL_SECONDS"])
     except SignatureExpired:
-        raise Unauthorized("token expired; log in again") from None
+        raise Unauthorized("token_expired") from None
     except BadSignature:
-        raise Unauthorized("invalid token") from None
+        raise Unauthorized("token_invalid") from None
     user = session.get(User, payload.get("u"))
     if user is None or not user.active or password_stamp(user) != payload.get("p"):
-        raise Unauthorized("invalid token")
+        raise Unauthorized("token_invalid")
     return user
 
 
@@ -78,7 +71,7 @@ def api_login_required(*roles: Role) -> Callable:
             header = request.headers.get("Authorization", "")
             scheme, _, token = header.partition(" ")
             if scheme.lower() != "bearer" or not token:
-                raise Unauthorized("send Authorization: Bearer <token> (POST /api/v1/auth/token)")
+                raise Unauthorized("token_missing")
             g.user = user_from_token(get_session(), token.strip())
             check_role(g.user, roles)
             return view(*args, **kwargs)
@@ -91,5 +84,4 @@ def api_login_required(*roles: Role) -> Callable:
 def check_role(user: User, roles: tuple[Role, ...]) -> None:
     """Refuse a user whose role is not among `roles`."""
     if roles and user.role not in roles:
-        allowed = ", ".join(r.value for r in roles)
-        raise Forbidden(f"this needs the role {allowed}; you are {user.role.value}")
+        raise Forbidden("role_required", roles=[r.value for r in roles], role=user.role.value)

@@ -24,6 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "TIME_LIMITS": None,
     "TRAIN_DATA": "",  # empty: the bundled data/msga_domain.csv
     "KB_DATA": "",  # empty: the bundled data/msga_dept.csv
+    "INTAKE_KEY_HOURS": 24,  # how long an intake's Idempotency-Key returns the first ticket
     "REPEAT_WINDOW_DAYS": 30,
     "REPEAT_SIMILARITY": 0.5,  # same district: bigram cosine at least this
     "REPEAT_CALLER_SIMILARITY": 0.3,  # same caller: a looser match is enough

@@ -10,10 +10,10 @@ from models import Setting
 
 from .db import get_session
 from .services.knowledge import KnowledgeIndex
+from .services.model_store import ACTIVE_MODEL_KEY
 from .services.places import DEFAULT_GAZETTEER, Gazetteer
 from .services.routing import RoutingEngine
 
-ACTIVE_MODEL_KEY = "active_model"
 SYNC_SECONDS = 30  # how soon every host follows an admin's activation
 
 

@@ -21,6 +21,7 @@ from .ticket import (
     EventAction,
     ExtensionRequest,
     ExtensionStatus,
+    IntakeKey,
     Satisfaction,
     Ticket,
     TicketCounter,
@@ -33,7 +34,7 @@ from .user import Role, User
 
 __all__ = [
     "OPEN_STATES", "Alert", "AppealType", "KBEntry", "Setting", "Base", "CalendarOverride", "Callback", "Category", "Channel",
-    "Department", "DepartmentKind", "EventAction", "ExtensionRequest", "ExtensionStatus",
+    "Department", "DepartmentKind", "EventAction", "ExtensionRequest", "ExtensionStatus", "IntakeKey",
     "Role", "RoutingRule", "Satisfaction", "Ticket", "TicketCounter", "TicketEvent",
     "TicketStatus", "Urgency", "User", "utcnow",
     # the supervision cycle

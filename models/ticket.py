@@ -5,7 +5,7 @@ import enum
 from datetime import date, datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, enum_column, utcnow
@@ -284,6 +284,21 @@ class TicketCounter(Base):
 
     day: Mapped[str] = mapped_column(String(8), primary_key=True)
     last: Mapped[int] = mapped_column(default=0)
+
+
+class IntakeKey(Base):
+    """An intake's Idempotency-Key: a retried request with the same key gets the first ticket back."""
+
+    __tablename__ = "intake_keys"
+    __table_args__ = (UniqueConstraint("user_id", "key", name="uq_intake_keys_user_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    key: Mapped[str] = mapped_column(String(200))
+    ticket_id: Mapped[Optional[int]] = mapped_column(ForeignKey("tickets.id"))
+    created_at: Mapped[datetime] = mapped_column(index=True)  # keys expire (the daily job deletes them)
+
+    ticket: Mapped[Optional[Ticket]] = relationship()
 
 
 class CalendarOverride(Base):

@@ -20,6 +20,7 @@ from hotline import create_app
 from hotline.auth import hash_password
 from hotline.db import upgrade_schema
 from hotline.services.demo import DEMO_PASSWORD, seed_demo
+from hotline.services.policy import load_policy
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_CSV = ROOT / "data" / "msga_domain.csv"
@@ -159,6 +160,12 @@ def session(app):
     """A session on the app's database (for setting up and checking rows directly)."""
     with app.extensions["hotline.sessionmaker"]() as db_session:
         yield db_session
+
+
+@pytest.fixture
+def policy(app, session):
+    """The rules in force in the test app, as a request loads them (settings plus the database's overrides)."""
+    return load_policy(session, app.config)
 
 
 @pytest.fixture

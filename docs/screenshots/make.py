@@ -31,13 +31,13 @@ def train_full_model(model_dir: Path) -> str:
 
 
 def main() -> int:
-    """Run tests/web/test_browser.py once (SQLite only, the full model), saving a PNG of each main page here."""
+    """Run tests/hotline/web/test_browser.py once (SQLite only, the full model), saving a PNG of each main page here."""
     with tempfile.TemporaryDirectory(prefix="hotline-screens-") as tmp:
         version = train_full_model(Path(tmp))
         print(f"model {version} trained on the bundled data", file=sys.stderr)
         env = {**os.environ, "HOTLINE_SCREENSHOTS": str(HERE), "HOTLINE_TEST_MODEL_DIR": tmp}
         env.pop("HOTLINE_TEST_DATABASE_URL", None)  # one database is enough for pictures
-        command = [sys.executable, "-m", "pytest", "tests/web/test_browser.py", "-q", "-p", "no:cacheprovider"]
+        command = [sys.executable, "-m", "pytest", "tests/hotline/web/test_browser.py", "-q", "-p", "no:cacheprovider"]
         return subprocess.call(command, cwd=ROOT, env=env)
 
 

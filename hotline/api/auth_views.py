@@ -14,7 +14,7 @@ def token():
     body = parse_body(TokenRequest)
     user = authenticate(get_session(), body.username, body.password)
     if user is None:
-        raise Unauthorized("wrong username or password")
+        raise Unauthorized("wrong_credentials")
     return jsonify(
         token=issue_token(user),
         role=user.role.value,

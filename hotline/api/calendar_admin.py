@@ -28,7 +28,7 @@ def list_holidays():
     """The local overrides (?year=2026), and whether the library knows this year's schedule."""
     year = request.args.get("year")
     if year is not None and not (year.isascii() and year.isdigit() and len(year) == 4):
-        raise InvalidInput("year must look like 2026", field="year")
+        raise InvalidInput("bad_format", field="year", name="year", example="2026", value=year)
     overrides = holidays.list_overrides(get_session(), int(year) if year else None)
     return jsonify(overrides=[override_json(o) for o in overrides], calendar=calendar_status())
 

@@ -20,7 +20,7 @@ M = TypeVar("M", bound=BaseModel)
 def parse_body(model: type[M]) -> M:
     """Validate the JSON body against `model`; malformed JSON or a wrong field is a 400 naming it."""
     if not request.mimetype == "application/json":
-        raise InvalidInput("send the body as JSON (Content-Type: application/json)", field="body")
+        raise InvalidInput("json_body_required", field="body")
     return model.model_validate_json(request.get_data() or b"{}")
 
 
@@ -38,7 +38,7 @@ def find_department(code: str, field: str = "department") -> Department:
     """The active department with this code, or a 400 naming the field."""
     department = get_session().scalar(select(Department).where(Department.code == code))
     if department is None or not department.active:
-        raise InvalidInput(f"unknown department {code!r}", field=field)
+        raise InvalidInput("unknown_department", field=field, value=code)
     return department
 
 
@@ -55,9 +55,9 @@ def page_args(max_per_page: int = 100) -> tuple[int, int]:
         page = int(request.args.get("page", 1))
         per_page = int(request.args.get("per_page", 20))
     except ValueError:
-        raise InvalidInput("page and per_page must be whole numbers", field="page") from None
+        raise InvalidInput("whole_number_required", field="page", name="page") from None
     if page < 1:
-        raise InvalidInput("page starts at 1", field="page")
+        raise InvalidInput("too_small", field="page", name="page", minimum=1)
     if not 1 <= per_page <= max_per_page:
-        raise InvalidInput(f"per_page must be between 1 and {max_per_page}", field="per_page")
+        raise InvalidInput("out_of_range", field="per_page", name="per_page", minimum=1, maximum=max_per_page)
     return page, per_page

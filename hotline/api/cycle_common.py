@@ -22,7 +22,7 @@ def flag_arg(name: str) -> bool:
     """A boolean query parameter (?live=1); anything but 1/0/true/false is a 400 naming it."""
     raw = request.args.get(name, "0").strip().lower()
     if raw not in ("0", "1", "true", "false", ""):
-        raise InvalidInput(f"{name} must be 1 or 0", field=name)
+        raise InvalidInput("bad_choice", field=name, name=name, allowed=["1", "0"])
     return raw in ("1", "true")
 
 
@@ -32,7 +32,7 @@ def int_arg(name: str) -> int | None:
     if raw is None:
         return None
     if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_INT:
-        raise InvalidInput(f"{name} must be a whole number from 1 to {MAX_INT}", field=name)
+        raise InvalidInput("out_of_range", field=name, name=name, minimum=1, maximum=MAX_INT)
     return int(raw)
 
 
@@ -40,5 +40,5 @@ def format_arg() -> str:
     """?format=json|csv|xlsx|html (json by default)."""
     value = request.args.get("format", "json")
     if value not in FORMATS:
-        raise InvalidInput(f"format must be one of {', '.join(FORMATS)}", field="format")
+        raise InvalidInput("bad_choice", field="format", name="format", allowed=list(FORMATS))
     return value

@@ -35,7 +35,7 @@ def assign(number: str):
     if body.category:
         category = session.scalar(select(Category).where(Category.name == body.category))
         if category is None:
-            raise InvalidInput(f"unknown category {body.category!r}", field="category")
+            raise InvalidInput("unknown_category", field="category", value=body.category)
     else:
         # The final category is the training label: infer it from the unit when only one category maps there.
         category = category_of_department(session, department)

@@ -32,7 +32,7 @@ def enterprise_history(credit_code: str):
     """Every appeal of the enterprise, newest first, with totals (?format=html for the page)."""
     output = format_arg()
     if output not in ("json", "html"):
-        raise InvalidInput("format must be json or html", field="format")
+        raise InvalidInput("bad_choice", field="format", name="format", allowed=["json", "html"])
     history = enterprise.history(get_session(), credit_code, clock.now(), own_unit())
     tz = policy().tz
     if output == "html":

@@ -24,13 +24,13 @@ def kb_search():
     """Entries answering ?q=, best first (?limit=, 1–20, default 5)."""
     query = request.args.get("q", "")
     if len(query) > MAX_QUERY:
-        raise InvalidInput(f"q is longer than {MAX_QUERY} characters", field="q")
+        raise InvalidInput("too_long", field="q", name="q", limit=MAX_QUERY)
     try:
         limit = int(request.args.get("limit", 5))
     except ValueError:
-        raise InvalidInput("limit must be a whole number", field="limit") from None
+        raise InvalidInput("whole_number_required", field="limit", name="limit") from None
     if not 1 <= limit <= 20:
-        raise InvalidInput("limit must be between 1 and 20", field="limit")
+        raise InvalidInput("out_of_range", field="limit", name="limit", minimum=1, maximum=20)
     results = get_kb().search(get_session(), query, limit)
     return jsonify(results=[
         {"id": r.entry.id, "question": r.entry.question, "answer": r.entry.answer,

@@ -49,9 +49,10 @@ ERROR_SCHEMA = {
     "type": "object",
     "required": ["error", "message"],
     "properties": {
-        "error": {"type": "string"},
-        "message": {"type": "string"},
+        "error": {"type": "string", "description": "a stable code (the table in docs/architecture.md)"},
+        "message": {"type": "string", "description": "English, built from the code and its params"},
         "field": {"type": "string", "description": "the input at fault"},
+        "params": {"type": "object", "description": "the values the message names, e.g. {\"limit\": 15}"},
         "details": {"type": "array", "items": {"type": "object"}},
     },
 }

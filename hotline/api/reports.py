@@ -32,7 +32,7 @@ def _parse_period(kind: ReportKind, label: str) -> periods.Period:
     """The report's period; one that has not started yet is a 400 (there is nothing to count)."""
     period = periods.parse(PERIOD_KIND[kind], label, policy().tz)
     if clock.now() < period.start:
-        raise InvalidInput(f"{period.label} has not started yet", field="period")
+        raise InvalidInput("period_not_started", field="period", period=period.label)
     return period
 
 
@@ -56,7 +56,7 @@ def _show(kind: ReportKind, label: str) -> Response | tuple:
     period = _parse_period(kind, label)
     live, revision, output = flag_arg("live"), int_arg("revision"), format_arg()
     if live and revision is not None:
-        raise InvalidInput("ask for the live figures or for a revision, not both", field="revision")
+        raise InvalidInput("live_or_revision", field="revision")
     session, tz = get_session(), policy().tz
     snapshot = None if live else snapshots.find(session, kind, period.label, revision)
     if snapshot is not None:
@@ -84,7 +84,7 @@ def _publish(kind: ReportKind, label: str):
     period = _parse_period(kind, label)
     now = clock.now()
     if not period.is_over(now):
-        raise InvalidInput(f"{period.label} is not over yet; its live figures are at ?live=1", field="period")
+        raise InvalidInput("period_not_over", field="period", period=period.label, ends=period.end.isoformat())
     session = get_session()
     body = _live(kind, period, None)
     snapshot = snapshots.publish(session, kind, period.label, body, now, current_user(), now, note)
@@ -92,8 +92,7 @@ def _publish(kind: ReportKind, label: str):
         session.commit()
     except IntegrityError:
         session.rollback()
-        raise InvalidTransition(f"another revision of {period.label} was published at the same moment; "
-                                "publish again") from None
+        raise InvalidTransition("publish_conflict", period=period.label) from None
     published = {**body, "published": snapshots.publication(snapshot, policy().tz), "source": "snapshot"}
     published["revisions"] = [snapshots.publication(s, policy().tz)
                               for s in snapshots.revisions(session, kind, period.label)]

@@ -58,7 +58,7 @@ def cases():
     label = periods.parse("quarterly", quarter, policy().tz, field="quarter").label if quarter is not None else None
     status = request.args.get("status")
     if status is not None and status not in {s.value for s in SupervisionStatus}:
-        raise InvalidInput("status must be open or closed", field="status")
+        raise InvalidInput("bad_choice", field="status", name="status", allowed=["open", "closed"])
     if label is None and status is None:
         status = SupervisionStatus.OPEN.value
     found = supervision.list_cases(get_session(), label, SupervisionStatus(status) if status else None, own_unit())

@@ -1,6 +1,8 @@
 """Intake and lookup: route a text, create a ticket, read one, list them."""
 from __future__ import annotations
 
+import re
+
 from flask import current_app, jsonify, request
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -13,7 +15,7 @@ from ..db import get_session
 from ..routing_setup import get_engine
 from ..services.access import visible_to
 from ..services.errors import InvalidInput
-from ..services.intake import NewTicket, create_ticket
+from ..services.intake import NewTicket, register_call
 from ..services.repeats import find_repeats
 from ..services.routing import RouteResult
 from . import bp
@@ -27,7 +29,7 @@ STAFF = (Role.OPERATOR, Role.DISPATCHER, Role.SUPERVISOR, Role.ADMIN)
 def check_district(district: str | None) -> None:
     """A chosen district must be one the gazetteer knows."""
     if district and district not in get_engine().gazetteer.districts:
-        raise InvalidInput(f"unknown district {district!r}", field="district")
+        raise InvalidInput("unknown_district", field="district", value=district)
 
 
 def route_json(result: RouteResult) -> dict:
@@ -78,13 +80,30 @@ def create():
     """Register a call; the answer carries the number to read to the citizen."""
     body = parse_body(TicketCreate)
     if len(body.content) > current_app.config["MAX_CONTENT_CHARS"]:
-        raise InvalidInput(f"content is longer than {current_app.config['MAX_CONTENT_CHARS']} characters",
-                           field="content")
+        raise InvalidInput("too_long", field="content", name="content", limit=current_app.config["MAX_CONTENT_CHARS"])
     check_district(body.district)
     session = get_session()
-    ticket = create_ticket(session, NewTicket(**body.model_dump()), current_user(), get_engine(), policy(), clock.now())
+    intake = register_call(session, NewTicket(**body.model_dump()), current_user(), get_engine(), policy(),
+                           clock.now(), idempotency_key=idempotency_key())
     session.commit()
-    return jsonify(ticket_json(ticket, current_user(), policy().tz)), 201
+    response = jsonify(ticket_json(intake.ticket, current_user(), policy().tz))
+    if intake.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response, 201
+
+
+IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,200}")
+
+
+def idempotency_key() -> str | None:
+    """The request's Idempotency-Key header (1–200 visible ASCII characters, e.g. a UUID), if any."""
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    if not IDEMPOTENCY_KEY.fullmatch(key):
+        raise InvalidInput("bad_format", field="Idempotency-Key", name="Idempotency-Key",
+                           example="a UUID (1 to 200 visible ASCII characters)", value=key[:40])
+    return key
 
 
 @bp.get("/tickets/<number>")
@@ -110,7 +129,7 @@ def parse_enum_list(name: str, enum_type) -> list:
         return [enum_type(v) for v in values]
     except ValueError:
         allowed = ", ".join(m.value for m in enum_type)
-        raise InvalidInput(f"{name} must be among: {allowed}", field=name) from None
+        raise InvalidInput("bad_choice", field=name, name=name, allowed=allowed) from None
 
 
 def paged_tickets(query, *, events: bool = False, order=None) -> dict:
@@ -149,6 +168,6 @@ def index():
         query = query.where(Ticket.department_id == find_department(code).id)
     if phone := request.args.get("caller_phone"):
         if current_user().role == Role.DEPARTMENT:
-            raise InvalidInput("departments cannot search by phone", field="caller_phone")
+            raise InvalidInput("phone_search_not_allowed", field="caller_phone")
         query = query.where(Ticket.caller_phone == phone)
     return jsonify(paged_tickets(query))

@@ -21,5 +21,5 @@ def visible_ticket(session: Session, number: str, user: User) -> Ticket:
     """The ticket with this number if `user` may see it; otherwise, as if it did not exist, a 404."""
     ticket = session.scalar(select(Ticket).where(Ticket.number == number, visible_to(user)))
     if ticket is None:
-        raise NotFound(f"no ticket {number}", field="number")
+        raise NotFound("ticket_not_found", field="number", number=number)
     return ticket

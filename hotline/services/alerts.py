@@ -51,7 +51,7 @@ def acknowledge(session: Session, alert_id: int, actor_id: int, now: datetime) -
     """A supervisor has seen the hot spot: it stays listed, marked as acknowledged (once)."""
     alert = session.get(Alert, alert_id)
     if alert is None:
-        raise NotFound(f"no alert {alert_id}", field="id")
+        raise NotFound("record_not_found", field="id", kind="alert", id=alert_id)
     if alert.acknowledged_at is None:
         alert.acknowledged_at, alert.acknowledged_by_id = now, actor_id
     return alert

@@ -28,11 +28,11 @@ def _taken(session: Session, column, value: str, own_id: int | None) -> bool:
     return bool(session.scalar(query))
 
 
-def _get(session: Session, model, row_id: int, what: str):
+def get_row(session: Session, model, row_id: int, what: str):
     """The row, or a 404 naming it."""
     row = session.get(model, row_id)
     if row is None:
-        raise NotFound(f"no {what} {row_id}", field="id")
+        raise NotFound("record_not_found", field="id", kind=what, id=row_id)
     return row
 
 
@@ -40,17 +40,17 @@ def save_department(session: Session, *, code: str, name: str, kind: DepartmentK
                     active: bool = True, department_id: int | None = None) -> Department:
     """Add a unit, or change one (department_id); codes and names are unique."""
     if _taken(session, Department.code, code, department_id):
-        raise InvalidInput(f"code {code} is already taken", field="code")
+        raise InvalidInput("already_taken", field="code", name="code", value=code)
     if _taken(session, Department.name, name, department_id):
-        raise InvalidInput(f"name {name} is already taken", field="name")
+        raise InvalidInput("already_taken", field="name", name="name", value=name)
     if department_id is None:
         department = Department(code=code)
         session.add(department)
     else:
-        department = _get(session, Department, department_id, "department")
+        department = get_row(session, Department, department_id, "department")
         department.code = code
     if parent_id is not None and parent_id == department_id:
-        raise InvalidInput("a unit cannot be its own parent", field="parent")
+        raise InvalidInput("own_parent", field="parent")
     department.name, department.kind, department.parent_id, department.active = name, kind, parent_id, active
     session.flush()
     return department
@@ -60,16 +60,16 @@ def save_user(session: Session, *, username: str, display_name: str, role: Role,
               active: bool = True, password_hash: str | None = None, user_id: int | None = None) -> User:
     """Add a user (a password is required) or change one (a new password only if given)."""
     if _taken(session, User.username, username, user_id):
-        raise InvalidInput(f"username {username} is already taken", field="username")
+        raise InvalidInput("already_taken", field="username", name="username", value=username)
     if role == Role.DEPARTMENT and department_id is None:
-        raise InvalidInput("a department user needs a department", field="department")
+        raise InvalidInput("department_user_needs_department", field="department")
     if user_id is None:
         if not password_hash:
-            raise InvalidInput("password must not be empty", field="password")
+            raise InvalidInput("required", field="password", name="password")
         user = User(username=username)
         session.add(user)
     else:
-        user = _get(session, User, user_id, "user")
+        user = get_row(session, User, user_id, "user")
         user.username = username
     user.display_name, user.role, user.active = display_name, role, active
     # Only department users belong to a unit; other roles see the whole city.
@@ -84,12 +84,12 @@ def save_category(session: Session, *, name: str, description: str = "", active:
                   category_id: int | None = None) -> Category:
     """Add a category or change one; the name is the label the model predicts, so it is unique."""
     if _taken(session, Category.name, name, category_id):
-        raise InvalidInput(f"name {name} is already taken", field="name")
+        raise InvalidInput("already_taken", field="name", name="name", value=name)
     if category_id is None:
         category = Category(name=name)
         session.add(category)
     else:
-        category = _get(session, Category, category_id, "category")
+        category = get_row(session, Category, category_id, "category")
         category.name = name
     category.description, category.active = description, active
     session.flush()
@@ -99,15 +99,15 @@ def save_category(session: Session, *, name: str, description: str = "", active:
 def save_rule(session: Session, *, category_id: int, district: str | None, department_id: int,
               rule_id: int | None = None) -> RoutingRule:
     """Add or change a routing rule: (category, district) → unit; no district is the city-wide default."""
-    _get(session, Category, category_id, "category")
-    _get(session, Department, department_id, "department")
+    get_row(session, Category, category_id, "category")
+    get_row(session, Department, department_id, "department")
     clash = select(RoutingRule.id).where(RoutingRule.category_id == category_id)
     clash = clash.where(RoutingRule.district.is_(None) if district is None else RoutingRule.district == district)
     if rule_id is not None:
         clash = clash.where(RoutingRule.id != rule_id)
     if session.scalar(clash) is not None:
-        raise InvalidInput("a rule for this category and district already exists", field="district")
-    rule = RoutingRule() if rule_id is None else _get(session, RoutingRule, rule_id, "rule")
+        raise InvalidInput("rule_exists", field="district")
+    rule = RoutingRule() if rule_id is None else get_row(session, RoutingRule, rule_id, "rule")
     rule.category_id, rule.district, rule.department_id = category_id, district, department_id
     session.add(rule)
     session.flush()
@@ -116,7 +116,7 @@ def save_rule(session: Session, *, category_id: int, district: str | None, depar
 
 def delete_rule(session: Session, rule_id: int) -> None:
     """Remove a routing rule (routing then falls back to the city-wide rule, or to the dispatcher)."""
-    session.delete(_get(session, RoutingRule, rule_id, "rule"))
+    session.delete(get_row(session, RoutingRule, rule_id, "rule"))
     session.flush()
 
 
@@ -133,7 +133,7 @@ def save_time_limits(session: Session, limits: dict[str, dict[str, str]], actor:
             try:
                 sla.parse_limit(text)
             except ValueError:
-                raise InvalidInput(f"invalid time limit {text!r}", field=f"{key}-{phase}") from None
+                raise InvalidInput("bad_time_limit", field=f"{key}-{phase}", value=text) from None
     sla.validate_time_limits(limits)  # every key and phase present
     setting = session.get(Setting, TIME_LIMITS_KEY) or Setting(key=TIME_LIMITS_KEY)
     setting.value, setting.updated_at, setting.updated_by_id = limits, now, actor.id

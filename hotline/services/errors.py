@@ -1,54 +1,200 @@
-"""Domain errors; the web layer turns each into an HTTP status with its message."""
+"""Domain errors: a stable code, its parameters and the field at fault; the English text is built from the code.
+
+Raise ``InvalidTransition("return_limit_reached", number=t.number, count=2, limit=2)``: the code must be one
+of the class's ``messages`` (a test checks every raise site), whose template the parameters fill in. The API
+returns the code, the English message and the parameters; the pages say the same in Chinese from
+``hotline/web/messages.py``, keyed by the same code.
+"""
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from string import Formatter
+from typing import ClassVar, NamedTuple
+
+Param = str | int | float | bool | None | Sequence[str]
+
+
+def render(template: str, params: Mapping[str, Param], *, join: str = ", ") -> str:
+    """Fill a message template with the parameters; a list parameter is written out joined by `join`."""
+    values = {name: join.join(map(str, value)) if isinstance(value, list | tuple) else value
+              for name, value in params.items()}
+    return template.format_map(values)
+
+
+def placeholders(template: str) -> set[str]:
+    """The parameter names a message template uses."""
+    return {name for _, name, _, _ in Formatter().parse(template) if name}
 
 
 class DomainError(Exception):
-    """A request the domain refuses; `field` names the input at fault, if any."""
+    """A request the domain refuses, with a stable code, its parameters and the input at fault (if any)."""
 
-    status = 400
-    code = "bad_request"
+    status: ClassVar[int] = 400
+    # code → English message template over the parameters; each class lists the codes it may carry.
+    messages: ClassVar[dict[str, str]] = {
+        "not_enough_history": "only {count} closed tickets with a category; at least {minimum} are needed",
+    }
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+    def __init__(self, code: str, /, *, field: str | None = None, **params: Param):
+        template = vars(type(self)).get("messages", {}).get(code)
+        if template is None:  # a programming error, caught by the raise-site test
+            raise ValueError(f"{type(self).__name__} has no error code {code!r}")
+        self.code, self.field, self.params = code, field, params
+        self.message = render(template, params)
+        super().__init__(self.message)
 
 
 class InvalidInput(DomainError):
     """A field's value is missing or wrong."""
 
-    code = "invalid_input"
+    messages = {
+        "required": "{name} must not be empty",
+        "too_long": "{name} is longer than {limit} characters",
+        "bad_format": "{name} must look like {example}, got '{value}'",
+        "impossible_date": "{name} must look like {example}, got '{value}': {problem}",
+        "bad_choice": "{name} must be one of: {allowed}",
+        "whole_number_required": "{name} must be a whole number",
+        "too_small": "{name} must be at least {minimum}",
+        "out_of_range": "{name} must be between {minimum} and {maximum}",
+        "json_body_required": "send the body as JSON (Content-Type: application/json)",
+        "unknown_department": "unknown department '{value}'",
+        "unknown_category": "unknown category '{value}'",
+        "unknown_district": "unknown district '{value}'",
+        "already_taken": "{name} {value} is already taken",
+        "year_out_of_range": "{name}: year {year} is out of range",
+        "period_not_started": "{period} has not started yet",
+        "period_not_over": "{period} is not over yet (it ends {ends}); its live figures can be shown",
+        "daily_job_today_only": "the daily job runs for today ({today}) only, not {period}",
+        "unknown_job": "unknown job '{value}'; expected one of {allowed}",
+        "live_or_revision": "ask for the live figures or for a revision, not both",
+        "phone_search_not_allowed": "departments cannot search by phone",
+        "on_call_reply_required": "reply is required when the call was resolved on the spot",
+        "return_reason_required": "a return needs a reason",
+        "extension_reason_required": "an extension needs a reason",
+        "extension_days_out_of_range": "working_days must be between 1 and {limit}",
+        "reply_required": "reply must not be empty",
+        "merge_into_itself": "a ticket cannot be merged into itself ({number})",
+        "difficult_reason_required": "flagging a ticket as difficult needs a reason",
+        "callback_solved_required": "solved is required when the caller was reached",
+        "callback_satisfaction_required": "satisfaction is required when the caller was reached",
+        "bad_credit_code": "'{value}' is not a unified social credit code (18 characters)",
+        "resolution_required": "closing a supervision case needs a written resolution",
+        "own_parent": "a unit cannot be its own parent",
+        "department_user_needs_department": "a department user needs a department",
+        "rule_exists": "a rule for this category and district already exists",
+        "bad_time_limit": "invalid time limit '{value}'",
+        "model_unloadable": "model {version} cannot be loaded: {problem}",
+    }
 
 
 class NotFound(DomainError):
     """The thing asked for does not exist (or is not this user's to see)."""
 
     status = 404
-    code = "not_found"
+    messages = {
+        "ticket_not_found": "no ticket {number}",
+        "record_not_found": "no {kind} {id}",
+        "model_version_not_found": "no model version {version}",
+        "enterprise_not_found": "no appeals of enterprise {code}",
+        "supervision_case_not_found": "no supervision case {id}",
+        "override_not_found": "no override for {day}",
+        "revision_not_found": "the {kind} report {period} has no revision {revision}",
+    }
+
+
+class Unauthorized(DomainError):
+    """No valid credentials."""
+
+    status = 401
+    messages = {
+        "token_missing": "send Authorization: Bearer <token> (POST /api/v1/auth/token)",
+        "token_expired": "token expired; log in again",
+        "token_invalid": "invalid token",
+        "wrong_credentials": "wrong username or password",
+    }
 
 
 class Forbidden(DomainError):
     """The user's role may not do this."""
 
     status = 403
-    code = "forbidden"
+    messages = {
+        "role_required": "this needs the role {roles}; you are {role}",
+    }
 
 
 class InvalidTransition(DomainError):
-    """The ticket is not in a state that allows this action; `current_status` says which it is in."""
+    """The ticket (or case) is not in a state that allows this action."""
 
     status = 409
-    code = "invalid_transition"
-
-    def __init__(self, message: str, field: str | None = None, current_status: str | None = None):
-        super().__init__(message, field)
-        self.current_status = current_status
+    messages = {
+        "action_not_allowed": "ticket {number} is {status}: '{action}' is not allowed in that state",
+        "return_limit_reached": "ticket {number} was already returned {count} times (at most {limit}); "
+                                "it must be handled",
+        "return_past_sign_limit": "ticket {number} is past its sign limit ({sign_by}): it can no longer be "
+                                  "returned; handle it or ask the dispatcher to reassign it",
+        "extension_already_requested": "ticket {number} already had its one extension request",
+        "no_pending_extension": "ticket {number} has no pending extension request",
+        "already_difficult": "ticket {number} is already flagged as difficult",
+        "supervision_case_closed": "supervision case {id} is already closed",
+        "supervision_no_responsible": "supervision case {id} names no responsible person yet (责任清单)",
+        "supervision_steps_pending": "supervision case {id} has rectification steps not done: {steps}",
+        "publish_conflict": "another revision of {period} was published at the same moment; publish again",
+    }
 
 
 class Conflict(InvalidTransition):
-    """Someone else changed the ticket (or case) at the same moment, and won."""
+    """Someone else changed the ticket (or case) at the same moment, and won: reload and decide again."""
 
-    code = "concurrent_change"
+    messages = {
+        "concurrent_change": "ticket {number} was changed by someone else at the same moment: it is now {status}; "
+                             "reload it and try again",
+        "supervision_concurrent_change": "supervision case {id} was changed by someone else at the same moment: "
+                                         "it is now {status}; reload it and try again",
+    }
 
-    def __init__(self, message: str, current_status: str | None = None):
-        super().__init__(message, current_status=current_status)
+
+# Failures the web layer meets before or around any service (werkzeug's HTTP errors, a body that fails its
+# schema, a forged form, a crash): code → (HTTP status, English message); None: the HTTP error's own status.
+REQUEST_ERRORS: dict[str, tuple[int | None, str]] = {
+    "invalid_input": (400, "{name}: {problem}"),
+    "bad_request": (400, "the request could not be understood"),
+    "csrf_failed": (400, "the form's security token is missing or expired; reload the page and send it again"),
+    "unauthorized": (401, "log in first"),
+    "forbidden": (403, "you may not do this"),
+    "not_found": (404, "nothing is at this address"),
+    "method_not_allowed": (405, "this address does not accept the {method} method"),
+    "request_entity_too_large": (413, "the request is too large"),
+    "unsupported_media_type": (415, "this kind of content is not accepted here"),
+    "http_error": (None, "the request failed (HTTP {status})"),
+    "internal_error": (500, "an internal error occurred; nothing was saved"),
+}
+
+
+class ErrorCode(NamedTuple):
+    """One entry of the code table: the code, its HTTP status, its English template and who raises it."""
+
+    code: str
+    status: int | None
+    english: str
+    kind: str
+
+
+def _subclasses(cls: type[DomainError]) -> list[type[DomainError]]:
+    """`cls` and every class derived from it, parents first."""
+    return [cls] + [sub for child in cls.__subclasses__() for sub in _subclasses(child)]
+
+
+def registry() -> dict[str, ErrorCode]:
+    """Every error code the service can answer with, domain errors first."""
+    table: dict[str, ErrorCode] = {}
+    for cls in _subclasses(DomainError):
+        for code, english in vars(cls).get("messages", {}).items():
+            if code in table:
+                raise RuntimeError(f"error code {code!r} is declared twice")
+            table[code] = ErrorCode(code, cls.status, english, cls.__name__)
+    for code, (status, english) in REQUEST_ERRORS.items():
+        if code in table:
+            raise RuntimeError(f"error code {code!r} is declared twice")
+        table[code] = ErrorCode(code, status, english, "request")
+    return table

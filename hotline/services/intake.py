@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from models import AppealType, Category, Channel, Ticket, Urgency, User
 
-from . import workflow
+from . import idempotency, workflow
 from .alerts import check_hotspot
 from .repeats import find_repeats, link_repeat
 from .numbers import next_ticket_number
@@ -37,6 +37,30 @@ class NewTicket:
     enterprise_credit_code: str | None = None
     resolved_on_call: bool = False
     reply: str = ""
+
+
+@dataclass(frozen=True)
+class Intake:
+    """The outcome of registering a call: the ticket, and whether it is a retry's first ticket."""
+
+    ticket: Ticket
+    replayed: bool = False
+
+
+def register_call(
+    session: Session, data: NewTicket, actor: User, engine: RoutingEngine, policy: Policy, now: datetime,
+    *, idempotency_key: str | None = None,
+) -> Intake:
+    """Register a call; a retry carrying the same Idempotency-Key gets the first ticket back, never a second."""
+    if idempotency_key is None:
+        return Intake(create_ticket(session, data, actor, engine, policy, now))
+    key, earlier = idempotency.claim_key(session, actor, idempotency_key, policy, now)
+    if earlier is not None:
+        return Intake(earlier, replayed=True)
+    ticket = create_ticket(session, data, actor, engine, policy, now)
+    key.ticket = ticket
+    session.flush()
+    return Intake(ticket)
 
 
 def create_ticket(

@@ -79,14 +79,14 @@ def save_entry(session: Session, actor: User, now: datetime, *, question: str, a
     """Add an entry, or change one (entry_id); the index picks the change up on its next search."""
     for field, value in (("question", question), ("answer", answer), ("department", department)):
         if not value.strip():
-            raise InvalidInput(f"{field} must not be empty", field=field)
+            raise InvalidInput("required", field=field, name=field)
     if entry_id is None:
         entry = KBEntry(source="admin")
         session.add(entry)
     else:
         entry = session.get(KBEntry, entry_id)
         if entry is None:
-            raise NotFound(f"no knowledge-base entry {entry_id}", field="id")
+            raise NotFound("record_not_found", field="id", kind="kb_entry", id=entry_id)
     entry.question, entry.answer, entry.department, entry.active = question.strip(), answer.strip(), department.strip(), active
     entry.updated_at, entry.updated_by_id = now, actor.id
     session.flush()

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from classifier import load_labelled_csv, train
 from models import Setting
 
-from ..routing_setup import ACTIVE_MODEL_KEY
 from .errors import InvalidInput, NotFound
 from .routing import RoutingEngine, available_versions
 
+ACTIVE_MODEL_KEY = "active_model"  # the Setting naming the version every host serves
 MIN_CLASS_COUNT = 20  # the catalogue holds the labels with at least this many rows
 
 
@@ -57,9 +57,9 @@ def activate_version(session: Session, engine: RoutingEngine, root: Path, versio
                      now: datetime) -> None:
     """Put `version` in service on this host now, and on every host through the database setting (not committed)."""
     if version not in available_versions(root):
-        raise NotFound(f"no model version {version}", field="version")
+        raise NotFound("model_version_not_found", field="version", version=version)
     if not engine.activate(version):
-        raise InvalidInput(f"model {version} cannot be loaded: {engine.load_error}", field="version")
+        raise InvalidInput("model_unloadable", field="version", version=version, problem=str(engine.load_error))
     setting = session.get(Setting, ACTIVE_MODEL_KEY) or Setting(key=ACTIVE_MODEL_KEY)
     setting.value, setting.updated_at, setting.updated_by_id = version, now, actor_id
     session.add(setting)

@@ -30,6 +30,7 @@ class Policy:
     max_returns: int = 2
     max_callback_attempts: int = 3
     max_extension_working_days: int = 15
+    intake_key_hours: int = 24
     repeat_rules: RepeatRules = RepeatRules()
     hotspot_rules: HotspotRules = HotspotRules()
     cycle_rules: CycleRules = CycleRules()
@@ -71,6 +72,7 @@ def policy_from_settings(config: Mapping[str, Any], overrides: Mapping | None = 
         max_returns=int(config["MAX_RETURNS"]),
         max_callback_attempts=int(config["MAX_CALLBACK_ATTEMPTS"]),
         max_extension_working_days=int(config["MAX_EXTENSION_WORKING_DAYS"]),
+        intake_key_hours=int(config["INTAKE_KEY_HOURS"]),
         repeat_rules=RepeatRules(
             window_days=int(config["REPEAT_WINDOW_DAYS"]),
             place_similarity=float(config["REPEAT_SIMILARITY"]),

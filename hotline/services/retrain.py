@@ -59,7 +59,7 @@ def retrain(session: Session, champion: Router | None, bundled_csv: Path, model_
     """Train on bundled data + history (minus the newest tickets), then compare both models on those newest."""
     history = history_examples(session)
     if len(history) < MIN_HISTORY:
-        raise DomainError(f"only {len(history)} closed tickets with a category; at least {MIN_HISTORY} are needed")
+        raise DomainError("not_enough_history", count=len(history), minimum=MIN_HISTORY)
     n_hold = max(1, int(len(history) * holdout_share))
     learn, hold = history[:-n_hold], history[-n_hold:]
     texts, labels = load_labelled_csv(bundled_csv)

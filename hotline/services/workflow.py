@@ -58,42 +58,19 @@ ALLOWED_FROM: dict[EventAction, frozenset[TicketStatus]] = {
     EventAction.FLAGGED_DIFFICULT: frozenset({S.PENDING_DISPATCH, S.DISPATCHED, S.SIGNED, S.REPLIED}),
 }
 
-VERBS = {
-    EventAction.ROUTED: "dispatch",
-    EventAction.QUEUED: "queue",
-    EventAction.ANSWERED_ON_CALL: "answer on the call",
-    EventAction.ASSIGNED: "assign",
-    EventAction.SIGNED: "sign",
-    EventAction.RETURNED: "return",
-    EventAction.EXTENSION_REQUESTED: "ask an extension for",
-    EventAction.EXTENSION_APPROVED: "approve an extension for",
-    EventAction.EXTENSION_REJECTED: "reject an extension for",
-    EventAction.REPLIED: "reply to",
-    EventAction.CALLBACK_UNREACHED: "record a callback on",
-    EventAction.CALLBACK_UNREACHABLE: "record a callback on",
-    EventAction.REOPENED: "reopen",
-    EventAction.CLOSED: "close",
-    EventAction.FLAGGED_DIFFICULT: "flag as difficult",
-    EventAction.MERGED: "merge",
-}
-
 
 def _check(session: Session, ticket: Ticket, action: EventAction) -> None:
     """Refuse an action the ticket's status does not allow, or one that lost a race for the ticket."""
     if ticket.status not in ALLOWED_FROM[action]:
-        raise InvalidTransition(f"cannot {VERBS[action]} ticket {ticket.number}: it is {ticket.status.value}",
-                                current_status=ticket.status.value)
+        raise InvalidTransition("action_not_allowed", number=ticket.number, action=action.value,
+                                status=ticket.status.value)
     take(session, ticket)
 
 
 def take(session: Session, ticket: Ticket) -> None:
     """Hold the ticket for this transaction, or a 409 if someone changed it since it was read."""
     if not claims.try_claim(session, ticket):
-        raise Conflict(
-            f"ticket {ticket.number} was changed by someone else at the same moment: it is now "
-            f"{ticket.status.value}; reload it and try again",
-            current_status=ticket.status.value,
-        )
+        raise Conflict("concurrent_change", number=ticket.number, status=ticket.status.value)
 
 
 def record(
@@ -130,7 +107,7 @@ def record(
 def require_own_unit(ticket: Ticket, actor: User) -> None:
     """A department user may act only on its own unit's tickets; others' look like they don't exist."""
     if actor.role == Role.DEPARTMENT and ticket.department_id != actor.department_id:
-        raise NotFound(f"no ticket {ticket.number}", field="number")
+        raise NotFound("ticket_not_found", field="number", number=ticket.number)
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -203,7 +180,7 @@ def answer_on_call(
     """即来即办: the operator answered on the call, so the ticket goes straight to callback."""
     _check(session, ticket, EventAction.ANSWERED_ON_CALL)
     if not reply.strip():
-        raise InvalidInput("reply is required when the call was resolved on the spot", field="reply")
+        raise InvalidInput("on_call_reply_required", field="reply")
     ticket.resolved_on_call = True
     ticket.reply = reply
     ticket.replied_at = now
@@ -230,18 +207,15 @@ def return_ticket(
     require_own_unit(ticket, actor)
     _check(session, ticket, EventAction.RETURNED)
     if not reason.strip():
-        raise InvalidInput("a return needs a reason", field="reason")
+        raise InvalidInput("return_reason_required", field="reason")
     if ticket.return_count >= policy.max_returns:
         # After the last allowed return the dispatcher's decision stands (no 踢皮球).
-        raise InvalidTransition(
-            f"ticket {ticket.number} was already returned {ticket.return_count} times; it must be handled"
-        )
+        raise InvalidTransition("return_limit_reached", number=ticket.number, count=ticket.return_count,
+                                limit=policy.max_returns)
     if ticket.sign_by is not None and now > ticket.sign_by:
         # A unit may refuse a misrouted ticket only while it is still within its sign limit.
-        raise InvalidTransition(
-            f"ticket {ticket.number} is past its sign limit ({ticket.sign_by.isoformat()}): it can no longer be "
-            "returned; handle it or ask the dispatcher to reassign it"
-        )
+        raise InvalidTransition("return_past_sign_limit", number=ticket.number,
+                                sign_by=ticket.sign_by.astimezone(policy.tz).isoformat(timespec="minutes"))
     _void_pending_extension(session, ticket, actor, now, "the ticket was returned before a decision")
     department = ticket.department
     event = record(session, ticket, EventAction.RETURNED, actor, now, to_status=S.PENDING_DISPATCH,
@@ -262,16 +236,15 @@ def request_extension(
     require_own_unit(ticket, actor)
     _check(session, ticket, EventAction.EXTENSION_REQUESTED)
     if not reason.strip():
-        raise InvalidInput("an extension needs a reason", field="reason")
+        raise InvalidInput("extension_reason_required", field="reason")
     if not 1 <= working_days <= policy.max_extension_working_days:
-        raise InvalidInput(
-            f"working_days must be between 1 and {policy.max_extension_working_days}", field="working_days"
-        )
+        raise InvalidInput("extension_days_out_of_range", field="working_days",
+                           limit=policy.max_extension_working_days)
     # One request per unit: a unit that receives a reassigned ticket has its own.
     already = session.scalar(select(func.count()).where(
         ExtensionRequest.ticket_id == ticket.id, ExtensionRequest.department_id == ticket.department_id))
     if already:
-        raise InvalidTransition(f"ticket {ticket.number} already had its one extension request")
+        raise InvalidTransition("extension_already_requested", number=ticket.number)
     request = ExtensionRequest(
         ticket=ticket, department_id=ticket.department_id, reason=reason, working_days=working_days,
         status=ExtensionStatus.PENDING, requested_by_id=actor.id, requested_at=now,
@@ -301,7 +274,7 @@ def pending_extension(session: Session, ticket: Ticket) -> ExtensionRequest:
         )
     )
     if request is None:
-        raise InvalidTransition(f"ticket {ticket.number} has no pending extension request")
+        raise InvalidTransition("no_pending_extension", number=ticket.number)
     return request
 
 
@@ -334,7 +307,7 @@ def reply(
     require_own_unit(ticket, actor)
     _check(session, ticket, EventAction.REPLIED)
     if not text.strip():
-        raise InvalidInput("reply must not be empty", field="reply")
+        raise InvalidInput("reply_required", field="reply")
     _void_pending_extension(session, ticket, actor, now, "the unit replied before a decision")
     ticket.reply = text
     ticket.replied_at = now
@@ -362,7 +335,7 @@ def merge_repeat(
         if other is not None:
             claims.lock(session, other)  # its repeat counter changes: count from its latest value
     if root.id == ticket.id or original.id == ticket.id:
-        raise InvalidInput(f"a ticket cannot be merged into itself ({ticket.number})", field="original")
+        raise InvalidInput("merge_into_itself", field="original", number=ticket.number)
     previous = ticket.repeat_of
     if previous is None or previous.id != root.id:
         # Linked elsewhere (or not at all) before: the repeat now counts for this matter only.
@@ -393,9 +366,9 @@ def flag_difficult(session: Session, ticket: Ticket, reason: str, actor: User, n
     """疑难工单: flag the ticket for the director's supervision (主任督办); it becomes a supervision candidate."""
     _check(session, ticket, EventAction.FLAGGED_DIFFICULT)
     if not reason.strip():
-        raise InvalidInput("flagging a ticket as difficult needs a reason", field="reason")
+        raise InvalidInput("difficult_reason_required", field="reason")
     if ticket.difficult:
-        raise InvalidTransition(f"ticket {ticket.number} is already flagged as difficult")
+        raise InvalidTransition("already_difficult", number=ticket.number)
     ticket.difficult = True
     return record(session, ticket, EventAction.FLAGGED_DIFFICULT, actor, now, note=reason)
 
@@ -416,9 +389,9 @@ def record_callback(
     """回访: unreached attempts count up to 无法联系; unsolved or 不满意 reopens; otherwise the ticket closes."""
     _check(session, ticket, EventAction.CLOSED)
     if reached and solved is None:
-        raise InvalidInput("solved is required when the caller was reached", field="solved")
+        raise InvalidInput("callback_solved_required", field="solved")
     if reached and satisfaction is None:
-        raise InvalidInput("satisfaction is required when the caller was reached", field="satisfaction")
+        raise InvalidInput("callback_satisfaction_required", field="satisfaction")
     attempt = unreached_attempts(session, ticket) + 1
     callback = Callback(
         ticket_id=ticket.id, department_id=ticket.department_id, attempt=attempt, at=now, actor_id=actor.id,

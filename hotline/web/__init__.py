@@ -6,6 +6,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 
 from ..api.serialize import mask_phone
 from . import labels
+from .messages import zh
 from .auth import current_user, home_url
 from .common import local, time_left, url_with
 
@@ -58,7 +59,7 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.filters.update(zh=labels.label, local=local, mask_phone=mask_phone, system_note=labels.system_note)
     app.jinja_env.globals.update(time_left=time_left, event_text=labels.event_text, csrf_token=generate_csrf,
-                                 error_page_text=labels.error_page_text, url_with=url_with,
+                                 url_with=url_with,
                                  nav_section=lambda endpoint: NAV_SECTIONS.get(endpoint, endpoint),
                                  has_endpoint=lambda endpoint: _has_endpoint(app, endpoint))
 
@@ -72,5 +73,4 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf_error(exc: CSRFError):
         """A form without a valid token (expired page, or another site posting): refuse in Chinese."""
-        message = "页面已过期或缺少安全令牌（CSRF），请刷新页面后重新提交。"
-        return render_template("error.html", status=400, message=message), 400
+        return render_template("error.html", status=400, message=zh("csrf_failed")), 400

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 from wtforms import StringField
@@ -57,7 +57,7 @@ def _department_id(code: str | None, field: str = "department") -> int | None:
         return None
     department_id = get_session().scalar(select(Department.id).where(Department.code == code))
     if department_id is None:
-        raise InvalidInput(f"unknown department {code!r}", field=field)
+        raise InvalidInput("unknown_department", field=field, value=code)
     return department_id
 
 
@@ -130,7 +130,7 @@ def departments():
 @bp.route("/departments/<int:department_id>", methods=["GET", "POST"])
 def department_edit(department_id: int):
     """Change a unit (code, name, kind, parent, active)."""
-    department = get_session().get(Department, department_id) or abort(404, description="没有这个单位。")
+    department = directory.get_row(get_session(), Department, department_id, "department")
     form = _department_form(DepartmentForm(obj=department, parent=department.parent.code if department.parent else ""),
                             department.id)
     status = 200
@@ -204,7 +204,7 @@ def users():
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 def user_edit(user_id: int):
     """Change a user; a new password only if one is typed (it ends the user's open sessions)."""
-    user = get_session().get(User, user_id) or abort(404, description="没有这个用户。")
+    user = directory.get_row(get_session(), User, user_id, "user")
     form = _user_form(UserForm(obj=user, department=user.department.code if user.department else ""))
     if request.method == "GET":
         form.role.data = user.role.value
@@ -251,7 +251,7 @@ def categories():
 @bp.route("/categories/<int:category_id>", methods=["GET", "POST"])
 def category_edit(category_id: int):
     """Change a category."""
-    category = get_session().get(Category, category_id) or abort(404, description="没有这个分类。")
+    category = directory.get_row(get_session(), Category, category_id, "category")
     form = CategoryForm(obj=category)
     status = 200
     if form.validate_on_submit():
@@ -288,7 +288,7 @@ def _rule_form(form: RuleForm) -> RuleForm:
 def _save_rule(form: RuleForm, rule_id: int | None = None) -> None:
     """Save a rule from the form."""
     if not form.category.data.isdigit():
-        raise InvalidInput("unknown category", field="category")
+        raise InvalidInput("unknown_category", field="category", value=form.category.data)
     directory.save_rule(get_session(), category_id=int(form.category.data), district=form.district.data or None,
                         department_id=_department_id(form.department.data), rule_id=rule_id)
 
@@ -325,7 +325,7 @@ def rules():
 @bp.route("/rules/<int:rule_id>", methods=["GET", "POST"])
 def rule_edit(rule_id: int):
     """Change which unit a rule sends work to (or its category and district)."""
-    rule = get_session().get(RoutingRule, rule_id) or abort(404, description="没有这条规则。")
+    rule = directory.get_row(get_session(), RoutingRule, rule_id, "rule")
     form = _rule_form(RuleForm(category=str(rule.category_id), district=rule.district or "",
                                department=rule.department.code))
     status = 200
@@ -385,7 +385,7 @@ def time_limits():
             try:
                 directory.save_time_limits(get_session(), limits, current_user(), now())
             except InvalidInput as exc:  # the service names "key-phase"; the form's field is key_phase
-                raise InvalidInput(exc.message, field=(exc.field or "").replace("-", "_")) from None
+                raise InvalidInput(exc.code, field=(exc.field or "").replace("-", "_"), **exc.params) from None
 
         error = perform(_save, form, done="办理时限已保存，此后派出的工单按新时限计算。")
         if error is None:
@@ -474,7 +474,7 @@ def kb():
 @bp.route("/kb/<int:entry_id>", methods=["GET", "POST"])
 def kb_edit(entry_id: int):
     """Change an entry, or retire it (uncheck 启用)."""
-    entry = get_session().get(KBEntry, entry_id) or abort(404, description="没有这个知识库条目。")
+    entry = directory.get_row(get_session(), KBEntry, entry_id, "kb_entry")
     form = KBEntryForm(obj=entry)
     status = 200
     if form.validate_on_submit():

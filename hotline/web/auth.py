@@ -6,16 +6,15 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, g, redirect, render_template, request, session, url_for
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from models import Role, User
 
-from ..auth import authenticate, password_stamp
+from ..auth import authenticate, check_role, password_stamp
 from ..db import get_session
 from .forms import WebForm
-from .labels import ROLE
 
 bp = Blueprint("auth", __name__)
 
@@ -74,9 +73,7 @@ def login_required(*roles: Role) -> Callable:
             if user is None:
                 target = request.full_path if request.method == "GET" else None
                 return redirect(url_for("auth.login", next=target))
-            if roles and user.role not in roles:
-                allowed = "、".join(ROLE[r] for r in roles)
-                abort(403, description=f"此页面仅供{allowed}使用；您当前的身份是{ROLE[user.role]}。")
+            check_role(user, roles)
             return view(*args, **kwargs)
 
         return wrapped

@@ -20,7 +20,7 @@ from ..services.access import visible_ticket
 from ..services.errors import DomainError
 from ..services.policy import Policy, load_policy
 from .forms import WebForm
-from .labels import zh_message
+from .messages import zh_error
 
 def policy() -> Policy:
     """The rules in force for this request (cached on g)."""
@@ -101,7 +101,7 @@ def perform(action: Callable[[], Any], form: WebForm | None = None, done: str | 
         session.commit()
     except DomainError as exc:
         session.rollback()
-        message = zh_message(exc.message)
+        message = zh_error(exc)
         if redirecting:
             flash(message, "error")
         elif form is None or not form.add_error(exc.field, message):

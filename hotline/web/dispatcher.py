@@ -162,12 +162,12 @@ def _assign(ticket: Ticket, form: AssignForm) -> None:
     session = get_session()
     department = session.scalar(select(Department).where(Department.code == form.department.data))
     if department is None or not department.active:
-        raise InvalidInput(f"unknown department {form.department.data!r}", field="department")
+        raise InvalidInput("unknown_department", field="department", value=form.department.data)
     category = None
     if form.category.data:
         category = session.scalar(select(Category).where(Category.name == form.category.data))
         if category is None:
-            raise InvalidInput(f"unknown category {form.category.data!r}", field="category")
+            raise InvalidInput("unknown_category", field="category", value=form.category.data)
     else:
         category = category_of_department(session, department)
     workflow.dispatch(session, ticket, department, category, policy(), now(), actor=current_user(),
@@ -201,7 +201,7 @@ def merge(number: str):
             """Find the original by its number (a 404 names the field), then merge."""
             original = get_session().scalar(select(Ticket).where(Ticket.number == form.original.data))
             if original is None:
-                raise NotFound(f"no ticket {form.original.data}", field="original")
+                raise NotFound("ticket_not_found", field="original", number=form.original.data)
             workflow.merge_repeat(get_session(), ticket, original, current_user(), now(), note=form.note.data or "")
 
         error = perform(_merge, form, done=f"工单 {ticket.number} 已并入 {form.original.data}。")

@@ -8,7 +8,7 @@ from ..services.cycle import enterprise
 from ..services.errors import DomainError
 from .auth import login_required
 from .common import now, page_error
-from .labels import zh_message
+from .messages import zh_error
 from .tickets import CENTRE
 
 bp = Blueprint("enterprises", __name__, url_prefix="/enterprises")
@@ -21,6 +21,6 @@ def history(credit_code: str):
     try:
         body = enterprise.history(get_session(), credit_code, now())
     except DomainError as exc:  # 400 malformed code, 404 no appeals: the page says which, in Chinese
-        page_error(zh_message(exc.message))
+        page_error(zh_error(exc))
         return render_template("enterprises/history.html", history=None, credit_code=credit_code), exc.status
     return render_template("enterprises/history.html", history=body, credit_code=body["credit_code"])

@@ -1,4 +1,4 @@
-"""Chinese labels for the English values the database keeps, and Chinese wording of domain errors."""
+"""Chinese labels for the English values the database keeps, and for the notes the system writes."""
 from __future__ import annotations
 
 import re
@@ -124,101 +124,6 @@ def label(value: object, kind: str) -> str:
 def choices(kind: str) -> list[tuple[str, str]]:
     """(value, Chinese label) pairs for a select box."""
     return [(str(getattr(key, "value", key)), text) for key, text in LABELS[kind].items()]
-
-
-_VERBS = {
-    "dispatch": "派单", "queue": "转人工", "answer on the call": "即来即办", "assign": "派单", "sign": "签收",
-    "return": "退单", "ask an extension for": "申请延期", "approve an extension for": "批准延期",
-    "reject an extension for": "驳回延期", "reply to": "办结回复", "record a callback on": "回访",
-    "reopen": "重办", "close": "办结", "merge": "合并", "flag as difficult": "标记疑难",
-}
-
-
-def _cannot(match: re.Match) -> str:
-    """「cannot <verb> ticket N: it is <status>」 in Chinese."""
-    verb = _VERBS.get(match["verb"], match["verb"])
-    return f"工单 {match['number']} 当前状态为「{label(match['status'], 'status')}」，不能{verb}。"
-
-
-# Domain errors speak English (the API's language); pages say the same thing in Chinese.
-_MESSAGES: list[tuple[re.Pattern, object]] = [(re.compile(p), m) for p, m in [
-    (r"^cannot (?P<verb>.+) ticket (?P<number>\S+): it is (?P<status>\w+)$", _cannot),
-    (r"^a return needs a reason$", "退单必须填写原因。"),
-    (r"^ticket (\S+) was already returned (\d+) times", r"工单 \1 已退回 \2 次，不能再退，请办理。"),
-    (r"^an extension needs a reason$", "申请延期必须填写原因。"),
-    (r"^flagging a ticket as difficult needs a reason$", "标记疑难必须填写原因。"),
-    (r"^ticket (\S+) is already flagged as difficult$", r"工单 \1 已标记为疑难（主任督办），无需重复标记。"),
-    (r"^'([^']*)' is not a unified social credit code", r"「\1」不是有效的统一社会信用代码（18 位，不含 I、O、S、V、Z）。"),
-    (r"^no appeals of enterprise (\S+)$", r"没有统一社会信用代码为 \1 的企业诉求记录。"),
-    (r"^working_days must be between 1 and (\d+)$", r"延期天数须在 1 到 \1 个工作日之间。"),
-    (r"^ticket (\S+) already had its one extension request$", r"工单 \1 已申请过延期（每单限一次）。"),
-    (r"^ticket (\S+) has no pending extension request$", r"工单 \1 没有待审批的延期申请。"),
-    (r"^reply must not be empty$", "办结回复不能为空。"),
-    (r"^reply is required when", "即来即办须填写答复内容。"),
-    (r"^solved is required", "接通时须选择是否解决。"),
-    (r"^satisfaction is required", "接通时须选择满意度。"),
-    (r"^no ticket (\S+)$", r"找不到工单 \1。"),
-    (r"^unknown department '?([^']*)'?$", r"没有单位「\1」。"),
-    (r"^unknown category '?([^']*)'?$", r"没有分类「\1」。"),
-    (r"^unknown district '?([^']*)'?$", r"没有属地「\1」。"),
-    (r"^a ticket cannot be merged into itself", "不能把工单合并到它自己。"),
-    (r"^ticket (\S+) is itself merged into (\S+)", r"工单 \1 已并入 \2，请合并到 \2。"),
-    (r"^(\S+) must not be empty$", "此项不能为空。"),
-    (r" is already taken$", "已被占用，请换一个。"),
-    (r"^no model version (\S+)$", r"没有模型版本 \1。"),
-    (r"^(?:period|quarter|year) must look like (\S+), got '([^']*)'", r"「\2」格式不对，应如 \1。"),
-    (r"^(?:period|quarter|year): year (\d+) is out of range", r"年份 \1 超出范围。"),
-    (r"^(\S+) has not started yet$", r"\1 还没有开始，没有数据。"),
-    (r"^(\S+) is not over yet", r"\1 尚未结束，不能发布（可先查看实时数据）。"),
-    (r"^another revision of (\S+) was published at the same moment", r"\1 刚刚被他人发布了一版，请刷新后再试。"),
-    (r"has no revision (\d+)$", r"没有第 \1 版。"),
-    (r"^closing a supervision case needs a written resolution$", "销号须填写书面办理结果。"),
-    (r"^supervision case (\d+) names no responsible person yet", r"督办件 \1 尚未填写责任人（责任清单）。"),
-    (r"^supervision case (\d+) has rectification steps not done: (.*)$", r"督办件 \1 还有未完成的整改措施：\2"),
-    (r"^supervision case (\d+) is already closed$", r"督办件 \1 已销号。"),
-    (r"^no supervision case (\d+)$", r"没有督办件 \1。"),
-    (r"^invalid time limit '([^']*)'", r"时限「\1」格式不对：数字加单位，如 30min、2wh、5wd、7d、2mo。"),
-    (r"^a rule for this category and district already exists$", "该分类在此属地已有规则，请修改原规则。"),
-    (r"^a unit cannot be its own parent$", "上级单位不能是它自己。"),
-    (r"^a department user needs a department$", "承办单位用户须选择所属单位。"),
-    (r"^no override for (\S+)$", r"\1 没有调整记录。"),
-    (r"^no (?:department|user|category|rule|knowledge-base entry|alert) (\S+)$", r"没有这条记录（编号 \1），可能已被删除。"),
-    (r"^day must be a date as YYYY-MM-DD", "日期格式应如 2027-01-01。"),
-    (r"^model (\S+) cannot be loaded: (.*)$", r"模型 \1 无法加载：\2"),
-]]
-
-
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_GENERIC = {
-    400: "请求有误，请返回上一页检查后重试。",
-    401: "请先登录。",
-    403: "您没有权限进行此操作。",
-    404: "您要找的页面或记录不存在，请检查地址或编号。",
-    405: "此地址不支持该操作。",
-    409: "当前状态不允许此操作，请刷新页面查看最新状态。",
-    413: "提交的内容太大。",
-    500: "系统内部错误，本次操作没有保存任何内容。请重试；如仍出错，请联系管理员。",
-}
-
-
-def error_page_text(status: int, message: str | None) -> tuple[str, str | None]:
-    """(Chinese text, original detail or None) for the error page: known messages translated, others generic."""
-    if message and _CJK.search(message):
-        return message, None
-    if message and status < 500:
-        translated = zh_message(message)
-        if not translated.startswith("操作未完成："):
-            return translated, None
-    return _GENERIC.get(status, "操作未完成。"), (message if status < 500 else None)
-
-
-def zh_message(message: str) -> str:
-    """The Chinese wording of a domain error's message (the original when it is not a known one)."""
-    for pattern, replacement in _MESSAGES:
-        match = pattern.search(message)
-        if match:
-            return replacement(match) if callable(replacement) else match.expand(replacement)
-    return message if _CJK.search(message) else f"操作未完成：{message}"
 
 
 # System-written notes (English, like the API) as staff read them; notes people typed stay as typed.

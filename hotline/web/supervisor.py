@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 from wtforms import StringField
@@ -13,6 +13,7 @@ from models import Alert, Callback, Department, ExtensionRequest, ExtensionStatu
 
 from ..db import get_session
 from ..services import alerts, workflow
+from ..services.errors import NotFound
 from .auth import current_user, login_required
 from .common import find_ticket, now, page_error, paginate, perform, policy, safe_next
 from .forms import STRIP, ButtonForm, CallbackForm, DecisionForm, FilterForm, Select
@@ -192,7 +193,7 @@ def alert_list():
 def acknowledge_alert(alert_id: int):
     """Mark a hot spot as seen."""
     if get_session().get(Alert, alert_id) is None:
-        abort(404, description=f"没有预警 {alert_id}。")
+        raise NotFound("record_not_found", kind="alert", id=alert_id)
     form = ButtonForm()
     if form.validate_on_submit():
         perform(lambda: alerts.acknowledge(get_session(), alert_id, current_user().id, now()), done="预警已标记为已处理。",

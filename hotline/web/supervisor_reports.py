@@ -27,7 +27,7 @@ from .auth import current_user, login_required
 from .charts import count_chart, trend_chart
 from .common import now, paginate, perform, policy
 from .forms import STRIP, ChineseMeta, FilterForm, Select, WebForm
-from .labels import zh_message
+from .messages import zh_error
 from .supervisor import bp
 
 PERIOD_KIND = {ReportKind.MONTHLY: "monthly", ReportKind.ANNUAL: "annual"}
@@ -43,7 +43,7 @@ def report_body(kind: ReportKind, label: str, live: bool = False, revision: int 
     tz, session = policy().tz, get_session()
     period = periods.parse(PERIOD_KIND[kind], label, tz)
     if now() < period.start:
-        raise InvalidInput(f"{period.label} has not started yet", field="period")
+        raise InvalidInput("period_not_started", field="period", period=period.label)
     snapshot = None if live else snapshots.find(session, kind, period.label, revision)
     if snapshot is not None:
         body = copy.deepcopy(snapshot.data)
@@ -141,7 +141,7 @@ def _report_page(kind: ReportKind, publish: PublishForm | None = None, status: i
         try:
             body = report_body(kind, label, live=form.value("source") == "live", revision=revision)
         except DomainError as exc:  # a period that cannot be read or has not begun, or no such revision
-            (form.revision if exc.field == "revision" else form.period).errors = [zh_message(exc.message)]
+            (form.revision if exc.field == "revision" else form.period).errors = [zh_error(exc)]
             status = exc.status
     else:
         status = 400
@@ -173,8 +173,10 @@ def annual():
 def download(kind: str, label: str, fmt: str):
     """The report as CSV, XLSX or a standalone HTML page (?live=1, ?revision=n as on the page)."""
     kinds = {"monthly": ReportKind.MONTHLY, "annual": ReportKind.ANNUAL}
-    if kind not in kinds or fmt not in ("csv", "xlsx", "html"):
-        raise InvalidInput(f"unknown download {kind}/{label}.{fmt}", field="format")
+    if kind not in kinds:
+        raise InvalidInput("bad_choice", field="kind", name="kind", allowed=list(kinds))
+    if fmt not in ("csv", "xlsx", "html"):
+        raise InvalidInput("bad_choice", field="format", name="format", allowed=["csv", "xlsx", "html"])
     revision = request.args.get("revision", "")
     body = report_body(kinds[kind], label, live=request.args.get("source") == "live",
                        revision=int(revision) if revision.isdigit() else None)
@@ -191,7 +193,7 @@ def publish(kind: str, label: str):
     """Freeze a finished period's live figures as its next revision."""
     kinds = {"monthly": ReportKind.MONTHLY, "annual": ReportKind.ANNUAL}
     if kind not in kinds:
-        raise InvalidInput(f"unknown report {kind}", field="kind")
+        raise InvalidInput("bad_choice", field="kind", name="kind", allowed=list(kinds))
     report_kind = kinds[kind]
     form = PublishForm()
     endpoint = "supervisor.monthly" if report_kind == ReportKind.MONTHLY else "supervisor.annual"
@@ -202,14 +204,14 @@ def publish(kind: str, label: str):
         """Freeze the live figures as the next revision (a finished period only)."""
         period = periods.parse(PERIOD_KIND[report_kind], label, policy().tz)
         if not period.is_over(now()):
-            raise InvalidInput(f"{period.label} is not over yet", field="note")
+            raise InvalidInput("period_not_over", field="note", period=period.label, ends=period.end.isoformat())
         body = _live(report_kind, period)
         snapshots.publish(get_session(), report_kind, period.label, body, now(), current_user(), now(),
                           form.note.data or "")
         try:
             get_session().flush()
         except IntegrityError:
-            raise InvalidTransition(f"another revision of {period.label} was published at the same moment") from None
+            raise InvalidTransition("publish_conflict", period=period.label) from None
 
     error = perform(_publish, form, done=f"{label} 已发布。")
     if error is None:

@@ -109,7 +109,7 @@ def work_order_select(dialect: str) -> str:
 
 
 def backfill_work_orders(bind) -> None:
-    """Fill work_orders from the events (tests/hotline/cycle/test_rollups.py checks it against the workflow's)."""
+    """Fill work_orders from the events (tests/hotline/services/cycle/test_rollups.py checks it against the workflow's)."""
     columns = "ticket_id, department_id, dispatched_at, day, returned, signed_round, signed_late, replied_round, replied_late"
     if bind.dialect.name == "postgresql":
         bind.execute(sa.text(f"""

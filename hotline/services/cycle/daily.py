@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from models import EventAction, Ticket, TicketEvent, TicketStatus
 from models.base import UTCDateTime
 
+from .. import idempotency
 from . import flags, partitions, rollups
 from .flags import instant
 from .periods import containing
@@ -91,14 +92,15 @@ def summary(session: Session, policy: Policy, now: datetime) -> dict[str, Any]:
 
 
 def run(session: Session, policy: Policy, now: datetime) -> dict[str, Any]:
-    """The daily job: callbacks scheduled, overdue deadlines escalated, flags refreshed; returns its summary."""
+    """The daily job: callbacks scheduled, overdue deadlines escalated, flags refreshed, old intake keys dropped."""
     scheduled = schedule_callbacks(session, policy)
     escalated = escalate_overdue(session, now)
     refreshed = flags.refresh_flags(session, now)
+    purged = idempotency.purge_expired(session, policy, now)
     session.flush()
     rolled = rollups.roll_up(session, now)
     body = {"callbacks_scheduled": scheduled, "escalated": escalated, "flags_changed": refreshed,
-            "rollup_rows": rolled, **summary(session, policy, now)}
+            "intake_keys_expired": purged, "rollup_rows": rolled, **summary(session, policy, now)}
     # Last: making a partition locks the default one until the job commits, so the lock is held briefly.
     body["partitions_created"] = partitions.ensure_ahead(session, now)
     return body

@@ -21,7 +21,7 @@ def normalise_code(code: str) -> str:
     """The credit code upper-cased; a malformed one is a 400 naming credit_code."""
     value = code.strip().upper()
     if not CREDIT_CODE.fullmatch(value):
-        raise InvalidInput(f"{code!r} is not a unified social credit code (18 characters)", field="credit_code")
+        raise InvalidInput("bad_credit_code", field="credit_code", value=code)
     return value
 
 
@@ -37,7 +37,7 @@ def history(session: Session, code: str, now: datetime, department_id: int | Non
         query = query.where(Ticket.department_id == department_id)
     tickets = list(session.scalars(query))
     if not tickets:
-        raise NotFound(f"no appeals of enterprise {code}", field="credit_code")
+        raise NotFound("enterprise_not_found", field="credit_code", code=code)
     replied = [t for t in tickets if t.replied_at is not None and t.reply_by is not None]
     reached = [t for t in tickets if t.satisfaction is not None]
     totals = {

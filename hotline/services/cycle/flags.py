@@ -6,7 +6,7 @@ depend on the ticket alone: the deadline itself (red), the moment the yellow sha
 working time is used up (``*_warn_at``), and the moment the ticket is more than the allowed working
 days late (``*_black_at``). They are computed once, in Python, when a clock starts or an extension
 moves it; from then on :func:`flag_of` (Python) and :func:`flag_sql` (SQL) give the same answer,
-and both agree with ``sla.flag_for`` (tests/hotline/cycle/test_flags.py checks this).
+and both agree with ``sla.flag_for`` (tests/hotline/services/cycle/test_flags.py checks this).
 """
 from __future__ import annotations
 

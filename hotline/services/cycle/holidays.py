@@ -18,7 +18,7 @@ def parse_day(text: str) -> date:
             raise ValueError
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(f"day must be a date as YYYY-MM-DD, got {text!r}", field="day") from None
+        raise InvalidInput("bad_format", field="day", name="day", example="YYYY-MM-DD", value=text) from None
 
 
 def list_overrides(session: Session, year: int | None = None) -> list[CalendarOverride]:
@@ -47,6 +47,6 @@ def delete_override(session: Session, day: date) -> None:
     """Remove the override of ``day`` (404 when there is none): the library's calendar applies again."""
     override = session.get(CalendarOverride, day)
     if override is None:
-        raise NotFound(f"no override for {day.isoformat()}", field="day")
+        raise NotFound("override_not_found", field="day", day=day.isoformat())
     session.delete(override)
     session.flush()

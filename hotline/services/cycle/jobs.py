@@ -59,10 +59,9 @@ def check_period(job: str, period: Period, now: datetime) -> None:
     if job == "daily":
         today = containing("daily", now, period.tz)
         if period.label != today.label:
-            raise InvalidInput(f"the daily job runs for today ({today.label}) only, not {period.label}",
-                               field="period")
+            raise InvalidInput("daily_job_today_only", field="period", today=today.label, period=period.label)
     elif not period.is_over(now):
-        raise InvalidInput(f"{period.label} is not over yet (it ends {period.end.isoformat()})", field="period")
+        raise InvalidInput("period_not_over", field="period", period=period.label, ends=period.end.isoformat())
 
 
 def _daily(session: Session, period: Period, policy: Policy, now: datetime) -> dict[str, Any]:
@@ -139,7 +138,7 @@ def run(session: Session, job: str, period: Period, policy: Policy, now: datetim
         host: str | None = None) -> Outcome:
     """Run ``job`` for ``period`` unless it already ran; flushes, and the caller commits once."""
     if job not in JOBS:
-        raise InvalidInput(f"unknown job {job!r}; expected one of {', '.join(KINDS)}", field="job")
+        raise InvalidInput("unknown_job", field="job", value=job, allowed=list(KINDS))
     check_period(job, period, now)
     host = host or host_name()
     claimed = _claim(session, job, period.label, now, host)
@@ -157,7 +156,7 @@ def run(session: Session, job: str, period: Period, policy: Policy, now: datetim
 def period_for(job: str, text: str | None, policy: Policy, now: datetime) -> Period:
     """The period named on the command line, or by default today / the last finished month, quarter, year."""
     if job not in JOBS:
-        raise InvalidInput(f"unknown job {job!r}; expected one of {', '.join(KINDS)}", field="job")
+        raise InvalidInput("unknown_job", field="job", value=job, allowed=list(KINDS))
     if text is not None:
         return parse(job, text, policy.tz)
     current = containing(job, now, policy.tz)

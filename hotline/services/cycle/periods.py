@@ -51,12 +51,12 @@ class Period:
 def parse(kind: str, text: str, tz: ZoneInfo, field: str = "period") -> Period:
     """Parse a period label such as 2026-11, 2026Q4 or 2026; anything else is a 400 naming ``field``."""
     match = _PATTERNS[kind].fullmatch(text.strip()) if isinstance(text, str) else None
-    problem = f"{field} must look like {_EXAMPLES[kind]}, got {text!r}"
+    bad_format = {"name": field, "example": _EXAMPLES[kind], "value": text}
     if match is None:
-        raise InvalidInput(problem, field=field)
+        raise InvalidInput("bad_format", field=field, **bad_format)
     year = int(match.group(1))
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise InvalidInput(f"{field}: year {year} is out of range", field=field)
+        raise InvalidInput("year_out_of_range", field=field, name=field, year=year)
     try:
         if kind == "daily":
             first = date(year, int(match.group(2)), int(match.group(3)))
@@ -69,8 +69,8 @@ def parse(kind: str, text: str, tz: ZoneInfo, field: str = "period") -> Period:
                 raise ValueError("quarter must be 1 to 4")
             return _quarter(year, quarter, tz)
         return _make(kind, date(year, 1, 1), date(year + 1, 1, 1), tz)
-    except ValueError as error:
-        raise InvalidInput(f"{problem}: {error}", field=field) from None
+    except ValueError as error:  # a month 13, a quarter 5, a 30 February
+        raise InvalidInput("impossible_date", field=field, **bad_format, problem=str(error)) from None
 
 
 def containing(kind: str, moment: datetime, tz: ZoneInfo) -> Period:

@@ -45,7 +45,7 @@ def find(session: Session, kind: ReportKind, period: str, revision: int | None =
         return session.scalar(query.order_by(ReportSnapshot.revision.desc()).limit(1))
     snapshot = session.scalar(query.where(ReportSnapshot.revision == revision))
     if snapshot is None:
-        raise NotFound(f"the {kind.value} report {period} has no revision {revision}", field="revision")
+        raise NotFound("revision_not_found", field="revision", kind=kind.value, period=period, revision=revision)
     return snapshot
 
 

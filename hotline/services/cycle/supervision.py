@@ -160,7 +160,7 @@ def find(session: Session, case_id: int, department_id: int | None = None) -> Su
     # An id beyond any integer column is simply not there (and must not overflow the query).
     case = session.get(SupervisionCase, case_id) if 0 < case_id < 2**31 else None
     if case is None or (department_id is not None and case.department_id != department_id):
-        raise NotFound(f"no supervision case {case_id}", field="id")
+        raise NotFound("supervision_case_not_found", field="id", id=case_id)
     return case
 
 
@@ -182,10 +182,9 @@ def list_cases(
 def _require_open(session: Session, case: SupervisionCase) -> None:
     """A closed (销号) case is final; of two concurrent changes to a case, one wins."""
     if case.status != SupervisionStatus.OPEN:
-        raise InvalidTransition(f"supervision case {case.id} is already closed")
+        raise InvalidTransition("supervision_case_closed", id=case.id)
     if not claims.try_claim(session, case):
-        raise Conflict(f"supervision case {case.id} was changed by someone else at the same moment: it is now "
-                       f"{case.status.value}; reload it and try again", current_status=case.status.value)
+        raise Conflict("supervision_concurrent_change", id=case.id, status=case.status.value)
 
 
 def update_lists(
@@ -213,14 +212,12 @@ def close(session: Session, case: SupervisionCase, resolution: str, actor: User,
     """销号: close the case with a written resolution, once every rectification step is done."""
     _require_open(session, case)
     if not resolution.strip():
-        raise InvalidInput("closing a supervision case needs a written resolution", field="resolution")
+        raise InvalidInput("resolution_required", field="resolution")
     if not case.responsible_person.strip():
-        raise InvalidTransition(f"supervision case {case.id} names no responsible person yet (责任清单)",
-                                field="responsible_person")
+        raise InvalidTransition("supervision_no_responsible", field="responsible_person", id=case.id)
     pending = [step["action"] for step in case.rectification if not step.get("done")]
     if pending:
-        raise InvalidTransition(f"supervision case {case.id} has rectification steps not done: {'；'.join(pending)}",
-                                field="rectification")
+        raise InvalidTransition("supervision_steps_pending", field="rectification", id=case.id, steps=pending)
     workflow.take(session, case.ticket)
     case.status = SupervisionStatus.CLOSED
     case.resolution = resolution

@@ -2,6 +2,7 @@
 import pytest
 
 from hotline.services.demo import DEMO_PASSWORD
+from tests.builders import user
 
 
 @pytest.mark.parametrize(
@@ -55,13 +56,9 @@ def test_token_expires(client):
 
 
 def test_passwords_are_hashed(session):
-    from sqlalchemy import select
-
-    from models import User
-
-    user = session.scalar(select(User).where(User.username == "operator"))
-    assert DEMO_PASSWORD not in user.password_hash
-    assert user.password_hash.startswith(("scrypt:", "pbkdf2:"))
+    operator = user(session, "operator")
+    assert DEMO_PASSWORD not in operator.password_hash
+    assert operator.password_hash.startswith(("scrypt:", "pbkdf2:"))
 
 
 def test_nothing_sensitive_in_logs(api, caplog, monkeypatch, app):

@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 
 from hotline.services.alerts import HotspotRules, check_hotspot
-from tests.factories import make_ticket
+from tests.builders import make_ticket, ticket_row
 
 from .helpers import CALL, new_ticket
 
@@ -40,11 +40,9 @@ def test_different_problem_or_old_ticket_is_not_a_repeat(api, clock, session):
     other = new_ticket(api, content="孩子明年上小学，想咨询学区划分和入学报名需要准备哪些材料。")
     assert other["repeat_of"] is None
     # Close the first, then come back after 31 days: no longer a repeat.
-    from sqlalchemy import select
+    from models import TicketStatus
 
-    from models import Ticket, TicketStatus
-
-    ticket = session.scalar(select(Ticket).where(Ticket.number == first["number"]))
+    ticket = ticket_row(session, first["number"])
     ticket.status = TicketStatus.CLOSED
     session.commit()
     clock.set(clock.now + timedelta(days=31))

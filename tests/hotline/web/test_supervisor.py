@@ -3,31 +3,16 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from models import Alert, Ticket, TicketStatus
+from models import Alert, TicketStatus
+from tests.builders import ticket_row
 
 from .conftest import MANUAL, text
 
 pytestmark = MANUAL
 
 
-def _replied(pages, department="zjj", **call) -> str:
-    """A call assigned to `department`, signed and replied through the pages."""
-    number = pages.new_call(**call)
-    pages.post("dispatcher", f"/dispatcher/tickets/{number}/assign", {"department": department})
-    pages.post(department, f"/department/tickets/{number}/sign")
-    response = pages.post(department, f"/department/tickets/{number}/reply", {"rep-reply": "已督促物业维修，墙皮已修复。"})
-    assert response.status_code == 302
-    return number
-
-
-def _ticket(session, number: str) -> Ticket:
-    """The ticket as the database has it now."""
-    session.expire_all()
-    return session.scalar(select(Ticket).where(Ticket.number == number))
-
-
 def test_todays_list_shows_the_phone_and_the_reply(pages, clock):
-    number = _replied(pages)  # Monday 09:00: the callback is due by the end of the working day
+    number = pages.replied_call()  # Monday 09:00: the callback is due by the end of the working day
     body = text(pages.get("supervisor", "/supervisor/"))
     assert number in body
     assert "13812345678" in body  # the supervisor calls the citizen back
@@ -37,7 +22,7 @@ def test_todays_list_shows_the_phone_and_the_reply(pages, clock):
 
 def test_a_reply_after_hours_is_due_tomorrow_not_today(pages, clock):
     clock.set(clock.now + timedelta(hours=10))  # Monday 19:00
-    number = _replied(pages)
+    number = pages.replied_call()
     assert number not in text(pages.get("supervisor", "/supervisor/"))
     assert number in text(pages.get("supervisor", "/supervisor/?scope=all"))
     clock.set(clock.now + timedelta(days=1))
@@ -45,36 +30,36 @@ def test_a_reply_after_hours_is_due_tomorrow_not_today(pages, clock):
 
 
 def test_a_satisfied_callback_closes_the_ticket(pages, session):
-    number = _replied(pages)
+    number = pages.replied_call()
     response = pages.post("supervisor", f"/supervisor/callbacks/{number}", {
         f"cb{number}-reached": "1", f"cb{number}-solved": "1", f"cb{number}-satisfaction": "satisfied",
         f"cb{number}-next": "/supervisor/?scope=all",
     })
     assert response.headers["Location"] == "/supervisor/?scope=all"
-    assert _ticket(session, number).status == TicketStatus.CLOSED
+    assert ticket_row(session, number).status == TicketStatus.CLOSED
     assert "已办结归档" in text(pages.get("supervisor", "/supervisor/?scope=all"))
 
 
 def test_an_unsatisfied_callback_reopens_to_the_same_unit(pages, session):
-    number = _replied(pages)
+    number = pages.replied_call()
     pages.post("supervisor", f"/supervisor/callbacks/{number}", {
         f"cb{number}-reached": "1", f"cb{number}-solved": "0", f"cb{number}-satisfaction": "unsatisfied",
         f"cb{number}-comment": "墙皮还在掉",
     })
-    ticket = _ticket(session, number)
+    ticket = ticket_row(session, number)
     assert ticket.status == TicketStatus.DISPATCHED and ticket.reopen_count == 1
     assert "重办" in text(pages.get("zjj", "/department/"))
 
 
 def test_unreached_callbacks_count_up(pages, session):
-    number = _replied(pages)
+    number = pages.replied_call()
     pages.post("supervisor", f"/supervisor/callbacks/{number}", {f"cb{number}-reached": "0"})
-    assert _ticket(session, number).status == TicketStatus.REPLIED
+    assert ticket_row(session, number).status == TicketStatus.REPLIED
     assert "已拨 1 次未接通" in text(pages.get("supervisor", "/supervisor/?scope=all"))
 
 
 def test_a_reached_callback_needs_solved_and_satisfaction_and_keeps_the_comment(pages, session):
-    number = _replied(pages)
+    number = pages.replied_call()
     response = pages.post("supervisor", f"/supervisor/callbacks/{number}", {
         f"cb{number}-reached": "1", f"cb{number}-comment": "市民说还行",
         f"cb{number}-next": "/supervisor/?scope=all",
@@ -83,26 +68,24 @@ def test_a_reached_callback_needs_solved_and_satisfaction_and_keeps_the_comment(
     body = text(response)
     assert "接通后请选择是否解决" in body and "接通后请选择满意度" in body
     assert 'value="市民说还行"' in body
-    assert _ticket(session, number).status == TicketStatus.REPLIED
+    assert ticket_row(session, number).status == TicketStatus.REPLIED
 
 
 def test_extension_approval_moves_the_deadline(pages, session):
-    number = pages.new_call()
-    pages.post("dispatcher", f"/dispatcher/tickets/{number}/assign", {"department": "zjj"})
+    number = pages.dispatched_call()
     pages.post("zjj", f"/department/tickets/{number}/extension", {"ext-working_days": "3", "ext-reason": "需现场勘查"})
-    before = _ticket(session, number).reply_by
+    before = ticket_row(session, number).reply_by
     body = text(pages.get("supervisor", "/supervisor/extensions"))
     assert number in body and "需现场勘查" in body and "市住房和城乡建设局" in body
     response = pages.post("supervisor", f"/supervisor/extensions/{number}/approve", {f"ex{number}-note": "同意"},
                           follow_redirects=True)
     assert "延期申请已批准" in text(response)
-    assert _ticket(session, number).reply_by > before
+    assert ticket_row(session, number).reply_by > before
     assert "没有待审批的延期申请" in text(pages.get("supervisor", "/supervisor/extensions"))
 
 
 def test_deciding_twice_says_there_is_nothing_pending(pages):
-    number = pages.new_call()
-    pages.post("dispatcher", f"/dispatcher/tickets/{number}/assign", {"department": "zjj"})
+    number = pages.dispatched_call()
     pages.post("zjj", f"/department/tickets/{number}/extension", {"ext-working_days": "3", "ext-reason": "需现场勘查"})
     pages.post("supervisor", f"/supervisor/extensions/{number}/reject")
     response = pages.post("supervisor", f"/supervisor/extensions/{number}/approve")

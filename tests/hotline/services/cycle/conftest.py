@@ -1,10 +1,8 @@
 """The cycle's tests log in a dozen users each; tokens are issued directly to skip the (deliberately slow)
 password hash check, which the auth tests already cover."""
 import pytest
-from sqlalchemy import select
-
 from hotline.auth import issue_token
-from models import User
+from tests.builders import user
 from tests.conftest import Api
 
 
@@ -20,9 +18,7 @@ class FastApi(Api):
         """A valid bearer token of a demo user."""
         if username not in self.tokens:
             with self.app.app_context(), self.app.extensions["hotline.sessionmaker"]() as session:
-                user = session.scalar(select(User).where(User.username == username))
-                assert user is not None, username
-                self.tokens[username] = issue_token(user)
+                self.tokens[username] = issue_token(user(session, username))
         return self.tokens[username]
 
 

@@ -17,9 +17,8 @@ from hotline.services import workflow
 from hotline.services.cycle import daily, periods, reports, rollups, supervision
 from hotline.services.policy import load_policy
 from models import AppealType, ReportRollup, Satisfaction, TicketStatus, User, WorkOrder
-from tests.factories import department, make_ticket
+from tests.builders import at, department, make_ticket
 
-from .helpers import at
 
 UNITS = ("zjj", "jtj", "cgj")
 

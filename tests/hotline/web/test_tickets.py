@@ -1,9 +1,8 @@
 """The centre's ticket page: 标记疑难 (主任督办) by supervisors and dispatchers; 一企一档 from a ticket."""
 import re
 
-from sqlalchemy import select
-
-from models import EventAction, Ticket
+from models import EventAction
+from tests.builders import ticket_row
 
 from .conftest import MANUAL, text
 
@@ -14,19 +13,13 @@ COMPANY = {"appeal_type": "complaint", "enterprise_name": "衡阳某某机械有
            "content": "企业反映园区道路破损严重，货车进出困难，影响正常生产经营，请尽快修复。"}
 
 
-def _ticket(session, number: str) -> Ticket:
-    """The ticket as the database has it now."""
-    session.expire_all()
-    return session.scalar(select(Ticket).where(Ticket.number == number))
-
-
 def test_supervisor_flags_a_ticket_as_difficult_with_a_reason(pages, session):
     """The flag is set through the workflow (an event with the reason); the page then shows it, not the form."""
     number = pages.new_call()
     reason = "涉及住建、城管、街道三家单位，历史遗留问题"
     response = pages.post("supervisor", f"/tickets/{number}/difficult", {"reason": reason})
     assert response.status_code == 302 and response.headers["Location"] == f"/tickets/{number}"
-    ticket = _ticket(session, number)
+    ticket = ticket_row(session, number)
     assert ticket.difficult
     event = ticket.events[-1]
     assert event.action == EventAction.FLAGGED_DIFFICULT and event.note == reason
@@ -52,7 +45,7 @@ def test_an_empty_reason_is_refused_and_the_page_keeps_the_form(pages, session):
     assert response.status_code == 400
     body = text(response)
     assert "标记疑难必须填写原因" in body and 'aria-invalid="true"' in body
-    assert not _ticket(session, number).difficult
+    assert not ticket_row(session, number).difficult
 
 
 def test_a_too_long_reason_is_refused_and_kept_as_typed(pages, session):
@@ -63,7 +56,7 @@ def test_a_too_long_reason_is_refused_and_kept_as_typed(pages, session):
     assert response.status_code == 400
     body = text(response)
     assert "原因最多 1000 字" in body and reason in body
-    assert not _ticket(session, number).difficult
+    assert not ticket_row(session, number).difficult
 
 
 def test_flagging_twice_says_it_is_already_flagged(pages):

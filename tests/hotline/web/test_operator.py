@@ -2,6 +2,7 @@
 from sqlalchemy import select
 
 from models import KBEntry, Ticket, TicketStatus
+from tests.builders import ticket_row
 
 from .conftest import AUTO, CALL, MANUAL, text
 
@@ -14,7 +15,7 @@ def test_registering_a_call_shows_the_number_to_read_to_the_citizen(pages, sessi
     assert "请告知市民工单编号" in body
     assert "2026111600001" in body
     assert "已自动派往" in body
-    ticket = session.scalar(select(Ticket).where(Ticket.number == "2026111600001"))
+    ticket = ticket_row(session, "2026111600001")
     assert ticket.status == TicketStatus.DISPATCHED
     assert ticket.caller_name == "王先生"
 

@@ -3,7 +3,8 @@ from sqlalchemy import func, select, update
 
 from models import EventAction, JobRun, Ticket, TicketEvent
 
-from .helpers import BY_HAND, Desk, at, local, ticket_row
+from tests.builders import at, ticket_row
+from tests.hotline.api.helpers import BY_HAND, Desk, local
 
 pytestmark = BY_HAND
 

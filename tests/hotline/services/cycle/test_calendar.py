@@ -4,7 +4,8 @@ import pytest
 
 from hotline.services.sla import DEFAULT_TIME_LIMITS
 
-from .helpers import BY_HAND, Desk, at, local
+from tests.builders import at
+from tests.hotline.api.helpers import BY_HAND, Desk, local
 
 pytestmark = BY_HAND
 

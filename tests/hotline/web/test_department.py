@@ -4,30 +4,17 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from models import ExtensionRequest, Ticket, TicketStatus
+from models import ExtensionRequest, TicketStatus
+from tests.builders import ticket_row
 
 from .conftest import MANUAL, SMALL_PAGES, text
 
 pytestmark = MANUAL
 
 
-def _dispatched(pages, department="zjj", **call) -> str:
-    """A call the dispatcher sent to `department`."""
-    number = pages.new_call(**call)
-    response = pages.post("dispatcher", f"/dispatcher/tickets/{number}/assign", {"department": department})
-    assert response.status_code == 302
-    return number
-
-
-def _ticket(session, number: str) -> Ticket:
-    """The ticket as the database has it now."""
-    session.expire_all()
-    return session.scalar(select(Ticket).where(Ticket.number == number))
-
-
 def test_inbox_shows_own_tickets_with_flag_and_time_left(pages, clock):
-    mine = _dispatched(pages, "zjj")
-    other = _dispatched(pages, "jtj", caller_phone="13900000001", content="公交站台破损无人修理")
+    mine = pages.dispatched_call("zjj")
+    other = pages.dispatched_call("jtj", caller_phone="13900000001", content="公交站台破损无人修理")
     body = text(pages.get("zjj", "/department/"))
     assert mine in body and other not in body
     assert "flag-green" in body and "绿旗" in body
@@ -38,8 +25,8 @@ def test_inbox_shows_own_tickets_with_flag_and_time_left(pages, clock):
 
 
 def test_inbox_filters_and_sorts_on_the_server(pages, clock):
-    first = _dispatched(pages, "zjj")
-    urgent = _dispatched(pages, "zjj", caller_phone="13900000002", urgency="urgent", content="燃气管道漏气，情况紧急")
+    first = pages.dispatched_call("zjj")
+    urgent = pages.dispatched_call("zjj", caller_phone="13900000002", urgency="urgent", content="燃气管道漏气，情况紧急")
     body = text(pages.get("zjj", "/department/?urgency=urgent"))
     assert urgent in body and first not in body
     by_due = text(pages.get("zjj", "/department/?sort=due"))
@@ -55,7 +42,7 @@ def test_inbox_filters_and_sorts_on_the_server(pages, clock):
 
 
 def test_another_units_ticket_is_not_found(pages):
-    number = _dispatched(pages, "jtj")
+    number = pages.dispatched_call("jtj")
     response = pages.get("zjj", f"/department/tickets/{number}")
     assert response.status_code == 404
     assert f"找不到工单 {number}" in text(response)
@@ -63,27 +50,27 @@ def test_another_units_ticket_is_not_found(pages):
 
 
 def test_ticket_page_masks_the_callers_phone(pages):
-    number = _dispatched(pages)
+    number = pages.dispatched_call()
     body = text(pages.get("zjj", f"/department/tickets/{number}"))
     assert "138****5678" in body and "13812345678" not in body
 
 
 def test_sign_then_reply(pages, session):
-    number = _dispatched(pages)
+    number = pages.dispatched_call()
     response = pages.post("zjj", f"/department/tickets/{number}/sign", follow_redirects=True)
     assert f"工单 {number} 已签收" in text(response)
-    assert _ticket(session, number).status == TicketStatus.SIGNED
+    assert ticket_row(session, number).status == TicketStatus.SIGNED
     response = pages.post("zjj", f"/department/tickets/{number}/reply", {"rep-reply": "已督促物业维修，墙皮已修复。"},
                           follow_redirects=True)
     assert "已办结回复" in text(response)
-    ticket = _ticket(session, number)
+    ticket = ticket_row(session, number)
     assert ticket.status == TicketStatus.REPLIED and ticket.reply == "已督促物业维修，墙皮已修复。"
     history = text(pages.get("zjj", f"/department/tickets/{number}"))
     assert "签收" in history and "办结回复" in history
 
 
 def test_signing_twice_says_why_not(pages):
-    number = _dispatched(pages)
+    number = pages.dispatched_call()
     pages.post("zjj", f"/department/tickets/{number}/sign")
     response = pages.post("zjj", f"/department/tickets/{number}/sign")
     assert response.status_code == 409
@@ -91,7 +78,7 @@ def test_signing_twice_says_why_not(pages):
 
 
 def test_empty_reply_keeps_the_page_with_the_message(pages):
-    number = _dispatched(pages)
+    number = pages.dispatched_call()
     pages.post("zjj", f"/department/tickets/{number}/sign")
     response = pages.post("zjj", f"/department/tickets/{number}/reply", {"rep-reply": "   "})
     assert response.status_code == 400
@@ -99,18 +86,18 @@ def test_empty_reply_keeps_the_page_with_the_message(pages):
 
 
 def test_return_needs_a_reason_and_keeps_it(pages, session):
-    number = _dispatched(pages)
+    number = pages.dispatched_call()
     response = pages.post("zjj", f"/department/tickets/{number}/return", {"ret-reason": ""})
     assert response.status_code == 400
     assert "退单必须填写原因" in text(response)
     response = pages.post("zjj", f"/department/tickets/{number}/return", {"ret-reason": "属交通部门职责"})
     assert response.status_code == 302
-    ticket = _ticket(session, number)
+    ticket = ticket_row(session, number)
     assert ticket.status == TicketStatus.PENDING_DISPATCH and ticket.return_count == 1
 
 
 def test_no_third_return(pages, app):
-    number = _dispatched(pages)
+    number = pages.dispatched_call()
     for _ in range(2):
         pages.post("zjj", f"/department/tickets/{number}/return", {"ret-reason": "不属于本单位"})
         pages.post("dispatcher", f"/dispatcher/tickets/{number}/assign", {"department": "zjj"})
@@ -118,11 +105,11 @@ def test_no_third_return(pages, app):
     assert "不能再退" in body
     response = pages.post("zjj", f"/department/tickets/{number}/return", {"ret-reason": "还是不属于"})
     assert response.status_code == 409
-    assert "已退回 2 次" in text(response)
+    assert f"工单 {number} 已退回 2 次（最多 2 次），不能再退，请办理。" in text(response)
 
 
 def test_extension_request_checks_days_and_keeps_the_reason(pages, session):
-    number = _dispatched(pages)
+    number = pages.dispatched_call()
     response = pages.post("zjj", f"/department/tickets/{number}/extension",
                           {"ext-working_days": "abc", "ext-reason": "需协调多个部门"})
     assert response.status_code == 400
@@ -142,6 +129,6 @@ def test_extension_request_checks_days_and_keeps_the_reason(pages, session):
 @SMALL_PAGES
 def test_inbox_pages_on_the_server(pages):
     for index in range(4):
-        _dispatched(pages, caller_phone=f"137{index:08d}", content=f"第{index}号：小区电梯经常故障。")
+        pages.dispatched_call(caller_phone=f"137{index:08d}", content=f"第{index}号：小区电梯经常故障。")
     body = text(pages.get("zjj", "/department/?page=2"))
     assert "共 4 条" in body and "第 2/2 页" in body and len(re.findall(r'<tr id="t-', body)) == 1

@@ -1,7 +1,8 @@
 """每年一考核: a score per unit from the year's response, solved and satisfaction rates, ranked."""
 import pytest
 
-from .helpers import BY_HAND, Desk, at
+from tests.builders import at
+from tests.hotline.api.helpers import BY_HAND, Desk
 
 pytestmark = BY_HAND
 

@@ -11,10 +11,10 @@ import threading
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from models import Department, KBEntry, Ticket, TicketStatus
+from models import Department, KBEntry, TicketStatus
+from tests.builders import ticket_row
 
 from .conftest import CALL
 
@@ -137,7 +137,7 @@ def test_operator_enters_a_call_from_the_keyboard_with_live_suggestions(open_as,
     page.fill("#content", "请问小区楼道墙皮脱落物业不维修怎么办？")
     page.click("#sg-kb button")
     assert "即来即办，已在电话中答复" in page.inner_text("#created")
-    ticket = session.scalar(select(Ticket).where(Ticket.number == page.inner_text("#created-number")))
+    ticket = ticket_row(session, page.inner_text("#created-number"))
     assert ticket.status == TicketStatus.REPLIED and ticket.resolved_on_call
 
 
@@ -157,8 +157,8 @@ def test_dispatcher_assigns_in_one_click_and_merges_a_repeat(open_as, desk, sess
     page.locator(f"#t-{repeat} button", has_text="并入原工单").click()
     flashed(page, f"工单 {repeat} 已并入 {first}")
     session.expire_all()
-    assert session.scalar(select(Ticket).where(Ticket.number == other)).status == TicketStatus.DISPATCHED
-    merged = session.scalar(select(Ticket).where(Ticket.number == repeat))
+    assert ticket_row(session, other).status == TicketStatus.DISPATCHED
+    merged = ticket_row(session, repeat)
     assert merged.status == TicketStatus.CLOSED and merged.repeat_of.number == first
 
 
@@ -189,8 +189,8 @@ def test_department_signs_returns_and_replies(open_as, desk, session):
     page.keyboard.press("Control+Enter")
     flashed(page, "已办结回复")
     session.expire_all()
-    assert session.scalar(select(Ticket).where(Ticket.number == number)).status == TicketStatus.REPLIED
-    assert session.scalar(select(Ticket).where(Ticket.number == misrouted)).status == TicketStatus.PENDING_DISPATCH
+    assert ticket_row(session, number).status == TicketStatus.REPLIED
+    assert ticket_row(session, misrouted).status == TicketStatus.PENDING_DISPATCH
 
 
 def test_supervisor_calls_back_in_a_few_keystrokes_and_approves_an_extension(open_as, desk, session):
@@ -210,7 +210,7 @@ def test_supervisor_calls_back_in_a_few_keystrokes_and_approves_an_extension(ope
         page.keyboard.press(key)
     flashed(page, f"工单 {number} 回访已记录：已办结归档")
     session.expire_all()
-    ticket = session.scalar(select(Ticket).where(Ticket.number == number))
+    ticket = ticket_row(session, number)
     assert ticket.status == TicketStatus.CLOSED and ticket.satisfaction.value == "satisfied"
     page.click("nav >> text=延期审批")
     shot(page, "supervisor-extensions")
@@ -240,7 +240,7 @@ def test_supervisor_flags_a_difficult_ticket_and_opens_the_enterprise_history(op
     assert "疑难 · 主任督办" in page.inner_text("#difficult")
     shot(page, "supervisor-ticket-difficult")
     session.expire_all()
-    assert session.scalar(select(Ticket).where(Ticket.number == number)).difficult
+    assert ticket_row(session, number).difficult
     page.click("text=一企一档")
     page.wait_for_selector("#enterprise-tickets")
     table = page.inner_text("#enterprise-tickets")
@@ -284,7 +284,7 @@ def test_end_to_end_from_the_call_to_the_monthly_report(open_as, session):
     operator.click("#submit-call")
     number = operator.inner_text("#created-number")
     assert "已自动派往" in operator.inner_text("#created")
-    ticket = session.scalar(select(Ticket).where(Ticket.number == number))
+    ticket = ticket_row(session, number)
     unit = session.get(Department, ticket.department_id)
 
     department = open_as(unit.code)  # each unit's demo user is named by its code

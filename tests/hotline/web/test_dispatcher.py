@@ -1,19 +1,12 @@
 """The dispatcher's queue: candidates and return reasons, one-click assignment, merging repeats."""
 import re
 
-from sqlalchemy import select
-
-from models import EventAction, Ticket, TicketStatus
+from models import EventAction, TicketStatus
+from tests.builders import ticket_row
 
 from .conftest import MANUAL, SMALL_PAGES, text
 
 pytestmark = MANUAL  # every call waits for the dispatcher
-
-
-def _ticket(session, number: str) -> Ticket:
-    """The ticket as the database has it now."""
-    session.expire_all()
-    return session.scalar(select(Ticket).where(Ticket.number == number))
 
 
 def test_queue_lists_waiting_tickets_with_one_click_candidates(pages):
@@ -31,7 +24,7 @@ def test_assign_in_one_click_sends_the_ticket_and_returns_to_the_queue(pages, se
                           {"department": "yfq", "category": "城建", "next": "/dispatcher/?kind=new"})
     assert response.status_code == 302
     assert response.headers["Location"] == "/dispatcher/?kind=new"
-    ticket = _ticket(session, number)
+    ticket = ticket_row(session, number)
     assert ticket.status == TicketStatus.DISPATCHED
     assert ticket.department.code == "yfq"
     assert ticket.category.name == "城建"
@@ -58,8 +51,7 @@ def test_assign_without_a_unit_says_so(pages):
 
 
 def test_returned_ticket_shows_the_unit_and_reason_in_the_queue(pages):
-    number = pages.new_call()
-    pages.post("dispatcher", f"/dispatcher/tickets/{number}/assign", {"department": "jtj"})
+    number = pages.dispatched_call("jtj")
     pages.post("jtj", f"/department/tickets/{number}/return", {"ret-reason": "属于住建部门职责，非交通问题"})
     body = text(pages.get("dispatcher", "/dispatcher/?kind=returned"))
     assert number in body
@@ -69,12 +61,12 @@ def test_returned_ticket_shows_the_unit_and_reason_in_the_queue(pages):
 def test_merge_a_repeat_into_its_original(pages, session):
     original = pages.new_call()
     repeat = pages.new_call(content="小区楼道墙皮脱落物业还是不维修，请尽快处理。")
-    assert _ticket(session, repeat).repeat_of.number == original  # linked at intake
+    assert ticket_row(session, repeat).repeat_of.number == original  # linked at intake
     body = text(pages.get("dispatcher", "/dispatcher/?kind=repeat"))
     assert "并入原工单" in body
     response = pages.post("dispatcher", f"/dispatcher/tickets/{repeat}/merge", {"original": original})
     assert response.status_code == 302
-    merged, first = _ticket(session, repeat), _ticket(session, original)
+    merged, first = ticket_row(session, repeat), ticket_row(session, original)
     assert merged.status == TicketStatus.CLOSED and merged.closed_at is not None
     assert merged.repeat_of_id == first.id
     assert first.repeat_count == 1  # counted once, at intake
@@ -97,8 +89,7 @@ def test_merge_into_itself_or_an_unknown_ticket_is_refused_with_the_typed_number
 
 
 def test_merge_a_dispatched_ticket_is_refused(pages):
-    original, other = pages.new_call(), pages.new_call(caller_phone="13900000000", content="公交车站台破损")
-    pages.post("dispatcher", f"/dispatcher/tickets/{other}/assign", {"department": "jtj"})
+    original, other = pages.new_call(), pages.dispatched_call("jtj", caller_phone="13900000000", content="公交车站台破损")
     response = pages.post("dispatcher", f"/dispatcher/tickets/{other}/merge", {"original": original})
     assert response.status_code == 409
     assert "不能合并" in text(response)

@@ -1,32 +1,20 @@
 """The supervisor's monthly report, annual assessment and supervision cases."""
 from datetime import datetime, timezone
 
-from flask import current_app
 from sqlalchemy import select
 
 from hotline.services import workflow
 from hotline.services.cycle import periods, supervision
-from hotline.services.policy import load_policy
-from models import ReportSnapshot, SupervisionCase, SupervisionStatus, Ticket, User
+from models import ReportSnapshot, SupervisionCase, SupervisionStatus
+from tests.builders import ticket_row, user
 
 from .conftest import MANUAL, text
 
 pytestmark = MANUAL
 
 
-def _closed_ticket(pages) -> str:
-    """A call taken, assigned, signed, replied and called back satisfied."""
-    number = pages.new_call()
-    pages.post("dispatcher", f"/dispatcher/tickets/{number}/assign", {"department": "zjj"})
-    pages.post("zjj", f"/department/tickets/{number}/sign")
-    pages.post("zjj", f"/department/tickets/{number}/reply", {"rep-reply": "已修复。"})
-    pages.post("supervisor", f"/supervisor/callbacks/{number}", {
-        f"cb{number}-reached": "1", f"cb{number}-solved": "1", f"cb{number}-satisfaction": "satisfied"})
-    return number
-
-
 def test_monthly_report_shows_the_month_with_charts(pages):
-    _closed_ticket(pages)
+    pages.closed_call()
     response = pages.get("supervisor", "/supervisor/reports/monthly")
     body = text(response)
     assert response.status_code == 200
@@ -49,7 +37,7 @@ def test_report_period_is_checked_and_kept(pages):
 
 
 def test_report_downloads(pages):
-    _closed_ticket(pages)
+    pages.closed_call()
     csv = pages.get("supervisor", "/supervisor/reports/monthly/2026-11.csv")
     assert csv.status_code == 200 and csv.mimetype == "text/csv"
     assert "zjj,市住房和城乡建设局" in csv.get_data(as_text=True)
@@ -62,7 +50,7 @@ def test_report_downloads(pages):
 
 
 def test_publish_a_finished_month(pages, clock, session):
-    _closed_ticket(pages)
+    pages.closed_call()
     early = pages.post("supervisor", "/supervisor/reports/monthly/2026-11/publish", {"note": ""})
     assert early.status_code == 400 and "尚未结束" in text(early)
     clock.set(datetime(2026, 12, 2, 1, 0, tzinfo=timezone.utc))
@@ -74,33 +62,23 @@ def test_publish_a_finished_month(pages, clock, session):
 
 
 def test_annual_assessment_page(pages):
-    _closed_ticket(pages)
+    pages.closed_call()
     body = text(pages.get("supervisor", "/supervisor/reports/assessment"))
     assert "年度考核" in body and "综合得分" in body and "市住房和城乡建设局" in body
     assert pages.get("supervisor", "/supervisor/reports/assessment?period=26").status_code == 400
 
 
-def _open_case(app, pages) -> int:
+def _open_case(pages, session, policy, now) -> int:
     """A difficult ticket made into a supervision case by the quarterly rule."""
-    number = pages.new_call()
-    pages.post("dispatcher", f"/dispatcher/tickets/{number}/assign", {"department": "zjj"})
-    with app.app_context():
-        session = app.extensions["hotline.sessionmaker"]()
-        ticket = session.scalar(select(Ticket).where(Ticket.number == number))
-        actor = session.scalar(select(User).where(User.username == "supervisor"))
-        now = current_app.config["CLOCK"]()
-        workflow.flag_difficult(session, ticket, "涉及多个部门", actor, now)
-        policy = load_policy(session, current_app.config)
-        quarter = periods.containing("quarterly", now, policy.tz)
-        cases = supervision.open_cases(session, quarter, policy, now)
-        session.commit()
-        case_id = cases[0].id
-        session.close()
-    return case_id
+    number = pages.dispatched_call()
+    workflow.flag_difficult(session, ticket_row(session, number), "涉及多个部门", user(session, "supervisor"), now)
+    cases = supervision.open_cases(session, periods.containing("quarterly", now, policy.tz), policy, now)
+    session.commit()
+    return cases[0].id
 
 
-def test_supervision_case_three_lists_and_closing(app, pages, session):
-    case_id = _open_case(app, pages)
+def test_supervision_case_three_lists_and_closing(pages, session, policy, clock):
+    case_id = _open_case(pages, session, policy, clock.now)
     listing = text(pages.get("supervisor", "/supervisor/cases"))
     assert "疑难工单" in listing and "市领导督办" in listing
     page = text(pages.get("supervisor", f"/supervisor/cases/{case_id}"))

@@ -4,10 +4,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select
 
 from hotline.auth import password_stamp
-from models import User
+from hotline.db import get_session
+from hotline.routing_setup import get_engine
+from hotline.services import workflow
+from hotline.services.intake import NewTicket, create_ticket
+from hotline.services.policy import load_policy
+from models import AppealType
+from tests.builders import CONTENT, REPLY, department, ticket_row, user
 
 CALL = {
     "caller_phone": "13812345678",
@@ -17,7 +22,7 @@ CALL = {
     "channel": "phone",
     "address": "衡阳市雁峰区先锋街道某小区3栋",
     "district": "",
-    "content": "我家小区楼道的墙皮大面积脱落，物业一直不维修，存在安全隐患，请相关部门督促处理。",
+    "content": CONTENT,
 }
 MANUAL = pytest.mark.app_config(AUTO_DISPATCH_THRESHOLD=1.01)  # every call waits for the dispatcher
 AUTO = pytest.mark.app_config(AUTO_DISPATCH_THRESHOLD=0.0)  # every call is dispatched at once
@@ -40,8 +45,8 @@ class Pages:
         """
         if username not in self.clients:
             with self.app.extensions["hotline.sessionmaker"]() as session:
-                user = session.scalar(select(User).where(User.username == username))
-                user_id, stamp = user.id, password_stamp(user)
+                row = user(session, username)
+                user_id, stamp = row.id, password_stamp(row)
             client = self.app.test_client()
             with client.session_transaction() as cookie:
                 cookie["uid"], cookie["pw"] = user_id, stamp
@@ -65,6 +70,29 @@ class Pages:
         match = re.search(r"created=(\d+)", response.headers["Location"])
         return match.group(1)
 
+    def dispatched_call(self, department: str = "zjj", **call) -> str:
+        """A call the dispatcher sent to `department` on the queue page; returns its number."""
+        number = self.new_call(**call)
+        response = self.post("dispatcher", f"/dispatcher/tickets/{number}/assign", {"department": department})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return number
+
+    def replied_call(self, department: str = "zjj", reply: str = REPLY, **call) -> str:
+        """A call `department` signed and replied to on its pages; returns its number."""
+        number = self.dispatched_call(department, **call)
+        assert self.post(department, f"/department/tickets/{number}/sign").status_code == 302
+        response = self.post(department, f"/department/tickets/{number}/reply", {"rep-reply": reply})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return number
+
+    def closed_call(self, department: str = "zjj", **call) -> str:
+        """A call replied to and called back satisfied (so closed) on the pages; returns its number."""
+        number = self.replied_call(department, **call)
+        response = self.post("supervisor", f"/supervisor/callbacks/{number}", {
+            f"cb{number}-reached": "1", f"cb{number}-solved": "1", f"cb{number}-satisfaction": "satisfied"})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return number
+
 
 @pytest.fixture
 def pages(app) -> Pages:
@@ -86,69 +114,41 @@ class Desk:
 
     def _run(self, work):
         """Run `work(session, policy, now)` in an app context and commit, as one request would."""
-        from hotline.db import get_session
-        from hotline.services.policy import load_policy
-
         with self.app.app_context():
             session = get_session()
             result = work(session, load_policy(session, self.app.config), self.app.config["CLOCK"]())
             session.commit()
             return result
 
-    def _user(self, session, username: str) -> User:
-        """The demo user named `username`."""
-        return session.scalar(select(User).where(User.username == username))
-
-    def _ticket(self, session, number: str):
-        """The ticket with this number."""
-        from models import Ticket
-
-        return session.scalar(select(Ticket).where(Ticket.number == number))
-
     def call(self, **overrides) -> str:
-        """A call registered by the operator; returns its number."""
-        from hotline.routing_setup import get_engine
-        from hotline.services.intake import NewTicket, create_ticket
-        from models import AppealType
-
+        """A call registered by the operator (routed as the service routes it); returns its number."""
         fields = {k: v for k, v in {**CALL, **overrides}.items() if k in NewTicket.__dataclass_fields__}
         fields["appeal_type"] = AppealType(fields["appeal_type"])
         fields.pop("urgency", None), fields.pop("channel", None)
         fields["district"] = fields.get("district") or None
         return self._run(lambda session, policy, now: create_ticket(
-            session, NewTicket(**fields), self._user(session, "operator"), get_engine(), policy, now).number)
+            session, NewTicket(**fields), user(session, "operator"), get_engine(), policy, now).number)
 
     def assign(self, number: str, code: str = "zjj") -> None:
         """The dispatcher sends the ticket to unit `code`."""
-        from hotline.services import workflow
-        from models import Department
+        self._run(lambda session, policy, now: workflow.dispatch(
+            session, ticket_row(session, number), department(session, code), None, policy, now,
+            actor=user(session, "dispatcher")))
 
-        def work(session, policy, now):
-            """Dispatch by hand."""
-            department = session.scalar(select(Department).where(Department.code == code))
-            workflow.dispatch(session, self._ticket(session, number), department, None, policy, now,
-                              actor=self._user(session, "dispatcher"))
-
-        self._run(work)
-
-    def reply(self, number: str, code: str = "zjj", text: str = "已督促物业维修，墙皮已修复。") -> None:
+    def reply(self, number: str, code: str = "zjj", text: str = REPLY) -> None:
         """The unit signs and replies."""
-        from hotline.services import workflow
-
         def work(session, policy, now):
             """Sign, then reply."""
-            ticket, user = self._ticket(session, number), self._user(session, code)
-            workflow.sign(session, ticket, user, now)
-            workflow.reply(session, ticket, text, user, now, policy=policy)
+            ticket, unit = ticket_row(session, number), user(session, code)
+            workflow.sign(session, ticket, unit, now)
+            workflow.reply(session, ticket, text, unit, now, policy=policy)
 
         self._run(work)
 
     def request_extension(self, number: str, code: str = "zjj") -> None:
         """The unit asks for three more working days."""
-        from hotline.services import workflow
-
         self._run(lambda session, policy, now: workflow.request_extension(
-            session, self._ticket(session, number), "需协调供水、燃气等多家单位现场会商", 3, self._user(session, code),
+            session, ticket_row(session, number), "需协调供水、燃气等多家单位现场会商", 3, user(session, code),
             policy, now))
 
 

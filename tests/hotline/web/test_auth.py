@@ -5,6 +5,7 @@ import pytest
 
 from hotline.services.demo import DEMO_PASSWORD
 
+from tests.builders import user
 from tests.hotline.api.helpers import dispatched_ticket, new_ticket, replied_ticket
 
 from .conftest import Pages, text
@@ -89,12 +90,8 @@ def test_logout_ends_the_session(pages):
 
 
 def test_deactivated_user_loses_the_open_session(pages, session):
-    from models import User
-    from sqlalchemy import select
-
     client = pages.as_("operator")
-    user = session.scalar(select(User).where(User.username == "operator"))
-    user.active = False
+    user(session, "operator").active = False
     session.commit()
     assert client.get("/operator/").status_code == 302
 

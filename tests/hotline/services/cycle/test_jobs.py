@@ -9,7 +9,8 @@ from hotline.services.cycle import daily, jobs
 from hotline.services.policy import load_policy
 from models import EventAction, JobRun, ReportSnapshot, SupervisionCase, TicketEvent
 
-from .helpers import BY_HAND, Desk, at, ticket_row
+from tests.builders import at, ticket_row
+from tests.hotline.api.helpers import BY_HAND, Desk
 
 pytestmark = BY_HAND
 

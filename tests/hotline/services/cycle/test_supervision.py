@@ -4,7 +4,8 @@ from sqlalchemy import func, select, update
 
 from models import SupervisionCase, Ticket
 
-from .helpers import BY_HAND, Desk, at, ticket_row
+from tests.builders import at, ticket_row
+from tests.hotline.api.helpers import BY_HAND, Desk
 
 pytestmark = BY_HAND
 RUN_AT = at(2027, 1, 6, 8)  # `cycle due` runs 2026Q4 five days after it ends, at 08:00

@@ -7,7 +7,7 @@ from sqlalchemy import func, select, text
 from hotline.services import workflow
 from hotline.services.cycle import partitions
 from models import TicketEvent
-from tests.factories import make_ticket
+from tests.builders import make_ticket
 
 
 @pytest.fixture

@@ -3,7 +3,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from models import CalendarOverride, Category, Department, KBEntry, RoutingRule, Setting, User
+from models import CalendarOverride, Category, KBEntry, RoutingRule, Setting, User
+from tests.builders import department, user
 
 from .conftest import AUTO, text
 
@@ -18,7 +19,7 @@ def test_add_a_unit_and_refuse_a_taken_code(pages, session):
     response = pages.post("admin", "/admin/departments", {"code": "sfj", "name": "市司法局", "kind": "bureau",
                                                          "parent": "", "active": "y"})
     assert response.status_code == 302
-    assert session.scalar(select(Department).where(Department.code == "sfj")).name == "市司法局"
+    assert department(session, "sfj").name == "市司法局"
     response = pages.post("admin", "/admin/departments", {"code": "zjj", "name": "另一个局", "kind": "bureau"})
     assert response.status_code == 400
     body = text(response)
@@ -57,14 +58,14 @@ def test_user_form_messages(pages):
 
 
 def test_admin_cannot_lock_themself_out(pages, session):
-    admin_id = session.scalar(select(User.id).where(User.username == "admin"))
+    admin_id = user(session, "admin").id
     response = pages.post("admin", f"/admin/users/{admin_id}", {"username": "admin", "role": "operator"})
     assert response.status_code == 400
     assert "不能取消自己的管理员身份" in text(response)
 
 
 def test_edit_a_user_and_deactivate(pages, session):
-    user_id = session.scalar(select(User.id).where(User.username == "operator"))
+    user_id = user(session, "operator").id
     page = text(pages.get("admin", f"/admin/users/{user_id}"))
     assert 'value="operator"' in page and "话务员小李" in page
     response = pages.post("admin", f"/admin/users/{user_id}", {"username": "operator", "display_name": "话务员小李",
@@ -146,4 +147,4 @@ def test_deleting_what_is_not_there_says_so_on_the_next_page(pages):
     response = pages.post("admin", "/admin/holidays/2026-01-05/delete", follow_redirects=True)
     assert "2026-01-05 没有调整记录" in text(response)
     response = pages.post("admin", "/admin/rules/99999/delete", follow_redirects=True)
-    assert "没有这条记录（编号 99999）" in text(response)
+    assert "没有编号为 99999 的派单规则" in text(response)

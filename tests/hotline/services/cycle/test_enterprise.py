@@ -1,7 +1,8 @@
 """一企一档: all the appeals of one enterprise on one page."""
 import pytest
 
-from .helpers import BY_HAND, Desk, at
+from tests.builders import at
+from tests.hotline.api.helpers import BY_HAND, Desk
 
 pytestmark = BY_HAND
 CODE = "91430400MA4L8XXX0J"

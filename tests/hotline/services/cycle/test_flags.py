@@ -10,7 +10,8 @@ from hotline.services.policy import Policy
 from hotline.services.workcal import WorkCalendar
 from models import AppealType, Ticket, TicketStatus, Urgency
 
-from .helpers import BY_HAND, Desk, at
+from tests.builders import at, new_ticket
+from tests.hotline.api.helpers import BY_HAND, Desk
 
 CALENDAR = WorkCalendar()
 POLICY = Policy(calendar=CALENDAR, timezone="Asia/Shanghai",
@@ -29,12 +30,13 @@ CLOCKS = [
 ]
 
 
-def make_ticket(start, appeal_type, urgency, enterprise, **columns) -> Ticket:
-    """A ticket dispatched at `start` with its deadlines and thresholds, as workflow._start_clock leaves it."""
+def clocked_ticket(start, appeal_type, urgency, enterprise, **columns) -> Ticket:
+    """An unsaved ticket dispatched at `start` with its deadlines and thresholds, as workflow._start_clock leaves it."""
     deadlines = sla.deadlines(start, appeal_type, urgency, enterprise, CALENDAR)
-    ticket = Ticket(status=columns.pop("status", TicketStatus.DISPATCHED), dispatched_at=start,
-                    sign_by=deadlines.sign_by, reply_by=deadlines.reply_by, reopen_count=0,
-                    enterprise_credit_code="91430400MA4L8XXX0J" if enterprise else None, **columns)
+    ticket = new_ticket(**{
+        "status": TicketStatus.DISPATCHED, "appeal_type": AppealType(appeal_type), "urgency": Urgency(urgency),
+        "created_at": start, "dispatched_at": start, "sign_by": deadlines.sign_by, "reply_by": deadlines.reply_by,
+        "enterprise_credit_code": "91430400MA4L8XXX0J" if enterprise else None, **columns})
     flags.set_thresholds(ticket, POLICY)
     return ticket
 
@@ -50,7 +52,7 @@ def instants(start, end, step=timedelta(minutes=7, seconds=13)):
 @pytest.mark.parametrize("clock", CLOCKS, ids=lambda c: f"{c[1]}-{c[0]:%m%d%H%M}")
 def test_open_ticket_flags_agree_with_flag_for(clock):
     start = clock[0]
-    ticket = make_ticket(*clock)
+    ticket = clocked_ticket(*clock)
     horizon = CALENDAR.add_working_days(ticket.reply_by, 8)
     checked = 0
     for now in instants(start, horizon, step=timedelta(minutes=53, seconds=7)):
@@ -67,7 +69,7 @@ def test_open_ticket_flags_agree_with_flag_for(clock):
 @pytest.mark.parametrize("clock", CLOCKS[:3], ids=lambda c: f"{c[1]}-{c[0]:%m%d%H%M}")
 def test_finished_work_is_judged_when_it_was_finished(clock):
     start = clock[0]
-    ticket = make_ticket(*clock, status=TicketStatus.REPLIED)
+    ticket = clocked_ticket(*clock, status=TicketStatus.REPLIED)
     later = CALENDAR.add_working_days(ticket.reply_by, 30)
     for replied in instants(start, CALENDAR.add_working_days(ticket.reply_by, 7), step=timedelta(minutes=97)):
         ticket.replied_at = replied
@@ -76,7 +78,7 @@ def test_finished_work_is_judged_when_it_was_finished(clock):
 
 
 def test_thresholds_of_a_complaint_dispatched_on_monday_morning():
-    ticket = make_ticket(at(2026, 11, 16, 9), "complaint", "normal", False)
+    ticket = clocked_ticket(at(2026, 11, 16, 9), "complaint", "normal", False)
     # Reply: 5 working days = 35 h, all of Monday to Friday. 80 % = 28 h: Monday–Thursday, so yellow from
     # Thursday 17:30. Black after 5 more working days late: Friday 11-27 17:30 is exactly 5 days late, and it
     # stays exactly 5 until the next opening, Monday 11-30 09:00.
@@ -98,7 +100,7 @@ def test_yellow_share_below_a_minute_lands_after_the_lunch_break():
 
 
 def test_reopened_twice_or_missed_supervision_is_black_whatever_the_time():
-    ticket = make_ticket(at(2026, 11, 16, 9), "complaint", "normal", False)
+    ticket = clocked_ticket(at(2026, 11, 16, 9), "complaint", "normal", False)
     assert flags.flag_of(ticket, at(2026, 11, 16, 10)) == sla.Flag.GREEN
     ticket.reopen_count = 2
     assert flags.flag_of(ticket, at(2026, 11, 16, 10)) == sla.Flag.BLACK
@@ -117,15 +119,12 @@ def test_sql_flag_is_the_python_flag(session):
     for index, clock in enumerate(CLOCKS):
         for status, done in ((TicketStatus.DISPATCHED, None), (TicketStatus.SIGNED, None),
                              (TicketStatus.REPLIED, 3), (TicketStatus.CLOSED, 6)):
-            ticket = make_ticket(*clock, status=status)
+            ticket = clocked_ticket(*clock, status=status)
             if done is not None:
                 ticket.replied_at = CALENDAR.add_working_days(clock[0], done)
             ticket.number = f"T{index}{status.value[:3]}"
-            ticket.appeal_type, ticket.urgency = AppealType(clock[1]), Urgency(clock[2])
-            ticket.caller_phone, ticket.content, ticket.created_at = "13800000000", "x", clock[0]
             rows.append(ticket)
-    rows.append(Ticket(number="Tnone", status=TicketStatus.PENDING_DISPATCH, appeal_type=AppealType.HELP,
-                       caller_phone="13800000000", content="x", created_at=at(2026, 11, 16), reopen_count=0))
+    rows.append(new_ticket(number="Tnone", appeal_type=AppealType.HELP, created_at=at(2026, 11, 16)))
     session.add_all(rows)
     session.commit()
     for now in instants(at(2026, 9, 30, 14), at(2026, 12, 31), step=timedelta(hours=31, minutes=17)):

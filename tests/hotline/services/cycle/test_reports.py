@@ -36,7 +36,8 @@ from sqlalchemy import update
 
 from models import Ticket
 
-from .helpers import BY_HAND, Desk, at, local, ticket_row
+from tests.builders import at, ticket_row
+from tests.hotline.api.helpers import BY_HAND, Desk, local
 
 pytestmark = BY_HAND
 AS_OF = at(2026, 12, 1, 10)
