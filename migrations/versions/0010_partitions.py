@@ -1,7 +1,7 @@
 """work orders and per-unit daily rollups for the reports; ticket_events partitioned by month on PostgreSQL
 
 Revision ID: 0010_partitions
-Revises: 0006
+Revises: 0011
 
 The work orders are rebuilt from the events already written (the same rules as docs/metrics.md §4),
 their ``day`` in the city's zone (``HOTLINE_TIMEZONE``, default Asia/Shanghai). The rollups start
@@ -20,7 +20,7 @@ import models.base
 from models import partitions
 
 revision = "0010_partitions"
-down_revision = "0006"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
