@@ -4,13 +4,13 @@ Every step reads the open tickets (or the newly closed ones) through an index, n
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from models import EventAction, Ticket, TicketEvent, TicketStatus
+from models import EventAction, JobRun, Ticket, TicketEvent, TicketStatus
 from models.base import UTCDateTime
 
 from .. import idempotency
@@ -91,6 +91,16 @@ def summary(session: Session, policy: Policy, now: datetime) -> dict[str, Any]:
     }
 
 
+def closed_since(session: Session, now: datetime) -> datetime | None:
+    """Where the rollup's search for newly closed tickets starts: a day before the last daily run, if any.
+
+    None (look at every open work order) the first time, e.g. right after migration 0010.
+    """
+    last = session.scalar(select(func.max(JobRun.started_at)).where(
+        JobRun.job == "daily", JobRun.finished_at.is_not(None), JobRun.started_at < now))
+    return None if last is None else last - timedelta(days=1)
+
+
 def run(session: Session, policy: Policy, now: datetime) -> dict[str, Any]:
     """The daily job: callbacks scheduled, overdue deadlines escalated, flags refreshed, old intake keys dropped."""
     scheduled = schedule_callbacks(session, policy)
@@ -98,7 +108,7 @@ def run(session: Session, policy: Policy, now: datetime) -> dict[str, Any]:
     refreshed = flags.refresh_flags(session, now)
     purged = idempotency.purge_expired(session, policy, now)
     session.flush()
-    rolled = rollups.roll_up(session, now)
+    rolled = rollups.roll_up(session, now, closed_since(session, now))
     body = {"callbacks_scheduled": scheduled, "escalated": escalated, "flags_changed": refreshed,
             "intake_keys_expired": purged, "rollup_rows": rolled, **summary(session, policy, now)}
     # Last: making a partition locks the default one until the job commits, so the lock is held briefly.

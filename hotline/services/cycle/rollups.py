@@ -90,9 +90,16 @@ def count_rows(session: Session, period: Period, as_of: datetime) -> dict[int, d
     return totals
 
 
-def roll_up(session: Session, now: datetime) -> int:
-    """Add every work order that became settled to its unit's row of its day; returns how many rows changed."""
+def roll_up(session: Session, now: datetime, closed_since: datetime | None = None) -> int:
+    """Add every work order that became settled to its unit's row of its day; returns how many rows changed.
+
+    ``closed_since`` bounds the search to tickets closed since then (the daily job passes its last run,
+    through ``ix_tickets_closed_at``); without it every open work order's ticket is looked at.
+    """
     at = instant(now)
+    settled = figures.settled()
+    if closed_since is not None:
+        settled = and_(settled, Ticket.closed_at >= instant(closed_since))
     # The stored flag leaves supervision out: a case can still come, and the reports add it (corrections).
     columns = figures.work_order_conditions(flag_sql(at, supervision=False), at)
     w, r = WorkOrder, ReportRollup
@@ -100,7 +107,7 @@ def roll_up(session: Session, now: datetime) -> int:
     if session.get_bind().dialect.name == "postgresql":
         # One statement, one snapshot: the rows stamped are exactly the rows summed, whatever commits meanwhile.
         stamped = (
-            update(w).where(w.rolled_up_at.is_(None), w.ticket_id == Ticket.id, figures.settled())
+            update(w).where(w.rolled_up_at.is_(None), w.ticket_id == Ticket.id, settled)
             .values(rolled_up_at=now)
             .returning(w.day, w.department_id,
                        *(case((condition, 1), else_=0).label(name) for name, condition in columns.items()))
@@ -114,7 +121,7 @@ def roll_up(session: Session, now: datetime) -> int:
         # SQLite has one writer at a time, and this transaction already wrote: the two statements see the same rows.
         counts = figures.counted(columns)
         rows = (select(w.day, w.department_id, *counts.values()).join(Ticket, Ticket.id == w.ticket_id)
-                .where(w.rolled_up_at.is_(None), figures.settled()).group_by(w.day, w.department_id))
+                .where(w.rolled_up_at.is_(None), settled).group_by(w.day, w.department_id))
         statement = sqlite.insert(r).from_select(names, rows)
     statement = statement.on_conflict_do_update(
         index_elements=[r.day, r.department_id],
@@ -122,7 +129,7 @@ def roll_up(session: Session, now: datetime) -> int:
     changed = len(session.execute(statement.returning(r.day)).all())
     if session.get_bind().dialect.name != "postgresql":
         session.execute(update(w).where(w.rolled_up_at.is_(None), exists().where(
-            Ticket.id == w.ticket_id, figures.settled())).values(rolled_up_at=now)
+            Ticket.id == w.ticket_id, settled)).values(rolled_up_at=now)
             .execution_options(synchronize_session=False))
     return changed
 
