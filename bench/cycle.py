@@ -44,9 +44,10 @@ NOW = datetime(2026, 12, 31, 10, 0, tzinfo=CST)  # the daily job runs on the las
 class Dialect:
     """The few SQL fragments that differ between PostgreSQL and SQLite."""
 
-    def __init__(self, name: str) -> None:
-        """Remember which database we write for."""
+    def __init__(self, name: str, start: str = YEAR_START_UTC) -> None:
+        """Remember which database we write for, and the UTC instant the generated history starts at."""
         self.name = name
+        self.start = start
 
     def series(self, n: int) -> str:
         """A relation g(i) of the integers 1 … n."""
@@ -55,11 +56,17 @@ class Dialect:
         return f"(WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < {n}) SELECT i FROM s) AS g"
 
     def ts(self, seconds: str) -> str:
-        """The instant `seconds` after 2026-01-01 00:00 +08:00, stored the way UTCDateTime stores it."""
+        """The instant `seconds` after the start (2026-01-01 00:00 +08:00), stored the way UTCDateTime stores it."""
         if self.name == "postgresql":
-            return f"(TIMESTAMPTZ '{YEAR_START_UTC}+00' + ({seconds}) * INTERVAL '1 second')"
-        return (f"(strftime('%Y-%m-%d %H:%M:%S', '{YEAR_START_UTC}', '+' || CAST(({seconds}) AS INTEGER) "
+            return f"(TIMESTAMPTZ '{self.start}+00' + ({seconds}) * INTERVAL '1 second')"
+        return (f"(strftime('%Y-%m-%d %H:%M:%S', '{self.start}', '+' || CAST(({seconds}) AS INTEGER) "
                 f"|| ' seconds') || '.000000')")
+
+    def city_day(self, column: str) -> str:
+        """The Asia/Shanghai day of a timestamp column."""
+        if self.name == "postgresql":
+            return f"CAST(timezone('Asia/Shanghai', {column}) AS DATE)"
+        return f"date({column}, '+8 hours')"
 
     def plus(self, column: str, seconds: str) -> str:
         """A timestamp column plus some seconds."""
@@ -74,12 +81,12 @@ def h(column: str, salt: int, modulo: int = 1000) -> str:
     return f"((({column} * 2654435761 + {salt * 40503}) % 1000003) % {modulo})"
 
 
-def generate(conn, dialect: Dialect, n: int) -> None:
-    """Insert n tickets over 2026 and their events, in a handful of INSERT … SELECT statements."""
+def generate(conn, dialect: Dialect, n: int, span: int = SPAN_SECONDS) -> None:
+    """Insert n tickets over ``span`` seconds from the start (2026) and their events and work orders, in SQL."""
     d = dialect
     units = conn.execute(text("SELECT count(*) FROM departments WHERE kind <> 'centre'")).scalar()
-    offset = f"(CAST(i AS BIGINT) * {SPAN_SECONDS} / {n})"
-    age = f"({SPAN_SECONDS} - {offset})"  # seconds before the year's end: decides how far a ticket got
+    offset = f"(CAST(i AS BIGINT) * {span} / {n})"
+    age = f"({span} - {offset})"  # seconds before the span's end: decides how far a ticket got
     late = f"CASE WHEN {h('i', 3)} < 150 THEN 1 ELSE 0 END"  # 15 % replied after the reply-by
     status = (f"CASE WHEN {h('i', 9)} < 3 THEN 'signed' "  # 0.3 % forgotten: open and long overdue
               f"WHEN {age} < 3 * 86400 THEN CASE WHEN {h('i', 4)} < 300 THEN 'dispatched' ELSE 'signed' END "
@@ -142,6 +149,16 @@ def generate(conn, dialect: Dialect, n: int) -> None:
         f"WHERE replied_at IS NOT NULL",
         f"{common} SELECT id, closed_at, NULL, 'closed', 'replied', 'closed', department_id, '' FROM tickets "
         f"WHERE closed_at IS NOT NULL",
+    ]
+    # The work orders the workflow would have kept (events without recorded deadlines: no earlier round judged).
+    work = ("INSERT INTO work_orders (ticket_id, department_id, dispatched_at, day, returned, signed_round, "
+            "signed_late, replied_round, replied_late)")
+    statements += [
+        f"{work} SELECT t.id, p.other_id, {d.plus('t.created_at', '60')}, {d.city_day(d.plus('t.created_at', '60'))}, "
+        f"TRUE, FALSE, FALSE, FALSE, FALSE FROM tickets t JOIN bench_plan p ON p.i = t.id WHERE t.return_count = 1",
+        f"{work} SELECT id, department_id, dispatched_at, {d.city_day('dispatched_at')}, FALSE, FALSE, FALSE, FALSE, "
+        f"FALSE FROM tickets t WHERE NOT EXISTS (SELECT 1 FROM work_orders w WHERE w.ticket_id = t.id "
+        f"AND w.department_id = t.department_id)",
     ]
     for statement in statements:
         conn.execute(text(statement))

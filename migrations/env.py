@@ -2,6 +2,7 @@
 from alembic import context
 
 import models
+from models.partitions import include_name
 from hotline.db import make_engine
 
 config = context.config
@@ -20,7 +21,8 @@ def run_migrations_online() -> None:
     """Apply migrations on a live connection (batch mode so SQLite can alter tables)."""
     engine = make_engine(config.get_main_option("sqlalchemy.url"))
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
+                          include_name=include_name)  # the partitions are not models
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()

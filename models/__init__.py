@@ -11,6 +11,7 @@ from .cycle import (
     SupervisionReason,
     SupervisionStatus,
 )
+from .rollup import ReportRollup, WorkOrder
 from .knowledge import Alert, KBEntry, Setting
 from .department import Category, Department, DepartmentKind, RoutingRule
 from .place import Place, PlaceKind
@@ -49,4 +50,6 @@ __all__ = [
     "CalendarYear", "Place", "PlaceKind",
     # interfaces to citizens and other systems
     "Attachment", "NotifyChannel", "NotifyTarget", "Open311Client", "Open311Request", "OutboxMessage", "OutboxStatus",
+    # what the period reports read
+    "ReportRollup", "WorkOrder",
 ]

@@ -5,7 +5,7 @@ import enum
 from datetime import date, datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, enum_column, utcnow
@@ -112,6 +112,20 @@ class Ticket(Base):
         Index("ix_tickets_district_category_created", "district", "category_id", "created_at"),
         # The hot-spot check counts each new call's (district, predicted category) over the last hours.
         Index("ix_tickets_district_predicted_created", "district", "predicted_category", "created_at"),
+        # The daily job's flag refresh reads the open tickets only (docs/scale.md), never the closed history.
+        Index("ix_tickets_unclosed_status", "status", postgresql_where=text("status <> 'closed'"),
+              sqlite_where=text("status <> 'closed'")),
+        # Tickets under supervision: the flag refresh, and the reports' correction for a case's deadline.
+        Index("ix_tickets_supervision_black_at", "supervision_black_at",
+              postgresql_where=text("supervision_black_at IS NOT NULL"),
+              sqlite_where=text("supervision_black_at IS NOT NULL")),
+        Index("ix_tickets_closed_at", "closed_at"),  # the refresh's newly closed tickets; archiving by age
+        # The quarterly rules, bounded by the quarter: repeats created in it, long-overdue moments in it.
+        Index("ix_tickets_repeats_created", "created_at", postgresql_where=text("repeat_of_id IS NOT NULL"),
+              sqlite_where=text("repeat_of_id IS NOT NULL")),
+        Index("ix_tickets_late_reply_black_at", "reply_black_at",
+              postgresql_where=text("replied_at IS NULL OR replied_at > reply_black_at"),
+              sqlite_where=text("replied_at IS NULL OR replied_at > reply_black_at")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -202,7 +216,9 @@ class TicketEvent(Base):
     __tablename__ = "ticket_events"
     __table_args__ = (Index("ix_ticket_events_action_at", "action", "at"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    # A decade of events passes 2**31 (docs/scale.md). On PostgreSQL the table is partitioned by month of
+    # ``at`` (migration 0010) and its primary key is (id, at); ids still come from one sequence.
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
     at: Mapped[datetime]
     actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
@@ -251,6 +267,7 @@ class Callback(Base):
     """One callback attempt (回访): reached or not, and if reached, solved and satisfaction."""
 
     __tablename__ = "callbacks"
+    __table_args__ = (Index("ix_callbacks_at", "at"),)  # the quarter's callbacks (每季一督办)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)

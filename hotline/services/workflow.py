@@ -29,6 +29,7 @@ from models import (
 
 from . import callbacks, claims, outbox, sla
 from .cycle import flags as cycle_flags
+from .cycle import work_orders
 from .errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from .notes import Note, note as system_note
 from .policy import Policy
@@ -190,7 +191,9 @@ def dispatch(
     data = {"department": department.code, "category": category.name if category else None, **_deadlines(ticket)}
     if previous is not None and previous.id != department.id:
         data["previous_department"] = previous.code
-    return record(session, ticket, action, actor, now, to_status=S.DISPATCHED, note=note, data=data)
+    event = record(session, ticket, action, actor, now, to_status=S.DISPATCHED, note=note, data=data)
+    work_orders.note(session, ticket, event, policy.tz)
+    return event
 
 
 def queue_for_dispatcher(session: Session, ticket: Ticket, now: datetime, reason: Note) -> TicketEvent:
@@ -224,8 +227,10 @@ def sign(session: Session, ticket: Ticket, actor: User, now: datetime) -> Ticket
     _check(session, ticket, EventAction.SIGNED)
     ticket.signed_at = now
     # The sign-by in force goes into the event: a later reopen clears signed_at, the event keeps the verdict.
-    return record(session, ticket, EventAction.SIGNED, actor, now, to_status=S.SIGNED,
-                  data={"sign_by": _iso(ticket.sign_by)})
+    event = record(session, ticket, EventAction.SIGNED, actor, now, to_status=S.SIGNED,
+                   data={"sign_by": _iso(ticket.sign_by)})
+    work_orders.note(session, ticket, event)
+    return event
 
 
 def return_ticket(
@@ -248,6 +253,7 @@ def return_ticket(
     department = ticket.department
     event = record(session, ticket, EventAction.RETURNED, actor, now, to_status=S.PENDING_DISPATCH,
                    note=reason, data={"department": department.code if department else None})
+    work_orders.note(session, ticket, event)
     ticket.return_count += 1
     ticket.department = None
     ticket.department_id = None
@@ -340,8 +346,10 @@ def reply(
     ticket.replied_at = now
     _schedule_callback(ticket, policy, now)
     # The reply-by in force (extension included) goes into the event, which outlives a reopen's fresh clock.
-    return record(session, ticket, EventAction.REPLIED, actor, now, to_status=S.REPLIED, note=text[:500],
-                  data={"reply_by": _iso(ticket.reply_by)})
+    event = record(session, ticket, EventAction.REPLIED, actor, now, to_status=S.REPLIED, note=text[:500],
+                   data={"reply_by": _iso(ticket.reply_by)})
+    work_orders.note(session, ticket, event)
+    return event
 
 
 def _schedule_callback(ticket: Ticket, policy: Policy | None, now: datetime) -> None:

@@ -1,18 +1,21 @@
-"""每日一回访: schedule callbacks, escalate overdue work orders (催办), refresh the stored flags."""
+"""每日一回访: schedule callbacks, escalate overdue work orders (催办), refresh the stored flags, roll up.
+
+Every step reads the open tickets (or the newly closed ones) through an index, never the history.
+"""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from models import Ticket, TicketStatus
+from models import JobRun, Ticket, TicketStatus
 from models.base import UTCDateTime
 
 from .. import idempotency, workflow
 from ..policy import Policy
-from . import flags
+from . import flags, partitions, rollups
 from .flags import instant
 from .periods import containing
 
@@ -79,6 +82,16 @@ def summary(session: Session, policy: Policy, now: datetime) -> dict[str, Any]:
     }
 
 
+def closed_since(session: Session, now: datetime) -> datetime | None:
+    """Where the rollup's search for newly closed tickets starts: a day before the last daily run, if any.
+
+    None (look at every open work order) the first time, e.g. right after migration 0010.
+    """
+    last = session.scalar(select(func.max(JobRun.started_at)).where(
+        JobRun.job == "daily", JobRun.finished_at.is_not(None), JobRun.started_at < now))
+    return None if last is None else last - timedelta(days=1)
+
+
 def run(session: Session, policy: Policy, now: datetime) -> dict[str, Any]:
     """The daily job: callbacks scheduled, overdue deadlines escalated, flags refreshed, old intake keys dropped."""
     scheduled = schedule_callbacks(session, policy)
@@ -86,6 +99,9 @@ def run(session: Session, policy: Policy, now: datetime) -> dict[str, Any]:
     refreshed = flags.refresh_flags(session, now, policy.cycle_rules)
     purged = idempotency.purge_expired(session, policy, now)
     session.flush()
-    return {"callbacks_scheduled": scheduled, "escalated": escalated, "flags_changed": refreshed,
-            "intake_keys_expired": purged,
-            **summary(session, policy, now)}
+    rolled = rollups.roll_up(session, now, closed_since(session, now), policy.cycle_rules)
+    body = {"callbacks_scheduled": scheduled, "escalated": escalated, "flags_changed": refreshed,
+            "intake_keys_expired": purged, "rollup_rows": rolled, **summary(session, policy, now)}
+    # Last: making a partition locks the default one until the job commits, so the lock is held briefly.
+    body["partitions_created"] = partitions.ensure_ahead(session, now)
+    return body

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, bindparam, case, func, null, or_, select, update
+from sqlalchemy import and_, bindparam, case, func, literal_column, null, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -101,13 +101,19 @@ def flag_of(ticket: Ticket, now: datetime, rules: CycleRules = DEFAULT_RULES) ->
     return SEVERITY[severity]
 
 
-def flag_sql(at: ColumnElement, rules: CycleRules = DEFAULT_RULES) -> ColumnElement:
-    """The same rule as :func:`flag_of` as a SQL expression over ``tickets`` (a string, or NULL)."""
+def flag_sql(at: ColumnElement, rules: CycleRules = DEFAULT_RULES, supervision: bool = True) -> ColumnElement:
+    """The same rule as :func:`flag_of` as a SQL expression over ``tickets`` (a string, or NULL).
+
+    ``supervision=False`` leaves out a supervision case's deadline: the rollups store that flag and the
+    reports turn it black for the cases that missed theirs (hotline.services.cycle.rollups).
+    """
     t = Ticket
     at_reply = func.coalesce(t.replied_at, at)
     unsigned = and_(t.status == TicketStatus.DISPATCHED, t.sign_by.is_not(None))
+    reopened = t.reopen_count >= rules.black_after_reopens
+    black = or_(reopened, t.supervision_black_at < at) if supervision else reopened
     return case(
-        (or_(t.reopen_count >= rules.black_after_reopens, t.supervision_black_at < at), Flag.BLACK.value),
+        (black, Flag.BLACK.value),
         (t.reply_by.is_(None), null()),
         (or_(at_reply > t.reply_black_at, and_(unsigned, at > t.sign_black_at)), Flag.BLACK.value),
         (or_(at_reply > t.reply_by, and_(unsigned, at > t.sign_by)), Flag.RED.value),
@@ -131,7 +137,10 @@ def refresh_flags(session: Session, now: datetime, rules: CycleRules = DEFAULT_R
     # existed keep no stored flag (every figure computes flags live anyway).
     recently_closed = and_(t.closed_at >= instant(now - CLOSED_WINDOW),
                            or_(t.flag_at.is_(None), t.flag_at < t.closed_at))
-    may_change = or_(t.status != TicketStatus.CLOSED, t.supervision_black_at.is_not(None), recently_closed)
+    # Each arm is bounded by an index: the partial ones on open tickets and on supervised ones (the literal
+    # lets SQLite match the partial index's WHERE), and closed_at's.
+    unclosed = literal_column("tickets.status") != literal_column(f"'{TicketStatus.CLOSED.value}'")
+    may_change = or_(unclosed, t.supervision_black_at.is_not(None), recently_closed)
     changed = func.coalesce(t.flag, "") != func.coalesce(expression, "")
     result = session.execute(
         update(Ticket).where(may_change, or_(changed, recently_closed)).values(flag=expression, flag_at=now)

@@ -1,10 +1,11 @@
 """Period figures per department and city-wide (每月一通报, 每年一考核), aggregated in SQL.
 
-Every figure is defined in docs/metrics.md; this module is that page written as one query. A
+Every figure is defined in docs/metrics.md (hotline.services.cycle.figures writes it as SQL). A
 department's tickets for a period are the work orders whose *first* dispatch to it (a ROUTED or
 ASSIGNED event naming it) falls in the period, so each (ticket, unit) pair counts in exactly one
-month and twelve months add up to the year. Counts come from SQL (GROUP BY unit); Python only
-turns a few dozen rows of counts into rates, scores and ranks.
+month and twelve months add up to the year. Counts come from SQL (GROUP BY unit) over the period's
+rollups and open work orders; :func:`recount` counts the same from the events. Python only turns a
+few dozen rows of counts into rates, scores and ranks.
 """
 from __future__ import annotations
 
@@ -14,19 +15,17 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import DateTime, and_, case, cast, exists, func, not_, or_, select
+from sqlalchemy import DateTime, and_, cast, exists, func, or_, select, text
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
-from models import Department, DepartmentKind, EventAction, Satisfaction, Ticket, TicketEvent
+from models import Department, DepartmentKind, EventAction, Ticket, TicketEvent
 
-from ..sla import Flag
+from . import figures, rollups
+from .figures import COUNTS, DISPATCH_ACTIONS, FLAGS
 from .flags import DEFAULT_RULES, flag_sql, instant
 from .periods import Period
 from .rules import CycleRules
-
-DISPATCH_ACTIONS = (EventAction.ROUTED, EventAction.ASSIGNED)
-FLAGS = tuple(f.value for f in Flag)
 
 # name → (numerator, denominator) of every rate; see docs/metrics.md.
 RATES = {
@@ -40,11 +39,6 @@ RATES = {
 }
 # The assessment score's components (CycleRules.assessment_weights keys) and the rate each one is.
 SCORE_RATES = {"response": "sign_on_time", "solved": "solved", "satisfaction": "satisfaction"}
-COUNTS = (
-    "assigned", "returned", "repeat_complaints", "handled", "due_to_sign", "signed_on_time", "due_to_reply",
-    "replied_on_time", "overdue", "replied", "called_back", "unreachable", "reached", "solved", "satisfied",
-    "basically_satisfied", "unsatisfied", "reopened",
-)
 
 
 def work_orders(period: Period):
@@ -98,58 +92,45 @@ def round_events(work, dialect: str) -> dict[str, ColumnElement]:
 
 
 def count_rows(session: Session, period: Period, as_of: datetime, rules: CycleRules = DEFAULT_RULES) -> dict[int, dict]:
-    """The raw counts of every unit with work orders in ``period``, judged at ``as_of`` (one SQL query)."""
+    """The raw counts of every unit with work orders in ``period``, judged at ``as_of``.
+
+    Read from the period's rollup rows and its open work orders (hotline.services.cycle.rollups), never
+    from the history before it. No JIT: compiling the plan took longer than running it (docs/scale.md).
+    """
+    no_jit(session)
+    return rollups.count_rows(session, period, as_of, rules)
+
+
+def no_jit(session: Session) -> None:
+    """Turn PostgreSQL's JIT off for the rest of the transaction: a period's queries gain nothing from it."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL jit = off"))
+
+
+def recount(session: Session, period: Period, as_of: datetime, rules: CycleRules = DEFAULT_RULES) -> dict[int, dict]:
+    """The same counts straight from ``tickets`` and ``ticket_events``, as docs/metrics.md words them (one query).
+
+    Reads every earlier dispatch event: for checking the rollups (tests, audits), not for serving reports.
+    """
     work = work_orders(period)
     returns = (
         select(TicketEvent.ticket_id, TicketEvent.department_id)
         .where(TicketEvent.action == EventAction.RETURNED).distinct().subquery("returns")
     )
-    t, at = Ticket, instant(as_of)
-    handled = t.department_id == work.c.department_id  # the unit still holds it (not returned elsewhere)
-
-    def n(*conditions):
-        """COUNT of the rows meeting every condition."""
-        return func.count(case((and_(*conditions), 1)))
-
-    flag = flag_sql(at, rules)
-    # Timing is judged over every handling round of the unit (docs/metrics.md §4): the current round from
-    # the ticket's columns, every round (earlier ones included) from its SIGNED / REPLIED events.
+    at = instant(as_of)
     rounds = round_events(work, session.get_bind().dialect.name)
-    sign_due = or_(t.signed_at.is_not(None), t.sign_by < at, rounds["signed"])
-    sign_late = or_(and_(t.signed_at.is_not(None), t.signed_at > t.sign_by),
-                    and_(t.signed_at.is_(None), t.sign_by < at), rounds["signed_late"])
-    reply_due = or_(t.replied_at.is_not(None), t.reply_by < at, rounds["replied"])
-    reply_late = or_(and_(t.replied_at.is_not(None), t.replied_at > t.reply_by),
-                     and_(t.replied_at.is_(None), t.reply_by < at), rounds["replied_late"])
-    columns = {
-        "assigned": func.count(),
-        "returned": n(returns.c.ticket_id.is_not(None)),
-        "repeat_complaints": n(t.repeat_of_id.is_not(None)),
-        "handled": n(handled),
-        "due_to_sign": n(handled, sign_due),
-        "signed_on_time": n(handled, sign_due, not_(sign_late)),
-        "due_to_reply": n(handled, reply_due),
-        "replied_on_time": n(handled, reply_due, not_(reply_late)),
-        "replied": n(handled, or_(t.replied_at.is_not(None), t.reopen_count > 0)),
-        "called_back": n(handled, or_(t.satisfaction.is_not(None), t.callback_unreachable.is_(True))),
-        "unreachable": n(handled, t.callback_unreachable.is_(True)),
-        "reached": n(handled, t.satisfaction.is_not(None)),
-        "solved": n(handled, t.solved.is_(True)),
-        "satisfied": n(handled, t.satisfaction == Satisfaction.SATISFIED),
-        "basically_satisfied": n(handled, t.satisfaction == Satisfaction.BASICALLY_SATISFIED),
-        "unsatisfied": n(handled, t.satisfaction == Satisfaction.UNSATISFIED),
-        "reopened": n(handled, t.reopen_count > 0),
-        **{f"flag_{value}": n(handled, flag == value) for value in FLAGS},
-    }
+    columns = figures.counted(figures.conditions(
+        work.c.department_id, returns.c.ticket_id.is_not(None), rounds, flag_sql(at, rules), at))
     query = (
         select(work.c.department_id, *(expr.label(name) for name, expr in columns.items()))
         .select_from(work)
-        .join(t, t.id == work.c.ticket_id)
+        .join(Ticket, Ticket.id == work.c.ticket_id)
         .outerjoin(returns, and_(returns.c.ticket_id == work.c.ticket_id,
                                  returns.c.department_id == work.c.department_id))
         .group_by(work.c.department_id)
     )
-    return {row.department_id: dict(row._mapping) for row in session.execute(query)}
+    return {row.department_id: {name: int(row._mapping[name]) for name in figures.SUMMED}
+            for row in session.execute(query)}
 
 
 def rate(numerator: int, denominator: int) -> Fraction | None:

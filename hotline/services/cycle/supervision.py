@@ -23,6 +23,7 @@ from models import (
 )
 
 from .. import claims, workflow
+from . import reports
 from ..errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from ..policy import Policy
 from .flags import instant
@@ -49,6 +50,7 @@ class Step:
 def candidates(session: Session, quarter: Period, repeat_min: int) -> dict[int, dict[str, Any]]:
     """ticket id → {reasons, details} for every ticket the quarter's four rules select (four SQL queries)."""
     start, end = instant(quarter.start), instant(quarter.end)
+    reports.no_jit(session)
     found: dict[int, dict[str, Any]] = {}
 
     def add(ticket_id: int, reason: SupervisionReason, **details: Any) -> None:

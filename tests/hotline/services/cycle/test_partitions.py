@@ -1,0 +1,39 @@
+"""ticket_events by month on PostgreSQL: the daily job makes the months ahead, moving strays from the default."""
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, select, text
+
+from hotline.services import workflow
+from hotline.services.cycle import partitions
+from models import TicketEvent
+from tests.builders import make_ticket
+
+
+@pytest.fixture
+def pg_session(session):
+    """The session, on PostgreSQL only (SQLite keeps a plain table)."""
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("ticket_events is partitioned on PostgreSQL only")
+    return session
+
+
+def rows_in(session, table: str) -> int:
+    """Rows stored in one partition."""
+    return session.scalar(text(f"SELECT count(*) FROM {table}"))
+
+
+def test_months_ahead_are_made_and_an_early_event_moves_out_of_the_default(pg_session):
+    session = pg_session
+    far = datetime(2031, 5, 3, 2, tzinfo=UTC)  # no partition yet: the event lands in the default one
+    ticket = make_ticket(session, far)
+    workflow.receive(session, ticket, None, far)
+    session.flush()
+    assert rows_in(session, "ticket_events_default") == 1
+
+    made = partitions.ensure_ahead(session, far)
+    assert made == ["ticket_events_2031_05", "ticket_events_2031_06", "ticket_events_2031_07", "ticket_events_2031_08"]
+    assert rows_in(session, "ticket_events_default") == 0 and rows_in(session, "ticket_events_2031_05") == 1
+    assert session.scalar(select(func.count()).select_from(TicketEvent).where(TicketEvent.ticket_id == ticket.id)) == 1
+    assert partitions.ensure_ahead(session, far) == []  # the next day: nothing to do
+    session.rollback()  # the partitions go with the transaction: other tests see the migrated schema
