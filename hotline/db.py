@@ -5,6 +5,7 @@ from pathlib import Path
 
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import clock
@@ -45,7 +46,10 @@ def close_session(_exc: BaseException | None = None) -> None:
     """Close the request's session; uncommitted work is rolled back, never half-saved."""
     session = g.pop("db_session", None)
     if session is not None:
-        session.close()
+        try:
+            session.close()
+        except DBAPIError:  # the connection died mid-request: its rollback cannot reach the server either
+            session.invalidate()  # drop the dead connection; the pool opens a fresh one next time
 
 
 def ping() -> None:

@@ -37,7 +37,10 @@ def _too_many(exc: RateLimitExceeded):
     """429 saying how long to wait, as JSON or a Chinese page, with Retry-After."""
     current = current_app.extensions["hotline.limiter"].current_limit
     wait = max(1, int(current.reset_at - time.time())) if current else 60
-    response, status = request_error("too_many_logins", seconds=wait)
+    if request.endpoint in LOGIN_ENDPOINTS:
+        response, status = request_error("too_many_logins", seconds=wait)
+    else:  # another limit (the citizens' status lookup) ran out
+        response, status = request_error("too_many_requests")
     return response, status, {"Retry-After": str(wait)}
 
 
