@@ -3,17 +3,17 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from flask import current_app, g, jsonify, request
+from flask import g, jsonify, request
 from pydantic import BaseModel
 
 from models import Ticket, User
 
 from ..db import get_session
+from ..policy_setup import current_policy as policy  # noqa: F401  (the views import it from here)
 from ..presentation import ticket_json
 from ..services.access import visible_ticket
 from ..services.errors import InvalidInput
 from ..services.paging import page_of
-from ..services.policy import Policy
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -33,13 +33,6 @@ def current_user() -> User:
 def find_ticket(number: str, user: User | None = None) -> Ticket:
     """The ticket with this number; a department user sees only its own unit's (others are a 404)."""
     return visible_ticket(get_session(), number, user or current_user())
-
-
-def policy() -> Policy:
-    """The rules in force for this request (cached on g)."""
-    if "policy" not in g:
-        g.policy = current_app.extensions["hotline.policy"].get(get_session())
-    return g.policy
 
 
 def committed(ticket: Ticket):

@@ -15,20 +15,13 @@ from models import ExtensionRequest, Ticket, User
 
 from .. import clock
 from ..db import get_session
+from ..policy_setup import current_policy as policy  # noqa: F401  (the views import it from here)
 from ..services import extensions
 from ..services.access import visible_ticket
 from ..services.errors import DomainError
 from ..services.paging import page_of
-from ..services.policy import Policy
 from .forms import WebForm
 from .messages import zh_error
-
-def policy() -> Policy:
-    """The rules in force for this request (cached on g)."""
-    if "policy" not in g:
-        g.policy = current_app.extensions["hotline.policy"].get(get_session())
-    return g.policy
-
 
 def now() -> datetime:
     """Now (the CLOCK setting pins it in tests)."""
