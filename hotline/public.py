@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, render_template, request
 
-from .api.openapi import register
+from .api import responses
+from .api.openapi import param, register
 from .presentation import iso
 from .db import get_session
 from .limits import limiter, status_lookup_rate
@@ -40,7 +41,9 @@ def status_api():
 
 
 register("get", "/status", "A ticket's public status for ?number=&phone_tail= (last four digits); rate-limited",
-         "anyone")
+         "anyone", query=(param("number", {"type": "string"}, "the ticket's number", required=True),
+                          param("phone_tail", {"type": "string"}, "the caller's last four digits", required=True)),
+         response=responses.PublicStatus, errors=(400, 404, 429, 503))
 
 
 @bp.get("/status")

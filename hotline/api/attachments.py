@@ -11,6 +11,7 @@ from ..db import get_session
 from ..services import attachments
 from . import bp
 from .common import current_user, find_ticket, policy
+from . import responses
 from .openapi import register
 from ..presentation import iso
 
@@ -56,9 +57,13 @@ def attachment_thumbnail(number: str, attachment_id: int):
     return send(get_session(), find_ticket(number), attachment_id, thumbnail=True)
 
 
-register("get", "/tickets/{number}/attachments", "The ticket's photos and PDFs", "anyone who may see the ticket")
+register("get", "/tickets/{number}/attachments", "The ticket's photos and PDFs", "anyone who may see the ticket",
+         response=responses.Attachments)
 register("post", "/tickets/{number}/attachments", "Add a photo or PDF (multipart `file`; typed by its content)",
-         "anyone who may see the ticket")
-register("get", "/tickets/{number}/attachments/{attachment_id}", "The file", "anyone who may see the ticket")
+         "anyone who may see the ticket", status=(201,), response=responses.Attachment,
+         form={"type": "object", "required": ["file"],
+               "properties": {"file": {"type": "string", "format": "binary"}}})
+register("get", "/tickets/{number}/attachments/{attachment_id}", "The file", "anyone who may see the ticket",
+         media=("image/jpeg", "image/png", "application/pdf"))
 register("get", "/tickets/{number}/attachments/{attachment_id}/thumbnail", "A photo's thumbnail (JPEG)",
-         "anyone who may see the ticket")
+         "anyone who may see the ticket", media=("image/jpeg",))

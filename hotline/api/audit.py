@@ -10,7 +10,8 @@ from ..services import audit
 from ..services.errors import InvalidInput
 from . import bp
 from .common import paged
-from .openapi import register
+from . import responses
+from .openapi import PAGE, choice, param, register
 
 
 def entry_json(entry: AuditEntry) -> dict:
@@ -31,4 +32,7 @@ def audit_log():
     return jsonify(items=[entry_json(e) for e in rows], **meta)
 
 
-register("get", "/admin/audit", "The audit trail of admin changes (?entity=&actor=&entity_id=&page=&per_page=)", "admin")
+register("get", "/admin/audit", "The audit trail of admin changes, newest first", "admin",
+         query=(param("entity", choice(audit.ENTITIES)), param("actor", {"type": "string"}, "a username"),
+                param("entity_id", {"type": "string"}), *PAGE),
+         response=responses.AuditPage)

@@ -14,7 +14,8 @@ from . import bp
 from .common import parse_body, policy
 from .cycle_schemas import HolidayRequest
 from .meta import calendar_status
-from .openapi import register
+from . import responses
+from .openapi import param, register
 
 
 def override_json(override: CalendarOverride) -> dict:
@@ -76,8 +77,11 @@ def time_limits():
     )
 
 
-register("get", "/admin/holidays", "Local calendar overrides (?year=) and the calendar's status", "admin")
-register("post", "/admin/holidays", "Add or replace a day's override {day: YYYY-MM-DD, is_workday, note}", "admin",
-         HolidayRequest)
-register("delete", "/admin/holidays/{day}", "Remove a day's override", "admin")
-register("get", "/admin/time-limits", "Time limits, working hours and cycle settings in force", "admin, supervisor")
+register("get", "/admin/holidays", "Local calendar overrides and the calendar's status", "admin",
+         query=(param("year", {"type": "string", "pattern": "^[0-9]{4}$"}, "e.g. 2026"),),
+         response=responses.Holidays)
+register("post", "/admin/holidays", "Add (201) or replace (200) a day's override {day: YYYY-MM-DD, is_workday, note}",
+         "admin", HolidayRequest, response=responses.Override, status=(200, 201))
+register("delete", "/admin/holidays/{day}", "Remove a day's override", "admin", response=responses.Deleted)
+register("get", "/admin/time-limits", "Time limits, working hours and cycle settings in force", "admin, supervisor",
+         response=responses.TimeLimits)

@@ -9,6 +9,7 @@ from ..db import get_session
 from ..services import dispatching
 from . import bp
 from .common import committed, current_user, find_ticket, parse_body, policy
+from . import responses
 from .openapi import register
 from .schemas import AssignRequest, MergeRequest
 from .tickets import paged_tickets
@@ -43,4 +44,4 @@ def merge(number: str):
 
 
 register("post", "/tickets/{number}/merge", "Merge a queued repeat into the ticket it repeats (合并)", "dispatcher",
-         MergeRequest)
+         MergeRequest, response=responses.TicketWithEvents)

@@ -14,7 +14,8 @@ from ..services.errors import InvalidInput
 from . import bp
 from .common import current_user, policy
 from .cycle_common import format_arg, own_unit
-from .openapi import register
+from . import responses
+from .openapi import choice, param, register
 
 LABELS = {
     "appeal": {"consultation": "咨询", "help": "求助", "complaint": "投诉", "report": "举报", "suggestion": "建议",
@@ -51,4 +52,6 @@ def enterprise_history(credit_code: str):
 
 
 register("get", "/enterprises/{credit_code}", "一企一档: every appeal of the enterprise with totals "
-         "(?format=html for the page)", "staff; departments: their own unit's appeals")
+         "(?format=html for the page)", "staff; departments: their own unit's appeals",
+         query=(param("format", choice(["json", "html"]), "json by default"),),
+         response=responses.EnterpriseHistory, media=("application/json", "text/html"))

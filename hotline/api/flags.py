@@ -13,6 +13,7 @@ from ..services.cycle import flags
 from . import bp
 from .common import committed, current_user, find_ticket, parse_body, policy
 from .cycle_common import own_unit
+from . import responses
 from .openapi import register
 from .schemas import ReasonRequest
 
@@ -39,6 +40,6 @@ def flag_difficult(number: str):
 
 
 register("get", "/flags", "Open work orders per unit by flag (红绿黑旗) at this moment",
-         "dispatcher, supervisor, admin; departments: own line")
+         "dispatcher, supervisor, admin; departments: own line", response=responses.Flags)
 register("post", "/tickets/{number}/difficult", "Flag a ticket as difficult (疑难), with a reason",
-         "supervisor, dispatcher", ReasonRequest)
+         "supervisor, dispatcher", ReasonRequest, response=responses.TicketWithEvents)

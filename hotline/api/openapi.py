@@ -1,49 +1,138 @@
-"""The OpenAPI 3.1 document: request schemas come from the pydantic models the views validate with."""
+"""The OpenAPI 3.1 document: every operation with its query parameters, request and response schemas and the
+status codes it really answers. Request bodies come from the pydantic models the views validate with, response
+bodies from hotline/api/responses.py; tests/hotline/api/test_fuzz.py holds the service to it with schemathesis.
+"""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
+from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from models import AppealType, TicketStatus
+
+from . import responses as r
 from . import schemas as s
 
-# (method, path, summary, roles, request body model or None)
-OPERATIONS: list[tuple[str, str, str, str, type | None]] = [
-    ("post", "/auth/token", "Log in: username and password for a bearer token", "anyone", s.TokenRequest),
-    ("get", "/departments", "Departments with their codes", "any role", None),
-    ("get", "/categories", "The category catalogue", "any role", None),
-    ("post", "/route", "Top-3 categories and units for a text, with the district", "operator, dispatcher, admin",
-     s.RouteRequest),
-    ("post", "/tickets", "Register a call (201 with the ticket)", "operator", s.TicketCreate),
-    ("get", "/tickets", "Tickets, filtered (?status=&appeal_type=&district=&department=&caller_phone=) and paged "
-     "(?page=&per_page=)", "staff; departments see their own", None),
-    ("get", "/tickets/{number}", "One ticket with its events", "staff; departments see their own", None),
-    ("get", "/dispatch/queue", "Tickets waiting for manual dispatch", "dispatcher, supervisor, admin", None),
-    ("post", "/tickets/{number}/assign", "Assign to a department", "dispatcher", s.AssignRequest),
-    ("get", "/department/tickets", "The unit's own tickets (?status=)", "department", None),
-    ("post", "/tickets/{number}/sign", "Sign for the work order (签收)", "department", None),
-    ("post", "/tickets/{number}/return", "Return a misrouted ticket (退单), before signing, at most twice",
-     "department", s.ReasonRequest),
-    ("post", "/tickets/{number}/extension", "Ask for the one extension (延期)", "department", s.ExtensionCreate),
-    ("post", "/tickets/{number}/reply", "Reply with the result (办结回复)", "department", s.ReplyRequest),
-    ("post", "/tickets/{number}/extension/approve", "Approve the pending extension", "supervisor",
-     s.DecisionRequest),
-    ("post", "/tickets/{number}/extension/reject", "Reject the pending extension", "supervisor", s.DecisionRequest),
-    ("get", "/callbacks", "Replied tickets awaiting callback (回访)", "supervisor, admin", None),
-    ("post", "/tickets/{number}/callback", "Record a callback: reached, solved, satisfaction", "supervisor",
-     s.CallbackCreate),
-    ("get", "/openapi.json", "This document", "anyone", None),
-    ("post", "/tickets/similar", "Earlier tickets this appeal repeats (shown before saving)", "operator, dispatcher",
-     s.SimilarRequest),
-    ("get", "/kb/search", "Knowledge-base answers for ?q= (?limit=1..20)", "operator, dispatcher, supervisor, admin",
-     None),
-    ("post", "/kb/entries", "Add a knowledge-base entry", "admin", s.KBEntryWrite),
-    ("put", "/kb/entries/{entry_id}", "Change a knowledge-base entry", "admin", s.KBEntryWrite),
-    ("get", "/models", "Model versions with their metrics; the active one", "admin, supervisor", None),
-    ("post", "/models/{version}/activate", "Put a model version in service on every host", "admin", None),
-    ("get", "/alerts", "Hot-spot alerts", "supervisor, admin, dispatcher", None),
+
+def param(name: str, schema: dict[str, Any], description: str = "", *, required: bool = False) -> dict[str, Any]:
+    """One query parameter."""
+    entry: dict[str, Any] = {"name": name, "in": "query", "required": required, "schema": schema}
+    if description:
+        entry["description"] = description
+    return entry
+
+
+def whole(low: int, high: int) -> dict[str, Any]:
+    """A whole number the views accept as ASCII digits between `low` and `high`."""
+    return {"type": "integer", "minimum": low, "maximum": high}
+
+
+def choice(values) -> dict[str, Any]:
+    return {"type": "string", "enum": [str(v) for v in values]}
+
+
+def choices(enum_type) -> dict[str, Any]:
+    """?name=a,b: a comma-separated list of the enum's values."""
+    one = "|".join(m.value for m in enum_type)
+    return {"type": "string", "pattern": f"^(?:{one})(?:,(?:{one}))*$",
+            "description": "comma-separated: " + ", ".join(m.value for m in enum_type)}
+
+
+MAX_PAGE = 100_000  # the same bound as api/common.MAX_PAGE (a test checks they agree)
+PAGE = (param("page", whole(1, MAX_PAGE), "from 1"), param("per_page", whole(1, 100), "1–100, default 20"))
+FLAG_ARG = choice(["1", "0", "true", "false"])
+REVISION = param("revision", whole(1, 2**31 - 1), "a published revision (not with live=1)")
+REPORT_QUERY = (param("live", FLAG_ARG, "1: the live figures even when published"), REVISION,
+                param("format", choice(["json", "csv", "xlsx", "html"]), "json by default"))
+DOWNLOADS = ("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/html")
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One method on one path, as the document tells it."""
+
+    method: str
+    path: str
+    summary: str
+    roles: str
+    body: type[BaseModel] | None = None
+    query: tuple[dict[str, Any], ...] = ()
+    response: type[BaseModel] | dict[str, Any] | None = None
+    status: tuple[int, ...] = (200,)  # the success statuses
+    media: tuple[str, ...] = ("application/json",)  # the success body's types
+    errors: tuple[int, ...] | None = None  # None: worked out from the operation (see _errors)
+    headers: dict[str, Any] = field(default_factory=dict)
+    form: dict[str, Any] | None = None  # a multipart body's schema, for uploads
+
+
+OPERATIONS: list[Operation] = [
+    Operation("post", "/auth/token", "Log in: username and password for a bearer token", "anyone", s.TokenRequest,
+              response=r.Token, errors=(400, 401, 413, 415, 429, 503)),
+    Operation("get", "/departments", "Departments with their codes", "any role", response=r.Departments),
+    Operation("get", "/categories", "The category catalogue", "any role", response=r.Categories),
+    Operation("post", "/route", "Top-3 categories and units for a text, with the district",
+              "operator, dispatcher, admin", s.RouteRequest, response=r.RouteAnswer),
+    Operation("post", "/tickets", "Register a call (201 with the ticket; an Idempotency-Key replay answers the "
+              "first ticket again with Idempotent-Replayed: true)", "operator", s.TicketCreate,
+              response=r.TicketWithEvents, status=(201,),
+              headers={"Idempotency-Key": {"in": "header", "required": False, "schema": {"type": "string",
+                                                                                         "maxLength": 100}}}),
+    Operation("get", "/tickets", "Tickets, filtered and paged", "staff; departments see their own",
+              query=(param("status", choices(TicketStatus)), param("appeal_type", choices(AppealType)),
+                     param("district", {"type": "string"}), param("department", {"type": "string"}, "a unit's code"),
+                     param("caller_phone", {"type": "string"}), *PAGE),
+              response=r.TicketPage),
+    Operation("get", "/tickets/{number}", "One ticket with its events", "staff; departments see their own",
+              response=r.TicketWithEvents),
+    Operation("get", "/dispatch/queue", "Tickets waiting for manual dispatch", "dispatcher, supervisor, admin",
+              query=PAGE, response=r.TicketPage),
+    Operation("post", "/tickets/{number}/assign", "Assign to a department", "dispatcher", s.AssignRequest,
+              response=r.TicketWithEvents),
+    Operation("get", "/department/tickets", "The unit's own tickets", "department",
+              query=(param("status", choices(TicketStatus)), *PAGE), response=r.TicketPage),
+    Operation("post", "/tickets/{number}/sign", "Sign for the work order (签收)", "department",
+              response=r.TicketWithEvents),
+    Operation("post", "/tickets/{number}/return", "Return a misrouted ticket (退单), before signing, at most twice",
+              "department", s.ReasonRequest, response=r.TicketWithEvents),
+    Operation("post", "/tickets/{number}/extension", "Ask for the one extension (延期)", "department",
+              s.ExtensionCreate, response=r.TicketWithEvents),
+    Operation("post", "/tickets/{number}/reply", "Reply with the result (办结回复)", "department", s.ReplyRequest,
+              response=r.TicketWithEvents),
+    Operation("post", "/tickets/{number}/extension/approve", "Approve the pending extension", "supervisor",
+              s.DecisionRequest, response=r.TicketWithEvents),
+    Operation("post", "/tickets/{number}/extension/reject", "Reject the pending extension", "supervisor",
+              s.DecisionRequest, response=r.TicketWithEvents),
+    Operation("get", "/callbacks", "Replied tickets awaiting callback (回访)", "supervisor, admin", query=PAGE,
+              response=r.TicketPage),
+    Operation("post", "/tickets/{number}/callback", "Record a callback: reached, solved, satisfaction", "supervisor",
+              s.CallbackCreate, response=r.TicketWithEvents),
+    Operation("get", "/openapi.json", "This document", "anyone", response=r.Document, errors=()),
+    Operation("post", "/tickets/similar", "Earlier tickets this appeal repeats (shown before saving)",
+              "operator, dispatcher", s.SimilarRequest, response=r.SimilarAnswer),
+    Operation("get", "/kb/search", "Knowledge-base answers for ?q=", "operator, dispatcher, supervisor, admin",
+              query=(param("q", {"type": "string"}, "what the operator typed; at most MAX_CONTENT_CHARS"),
+                     param("limit", whole(1, 20), "1–20, default 5")),
+              response=r.KBHits),
+    Operation("post", "/kb/entries", "Add a knowledge-base entry", "admin", s.KBEntryWrite, response=r.KBEntry,
+              status=(201,)),
+    Operation("put", "/kb/entries/{entry_id}", "Change a knowledge-base entry", "admin", s.KBEntryWrite,
+              response=r.KBEntry),
+    Operation("get", "/models", "Model versions with their metrics; the active one", "admin, supervisor",
+              response=r.Models),
+    Operation("post", "/models/{version}/activate", "Put a model version in service on every host", "admin",
+              response={"type": "object"}),
+    Operation("get", "/alerts", "Hot-spot alerts", "supervisor, admin, dispatcher", query=PAGE, response=r.Alerts),
 ]
+
+
+def register(method: str, path: str, summary: str, roles: str, body: type | None = None, **details: Any) -> None:
+    """Let another module (reports, models, knowledge base) add its operations (see Operation for `details`)."""
+    OPERATIONS.append(Operation(method, path, summary, roles, body, **details))
+
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -57,41 +146,78 @@ ERROR_SCHEMA = {
     },
 }
 
+WRITES = {"post", "put", "patch", "delete"}
 
-def register(method: str, path: str, summary: str, roles: str, body: type | None = None) -> None:
-    """Let another module (reports, models, knowledge base) add its operations."""
-    OPERATIONS.append((method, path, summary, roles, body))
+
+def _errors(op: Operation) -> tuple[int, ...]:
+    """What the service answers besides success: bad input (400), no or a wrong role (401, 403), a missing
+    resource (404), a state that refuses the action (409), a body too big (413) or not JSON (415), the
+    database down (503)."""
+    if op.errors is not None:
+        return op.errors
+    codes = {400, 503}
+    if op.roles != "anyone":
+        codes |= {401, 403}
+    if "{" in op.path:
+        codes.add(404)
+    if op.method in WRITES:
+        codes |= {409, 413}
+        if op.body is not None or op.form is not None:
+            codes.add(415)
+    return tuple(sorted(codes))
+
+
+def _path_parameters(path: str) -> list[dict[str, Any]]:
+    """{name} segments; ids are database integers (a larger one is simply not found)."""
+    found = []
+    for name in re.findall(r"{(\w+)}", path):
+        schema = {"type": "integer", "minimum": 1} if name.endswith("_id") else {"type": "string"}
+        found.append({"name": name, "in": "path", "required": True, "schema": schema})
+    return found
+
+
+def _success(op: Operation, schema_of) -> dict[str, Any]:
+    content: dict[str, Any] = {}
+    for media in op.media:
+        if media == "application/json":
+            content[media] = {"schema": schema_of(op.response) if op.response is not None else {}}
+        else:
+            content[media] = {"schema": {"type": "string", "format": "binary"}}
+    answer: dict[str, Any] = {"description": "OK" if 201 not in op.status else "Created", "content": content}
+    return answer
 
 
 @cache
 def build_openapi() -> dict:
     """Assemble the document once per process."""
-    models = sorted({op[4] for op in OPERATIONS if op[4] is not None}, key=lambda m: m.__name__)
-    _, defs = models_json_schema([(m, "validation") for m in models], ref_template="#/components/schemas/{model}")
+    models = {op.body for op in OPERATIONS if op.body is not None}
+    outputs = {op.response for op in OPERATIONS if isinstance(op.response, type)}
+    pairs = [(m, "validation") for m in sorted(models, key=lambda m: m.__name__)]
+    pairs += [(m, "serialization") for m in sorted(outputs, key=lambda m: m.__name__)]
+    refs, defs = models_json_schema(pairs, ref_template="#/components/schemas/{model}")
+
+    def schema_of(model) -> dict[str, Any]:
+        if isinstance(model, dict):
+            return model
+        return refs[(model, "serialization")]
+
     paths: dict[str, dict] = {}
-    for method, path, summary, roles, body in OPERATIONS:
-        operation: dict = {
-            "summary": summary,
-            "description": f"Roles: {roles}.",
-            "responses": {
-                "200": {"description": "OK"},
-                "400": {"$ref": "#/components/responses/Error"},
-                "401": {"$ref": "#/components/responses/Error"},
-                "403": {"$ref": "#/components/responses/Error"},
-                "404": {"$ref": "#/components/responses/Error"},
-                "409": {"$ref": "#/components/responses/Error"},
-            },
-        }
-        if roles != "anyone":
+    for op in OPERATIONS:
+        answers = {str(code): _success(op, schema_of) for code in op.status}
+        answers |= {str(code): {"$ref": "#/components/responses/Error"} for code in _errors(op)}
+        operation: dict = {"summary": op.summary, "description": f"Roles: {op.roles}.", "responses": answers}
+        if op.roles != "anyone":
             operation["security"] = [{"bearer": []}]
-        params = re.findall(r"{(\w+)}", path)
-        if params:
-            operation["parameters"] = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-                                       for name in params]
-        if body is not None:
+        parameters = _path_parameters(op.path) + list(op.query)
+        parameters += [{"name": name, **spec} for name, spec in op.headers.items()]
+        if parameters:
+            operation["parameters"] = parameters
+        if op.form is not None:
+            operation["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": op.form}}}
+        if op.body is not None:
             operation["requestBody"] = {"required": True, "content": {
-                "application/json": {"schema": {"$ref": f"#/components/schemas/{body.__name__}"}}}}
-        paths.setdefault(f"/api/v1{path}", {})[method] = operation
+                "application/json": {"schema": refs[(op.body, "validation")]}}}
+        paths.setdefault(f"/api/v1{op.path}", {})[op.method] = operation
     return {
         "openapi": "3.1.0",
         "info": {"title": "12345 hotline API", "version": "1"},

@@ -18,7 +18,8 @@ from . import bp
 from .common import current_user, parse_body, policy
 from .cycle_common import flag_arg, format_arg, int_arg, own_unit
 from .cycle_schemas import PublishRequest
-from .openapi import register
+from . import responses
+from .openapi import DOWNLOADS, REPORT_QUERY, register
 
 READERS = (Role.SUPERVISOR, Role.ADMIN, Role.DEPARTMENT)
 
@@ -76,10 +77,12 @@ def publish_annual(year: str):
 
 
 register("get", "/reports/monthly/{period}", "Monthly report (每月一通报) of YYYY-MM: the latest published revision, "
-         "else live; ?live=1, ?revision=n, ?format=json|csv|xlsx|html", "supervisor, admin; departments: own line")
+         "else live", "supervisor, admin; departments: own line", query=REPORT_QUERY, response=responses.Report,
+         media=("application/json", *DOWNLOADS))
 register("post", "/reports/monthly/{period}/publish", "Publish the finished month as a frozen snapshot (revision n)",
-         "supervisor", PublishRequest)
+         "supervisor", PublishRequest, response=responses.Published, status=(201,))
 register("get", "/assessment/{year}", "Annual assessment (每年一考核) of YYYY: scores from the response, solved and "
-         "satisfaction rates, ranked; ?live=1, ?revision=n, ?format=…", "supervisor, admin; departments: own line")
+         "satisfaction rates, ranked", "supervisor, admin; departments: own line", query=REPORT_QUERY,
+         response=responses.Report, media=("application/json", *DOWNLOADS))
 register("post", "/assessment/{year}/publish", "Publish the finished year's assessment as a frozen snapshot",
-         "supervisor", PublishRequest)
+         "supervisor", PublishRequest, response=responses.Published, status=(201,))

@@ -18,7 +18,8 @@ from . import bp
 from .common import current_user, paged, parse_body, policy
 from .cycle_common import own_unit
 from .cycle_schemas import CloseRequest, SupervisionUpdate
-from .openapi import register
+from . import responses
+from .openapi import PAGE, choice, param, register
 
 
 def case_json(case: SupervisionCase) -> dict[str, Any]:
@@ -100,12 +101,14 @@ def close_case(case_id: int):
     return jsonify(case_json(case))
 
 
-register("get", "/supervision", "Supervision cases (督办件) of ?quarter=2026Q4, or every open one; ?status=open|closed; "
-         "?page=&per_page= (up to 100)",
-         "supervisor, admin; departments: own unit's")
+register("get", "/supervision", "Supervision cases (督办件) of a quarter, or every open one",
+         "supervisor, admin; departments: own unit's",
+         query=(param("quarter", {"type": "string"}, "e.g. 2026Q4"), param("status", choice(["open", "closed"])),
+                *PAGE),
+         response=responses.SupervisionPage)
 register("get", "/supervision/{case_id}", "One supervision case with its three lists (三单)",
-         "supervisor, admin; departments: own unit's")
+         "supervisor, admin; departments: own unit's", response=responses.SupervisionCase)
 register("patch", "/supervision/{case_id}", "Fill in the three lists or change the level (分级)", "supervisor",
-         SupervisionUpdate)
+         SupervisionUpdate, response=responses.SupervisionCase)
 register("post", "/supervision/{case_id}/close", "Close (销号) with a written resolution; every step must be done",
-         "supervisor", CloseRequest)
+         "supervisor", CloseRequest, response=responses.SupervisionCase)
