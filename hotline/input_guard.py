@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from flask import Flask, request
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import BaseConverter, IntegerConverter
 
 from .services.errors import InvalidInput
 
@@ -25,6 +25,13 @@ class BoundedIntegerConverter(IntegerConverter):
     def __init__(self, map, *args: Any, **kwargs: Any) -> None:  # noqa: A002 (werkzeug's name)
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
+
+
+class TicketNumberConverter(BaseConverter):
+    """<ticket:…>: any segment but `similar`, so POST /tickets/similar is not also "GET ticket similar" (whose
+    Allow header would then offer GET); anything else, NUL included, reaches the checks and the 404 of a number."""
+
+    regex = "(?!similar(?![^/]))[^/]+"
 
 
 def _bad_field(value: Any, path: str) -> str | None:
@@ -75,4 +82,5 @@ def check_request() -> None:
 def init_app(app: Flask) -> None:
     """Bound path ids (before any route is added) and check every request first."""
     app.url_map.converters["int"] = BoundedIntegerConverter
+    app.url_map.converters["ticket"] = TicketNumberConverter
     app.before_request(check_request)

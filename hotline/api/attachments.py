@@ -25,7 +25,7 @@ def attachment_json(attachment) -> dict:
             "created_at": iso(attachment.created_at, policy().tz)}
 
 
-@bp.get("/tickets/<number>/attachments")
+@bp.get("/tickets/<ticket:number>/attachments")
 @api_login_required(*ANYONE)
 def attachment_list(number: str):
     """The ticket's attachments."""
@@ -33,7 +33,7 @@ def attachment_list(number: str):
     return jsonify([attachment_json(a) for a in attachments.of_ticket(get_session(), ticket)])
 
 
-@bp.post("/tickets/<number>/attachments")
+@bp.post("/tickets/<ticket:number>/attachments")
 @api_login_required(*ANYONE)
 def attachment_upload(number: str):
     """Add a photo or PDF (checked by its content) to a ticket the user may see."""
@@ -43,14 +43,14 @@ def attachment_upload(number: str):
     return jsonify(attachment_json(attachment)), 201
 
 
-@bp.get("/tickets/<number>/attachments/<int:attachment_id>")
+@bp.get("/tickets/<ticket:number>/attachments/<int:attachment_id>")
 @api_login_required(*ANYONE)
 def attachment_file(number: str, attachment_id: int):
     """The file itself."""
     return send(get_session(), find_ticket(number), attachment_id)
 
 
-@bp.get("/tickets/<number>/attachments/<int:attachment_id>/thumbnail")
+@bp.get("/tickets/<ticket:number>/attachments/<int:attachment_id>/thumbnail")
 @api_login_required(*ANYONE)
 def attachment_thumbnail(number: str, attachment_id: int):
     """A small JPEG of a photo."""

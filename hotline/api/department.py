@@ -20,7 +20,7 @@ def inbox():
     return jsonify(paged_tickets(search.search_tickets(current_user(), statuses=parse_enum_list("status", TicketStatus))))
 
 
-@bp.post("/tickets/<number>/sign")
+@bp.post("/tickets/<ticket:number>/sign")
 @api_login_required(Role.DEPARTMENT)
 def sign(number: str):
     """签收."""
@@ -29,7 +29,7 @@ def sign(number: str):
     return committed(ticket)
 
 
-@bp.post("/tickets/<number>/return")
+@bp.post("/tickets/<ticket:number>/return")
 @api_login_required(Role.DEPARTMENT)
 def return_(number: str):
     """退单, with a reason."""
@@ -39,7 +39,7 @@ def return_(number: str):
     return committed(ticket)
 
 
-@bp.post("/tickets/<number>/extension")
+@bp.post("/tickets/<ticket:number>/extension")
 @api_login_required(Role.DEPARTMENT)
 def extension(number: str):
     """延期申请: ask once for more working days."""
@@ -50,7 +50,7 @@ def extension(number: str):
     return committed(ticket)
 
 
-@bp.post("/tickets/<number>/reply")
+@bp.post("/tickets/<ticket:number>/reply")
 @api_login_required(Role.DEPARTMENT)
 def reply(number: str):
     """办结回复."""

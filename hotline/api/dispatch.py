@@ -22,7 +22,7 @@ def queue():
     return jsonify(paged_tickets(dispatching.waiting(), events=True))
 
 
-@bp.post("/tickets/<number>/assign")
+@bp.post("/tickets/<ticket:number>/assign")
 @api_login_required(Role.DISPATCHER)
 def assign(number: str):
     """Send a ticket to a unit (a correction of the router's proposal is a training label)."""
@@ -33,7 +33,7 @@ def assign(number: str):
     return committed(ticket)
 
 
-@bp.post("/tickets/<number>/merge")
+@bp.post("/tickets/<ticket:number>/merge")
 @api_login_required(Role.DISPATCHER)
 def merge(number: str):
     """合并: close a repeat waiting for dispatch into the ticket it repeats."""

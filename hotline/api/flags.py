@@ -29,7 +29,7 @@ def flag_counts():
     return jsonify(as_of=now.astimezone(policy().tz).isoformat(), **body)
 
 
-@bp.post("/tickets/<number>/difficult")
+@bp.post("/tickets/<ticket:number>/difficult")
 @api_login_required(Role.SUPERVISOR, Role.DISPATCHER)
 def flag_difficult(number: str):
     """疑难工单: flag the ticket for the director's supervision, with a reason."""

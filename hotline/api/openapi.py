@@ -38,8 +38,8 @@ def choice(values) -> dict[str, Any]:
 def choices(enum_type) -> dict[str, Any]:
     """?name=a,b: a comma-separated list of the enum's values."""
     one = "|".join(m.value for m in enum_type)
-    return {"type": "string", "pattern": f"^(?:{one})(?:,(?:{one}))*$",
-            "description": "comma-separated: " + ", ".join(m.value for m in enum_type)}
+    return {"type": "string", "pattern": f"^(?:(?:{one})(?:,(?:{one}))*)?$",
+            "description": "comma-separated: " + ", ".join(m.value for m in enum_type) + "; empty: any"}
 
 
 MAX_PAGE = 100_000  # the same bound as api/common.MAX_PAGE (a test checks they agree)
@@ -160,6 +160,8 @@ def _errors(op: Operation) -> tuple[int, ...]:
         codes |= {401, 403}
     if "{" in op.path:
         codes.add(404)
+    if "_id}" in op.path:
+        codes.add(405)  # an id beyond a database integer matches no rule of that method
     if op.method in WRITES:
         codes |= {409, 413}
         if op.body is not None or op.form is not None:
@@ -167,11 +169,22 @@ def _errors(op: Operation) -> tuple[int, ...]:
     return tuple(sorted(codes))
 
 
+MAX_ID = 2**31 - 1  # input_guard.MAX_ID: a database integer
+PATH_SCHEMAS: dict[str, dict[str, Any]] = {
+    "number": {"type": "string", "description": "a ticket number, e.g. 2026111600001"},
+    "period": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$", "description": "a month, YYYY-MM"},
+    "year": {"type": "string", "pattern": "^[0-9]{4}$"},
+    "day": {"type": "string", "format": "date"},
+    "credit_code": {"type": "string", "description": "a unified social credit code (18 characters)"},
+    "version": {"type": "string", "description": "a model version"},
+}
+
+
 def _path_parameters(path: str) -> list[dict[str, Any]]:
-    """{name} segments; ids are database integers (a larger one is simply not found)."""
+    """{name} segments; ids are database integers."""
     found = []
     for name in re.findall(r"{(\w+)}", path):
-        schema = {"type": "integer", "minimum": 1} if name.endswith("_id") else {"type": "string"}
+        schema = {"type": "integer", "minimum": 1, "maximum": MAX_ID} if name.endswith("_id") else PATH_SCHEMAS[name]
         found.append({"name": name, "in": "path", "required": True, "schema": schema})
     return found
 

@@ -103,7 +103,7 @@ def close_case(case_id: int):
 
 register("get", "/supervision", "Supervision cases (督办件) of a quarter, or every open one",
          "supervisor, admin; departments: own unit's",
-         query=(param("quarter", {"type": "string"}, "e.g. 2026Q4"), param("status", choice(["open", "closed"])),
+         query=(param("quarter", {"type": "string", "pattern": "^[0-9]{4}Q[1-4]$"}, "e.g. 2026Q4"), param("status", choice(["open", "closed"])),
                 *PAGE),
          response=responses.SupervisionPage)
 register("get", "/supervision/{case_id}", "One supervision case with its three lists (三单)",

@@ -22,14 +22,14 @@ def _decide(number: str, approve: bool):
     return committed(ticket)
 
 
-@bp.post("/tickets/<number>/extension/approve")
+@bp.post("/tickets/<ticket:number>/extension/approve")
 @api_login_required(Role.SUPERVISOR)
 def approve_extension(number: str):
     """Grant the extension: reply-by moves by the requested working days."""
     return _decide(number, True)
 
 
-@bp.post("/tickets/<number>/extension/reject")
+@bp.post("/tickets/<ticket:number>/extension/reject")
 @api_login_required(Role.SUPERVISOR)
 def reject_extension(number: str):
     """Refuse the extension: the deadline stands."""
@@ -43,7 +43,7 @@ def callbacks():
     return jsonify(paged_tickets(callback_lists.awaiting()))
 
 
-@bp.post("/tickets/<number>/callback")
+@bp.post("/tickets/<ticket:number>/callback")
 @api_login_required(Role.SUPERVISOR)
 def callback(number: str):
     """Record a callback attempt and its outcome."""

@@ -93,7 +93,7 @@ def idempotency_key() -> str | None:
     return key
 
 
-@bp.get("/tickets/<number>")
+@bp.get("/tickets/<ticket:number>")
 @api_login_required(*STAFF, Role.DEPARTMENT)
 def show(number: str):
     """One ticket with its history."""

@@ -8,6 +8,7 @@ import os
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 import hotline.public  # noqa: F401  (registers /status)
 from hotline.api.common import MAX_PAGE
@@ -16,6 +17,10 @@ from hotline.api.openapi import build_openapi
 
 ROLES = ("operator", "dispatcher", "supervisor", "admin", "zjj")
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "8"))
+# "Schema-valid input must be accepted" cannot hold here: a district, a unit's code or a period must also exist
+# in this city's data, which no static document knows; those are 400s naming the field, and every other check
+# (no 5xx, documented status, content type, body schema and headers, invalid input refused) still runs.
+EXCLUDED = [positive_data_acceptance]
 CALLS = [
     {"content": "小区楼道灯坏了三个月没人修", "caller_phone": "13812345678", "appeal_type": "help",
      "address": "雁峰区白沙洲街道"},
@@ -52,5 +57,6 @@ def test_every_operation_answers_as_documented(case, app, api, numbers):
     if "number" in (case.path_parameters or {}) and hash(case.path_parameters["number"]) % 2:
         case.path_parameters["number"] = next(real)
     for role in ROLES:
-        case.call_and_validate(app=app, headers={"Authorization": f"Bearer {api.token(role)}"})
-    case.call_and_validate(app=app)  # anonymous
+        case.call_and_validate(app=app, headers={"Authorization": f"Bearer {api.token(role)}"},
+                               excluded_checks=EXCLUDED)
+    case.call_and_validate(app=app, excluded_checks=EXCLUDED)  # anonymous
