@@ -122,7 +122,7 @@ def enqueue_deadline_warnings(session: Session, now: datetime) -> int:
     rows = []
     for phase, (warn, due, statuses) in phases.items():
         near = session.scalars(select(Ticket).where(
-            t.status.in_(statuses), t.department_id.is_not(None), warn <= now, due > now))
+            t.status.in_(statuses), t.department_id.is_not(None), warn <= now, due > now, t.paused_at.is_(None)))
         for ticket in near:
             deadline = ticket.sign_by if phase == "sign" else ticket.reply_by
             payload = unit_payload(ticket, "deadline_near", "", {"deadline": phase})

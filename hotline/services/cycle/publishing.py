@@ -12,7 +12,7 @@ from models import Department, ReportKind, User
 
 from ..errors import InvalidInput, InvalidTransition
 from ..policy import Policy
-from . import assessment, periods, reports, snapshots
+from . import assessment, periods, practice_figures, snapshots
 
 PERIOD_KIND = {ReportKind.MONTHLY: "monthly", ReportKind.ANNUAL: "annual"}
 
@@ -30,8 +30,7 @@ def live(session: Session, kind: ReportKind, period: periods.Period, policy: Pol
     """The figures of `period` as they stand now (one unit's line only, with `department_id`)."""
     if kind == ReportKind.ANNUAL:
         return assessment.compute(session, period, policy, now, department_id)
-    return reports.compute(session, period, now, policy.cycle_rules.assessment_weights, department_id,
-                           rules=policy.cycle_rules)
+    return practice_figures.monthly(session, period, policy, now, department_id)
 
 
 def _own_line_only(body: dict[str, Any], session: Session, department_id: int) -> dict[str, Any]:
