@@ -16,6 +16,8 @@ from ..presentation import ticket_json
 def emergencies():
     """Calls handed to 110 / 119 / 120 / 122 …, newest first (?service=)."""
     service = request.args.get("service") or None
+    if service is not None:
+        emergency.check_service(service, policy(), field="service")
     rows, meta = paged(emergency.handed_off(service))
     return jsonify(items=[ticket_json(t, current_user(), policy(), events=False) for t in rows], **meta)
 

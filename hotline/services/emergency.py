@@ -22,11 +22,16 @@ from .policy import Policy
 MAX_NOTE = 1000
 
 
-def check(service: str | None, note: str, policy: Policy) -> None:
-    """A hand-off names a service from the EMERGENCY_SERVICES setting and the note read to it."""
+def check_service(service: str | None, policy: Policy, field: str = "emergency.service") -> None:
+    """A service from the EMERGENCY_SERVICES setting, or a 400 naming ``field``."""
     allowed = policy.practice_rules.emergency_services
     if service not in allowed:
-        raise InvalidInput("bad_choice", field="emergency.service", name="emergency.service", allowed=", ".join(allowed))
+        raise InvalidInput("bad_choice", field=field, name=field, allowed=", ".join(allowed))
+
+
+def check(service: str | None, note: str, policy: Policy) -> None:
+    """A hand-off names a service from the EMERGENCY_SERVICES setting and the note read to it."""
+    check_service(service, policy)
     if not note.strip():
         raise InvalidInput("required", field="emergency.note", name="emergency.note")
     if len(note) > MAX_NOTE:
