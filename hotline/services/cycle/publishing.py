@@ -39,6 +39,11 @@ def _own_line_only(body: dict[str, Any], session: Session, department_id: int) -
     code = department.code if department else None
     body["departments"] = [line for line in body["departments"] if line["department"]["code"] == code]
     body["city"] = None
+    # City-wide hand-offs and other units' appeals are not a unit's to read (practice_figures.monthly likewise).
+    if "count_appeals" in body:
+        body["count_appeals"] = [a for a in body["count_appeals"] if a["department"] == code]
+    if "emergency" in body:
+        body["emergency"] = None
     return body
 
 

@@ -146,3 +146,19 @@ def test_an_emergency_hand_off_is_closed_with_no_clock(session, policy):
     with pytest.raises(InvalidInput) as error:
         emergency.check("110", " ", policy)
     assert error.value.field == "emergency.note"
+
+
+def test_a_unit_reads_its_own_appeals_and_no_city_wide_hand_offs(session, policy, september):
+    _, b, _ = september
+    supervisor = user(session, "supervisor")
+    publishing.publish(session, MONTHLY, "2026-09", policy, PUBLISHED, supervisor)
+    appeal = count_appeals.file_appeal(session, b.number, "2026-09", CountAppealItem.LATE_REPLY, "理由",
+                                       user(session, "zjj"), policy, FILED)
+    count_appeals.decide(session, appeal.id, True, supervisor, policy, DECIDED)
+    jtj = user(session, "jtj").department_id
+    for live in (False, True):
+        theirs = publishing.show(session, MONTHLY, "2026-09", policy, DECIDED, live_figures=live, department_id=jtj)
+        assert theirs["count_appeals"] == [] and theirs["emergency"] is None and theirs["city"] is None
+    zjj = user(session, "zjj").department_id
+    ours = publishing.show(session, MONTHLY, "2026-09", policy, DECIDED, department_id=zjj)
+    assert [a["ticket"] for a in ours["count_appeals"]] == [b.number]
