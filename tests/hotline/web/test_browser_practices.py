@@ -8,7 +8,7 @@ from hotline.services.cycle import publishing
 from models import ReportKind, TicketStatus
 from tests.builders import at, ticket_row, user
 
-from .test_browser import browser, flashed, open_as, server  # noqa: F401  (the fixtures)
+from .test_browser import flashed, open_as, server  # noqa: F401  (the fixtures; `browser` is conftest's)
 
 pytestmark = [pytest.mark.browser, pytest.mark.app_config(WTF_CSRF_ENABLED=True, AUTO_DISPATCH_THRESHOLD=1.01)]
 TUESDAY = at(2026, 9, 22, 9)
