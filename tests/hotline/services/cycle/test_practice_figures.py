@@ -18,7 +18,7 @@ from hotline.services import count_appeals, emergency, pauses, workflow
 from hotline.services.cycle import publishing, rollups
 from hotline.services.errors import InvalidInput, InvalidTransition, NotFound
 from models import CountAppealItem, CountAppealStatus, EventAction, PauseReason, ReportKind, Satisfaction
-from tests.builders import REPLY, actions, at, received, signed, user
+from tests.builders import REPLY, actions, at, dispatched, received, signed, user
 
 MONTHLY = ReportKind.MONTHLY
 PUBLISHED, FILED, DECIDED = at(2026, 10, 8, 12), at(2026, 10, 9, 10), at(2026, 10, 10, 10)
@@ -162,3 +162,38 @@ def test_a_unit_reads_its_own_appeals_and_no_city_wide_hand_offs(session, policy
     zjj = user(session, "zjj").department_id
     ours = publishing.show(session, MONTHLY, "2026-09", policy, DECIDED, department_id=zjj)
     assert [a["ticket"] for a in ours["count_appeals"]] == [b.number]
+
+
+def test_unsatisfied_and_returned_items_worked_by_hand(session, policy):
+    """zjj in September: U replied 23 Sep, called back 24 Sep solved but 不满意 (reopened); R returned by zjj
+    22 Sep 09:30; S replied 23 Sep and called back 满意. Line: assigned 3, returned 1, reached 2 (U, S),
+    solved 2, unsatisfied 1 → satisfaction 1/2, return rate 1/3. Accepting U's 不满意 leaves reached 1, solved 1,
+    unsatisfied 0 (satisfaction 1/1, solved 1/1, called back stays 2); accepting R's return leaves returned 0."""
+    zjj, supervisor = user(session, "zjj"), user(session, "supervisor")
+    u, s = (signed(session, policy, at(2026, 9, 22, 9)) for _ in range(2))
+    r = dispatched(session, policy, at(2026, 9, 22, 9))
+    workflow.return_ticket(session, r, "不属于本单位职责", zjj, policy, at(2026, 9, 22, 9, 30))
+    for ticket, rating in ((u, Satisfaction.UNSATISFIED), (s, Satisfaction.SATISFIED)):
+        workflow.reply(session, ticket, REPLY, zjj, at(2026, 9, 23, 10), policy=policy)
+        workflow.record_callback(session, ticket, supervisor, policy, at(2026, 9, 24, 10), reached=True, solved=True,
+                                 satisfaction=rating)
+    session.flush()
+    unit = zjj.department_id
+    assert count_appeals.counted_items(session, u.id, unit, policy, PUBLISHED) == {
+        CountAppealItem.UNSATISFIED: {"unsatisfied": 1, "reached": 1, "solved": 1}}
+    assert count_appeals.counted_items(session, r.id, unit, policy, PUBLISHED) == {
+        CountAppealItem.RETURNED: {"returned": 1}}
+    assert count_appeals.counted_items(session, s.id, unit, policy, PUBLISHED) == {}
+    first = zjj_line(publishing.publish(session, MONTHLY, "2026-09", policy, PUBLISHED, supervisor))
+    assert (first["assigned"], first["returned"], first["reached"], first["solved"], first["unsatisfied"]) == (3, 1, 2, 2, 1)
+    assert (first["rates"]["satisfaction"], first["rates"]["return"]) == (0.5, 0.3333)
+    for ticket, item in ((u, CountAppealItem.UNSATISFIED), (r, CountAppealItem.RETURNED)):
+        appeal = count_appeals.file_appeal(session, ticket.number, "2026-09", item, "理由", zjj, policy, FILED)
+        count_appeals.decide(session, appeal.id, True, supervisor, policy, DECIDED)
+    latest = publishing.show(session, MONTHLY, "2026-09", policy, DECIDED)
+    line = zjj_line(latest)
+    assert latest["published"]["revision"] == 3
+    assert (line["returned"], line["reached"], line["solved"], line["unsatisfied"], line["called_back"]) == (0, 1, 1, 0, 2)
+    assert (line["rates"]["satisfaction"], line["rates"]["solved"], line["rates"]["return"]) == (1.0, 1.0, 0.0)
+    live = zjj_line(publishing.show(session, MONTHLY, "2026-09", policy, DECIDED, live_figures=True))
+    assert (live["returned"], live["reached"], live["unsatisfied"]) == (0, 1, 0)
