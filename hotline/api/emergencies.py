@@ -4,11 +4,11 @@ from flask import jsonify, request
 from models import Role
 
 from ..auth import api_login_required
+from ..presentation import ticket_json
 from ..services import emergency
 from . import bp
 from .common import current_user, paged, policy
 from .openapi import register
-from ..presentation import ticket_json
 
 
 @bp.get("/emergencies")

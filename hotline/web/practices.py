@@ -10,6 +10,7 @@ from ..db import get_session
 from ..services import count_appeals, emergency, pauses
 from .auth import current_user, login_required
 from .common import find_ticket, now, paginate, perform, policy, safe_next
+from .department import _ticket_page  # the unit's ticket page, re-rendered with the pause form's messages
 from .forms import STRIP, ButtonForm, DecisionForm, FilterForm, Select
 from .labels import choices
 from .practice_forms import AppealForm, PauseForm
@@ -23,8 +24,6 @@ bp = Blueprint("practices", __name__)
 @login_required(Role.DEPARTMENT)
 def request_pause(number: str):
     """申请挂起: reason, note, at most how many working days; a supervisor decides."""
-    from .department import _ticket_page  # the unit's ticket page, re-rendered with this form's messages
-
     ticket = find_ticket(number, current_user())
     form = PauseForm(prefix="pause")
     if form.validate_on_submit():
