@@ -20,6 +20,10 @@ DEFAULTS: dict[str, Any] = {
     "MAX_RETURNS": 2,
     "MAX_CALLBACK_ATTEMPTS": 3,
     "MAX_EXTENSION_WORKING_DAYS": 15,
+    "MAX_PAUSE_WORKING_DAYS": 20,  # 挂起: the longest pause a unit may ask for
+    "COUNT_APPEAL_WINDOW_DAYS": 10,  # 申诉/核减: calendar days after a month's report is first published
+    # Emergency hand-off: where an operator may hand a call (110 police … utilities' emergency lines).
+    "EMERGENCY_SERVICES": ["110", "119", "120", "122", "95598", "96777", "96166"],
     # Working hours as "HH:MM-HH:MM" periods.
     "WORKING_HOURS": ["09:00-12:00", "13:30-17:30"],
     # None: sla.DEFAULT_TIME_LIMITS.

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from models import Department, Role, Ticket, TicketEvent, User
 
 from . import clock
+from .services import emergency, pauses
 from .services.cycle.flags import flag_of
 from .services.policy import Policy
 
@@ -101,6 +102,8 @@ def ticket_json(ticket: Ticket, viewer: User, policy: Policy, *, events: bool = 
         # 红绿黑旗 at this request's moment (the stored column is only as fresh as the last daily job).
         "flag": _flag(ticket, policy),
         "created_at": iso(ticket.created_at, tz),
+        "paused": pauses.paused_json(ticket, tz),  # 挂起: {since, until, reason, note} while the clock stands still
+        "emergency": emergency.emergency_json(ticket, tz),  # handed to 110 / 119 / 120 / 122 …
     }
     if extra:
         body.update(extra)

@@ -43,6 +43,8 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("flags.yellow", "黄旗", "n"),
     ("flags.red", "红旗", "n"),
     ("flags.black", "黑旗", "n"),
+    ("paused", "挂起工单", "n"),  # monthly only (hotline/services/cycle/practice_figures.py)
+    ("paused_minutes", "挂起工作分钟", "n"),
 ]
 FLAG_COLOURS = {"green": "#2e7d32", "yellow": "#f9a825", "red": "#c62828", "black": "#212121"}
 KIND_TITLES = {"monthly": "月度通报", "annual": "年度考核"}

@@ -12,6 +12,7 @@ from .cycle import (
     SupervisionStatus,
 )
 from .rollup import ReportRollup, WorkOrder
+from .pause import CountAppeal, CountAppealItem, CountAppealStatus, PauseReason, PauseStatus, TicketPause
 from .knowledge import Alert, KBEntry, Setting
 from .department import Category, Department, DepartmentKind, RoutingRule
 from .place import Place, PlaceKind
@@ -52,4 +53,6 @@ __all__ = [
     "Attachment", "NotifyChannel", "NotifyTarget", "Open311Client", "Open311Request", "OutboxMessage", "OutboxStatus",
     # what the period reports read
     "ReportRollup", "WorkOrder",
+    # 挂起 and 申诉/核减
+    "CountAppeal", "CountAppealItem", "CountAppealStatus", "PauseReason", "PauseStatus", "TicketPause",
 ]

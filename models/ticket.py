@@ -87,6 +87,14 @@ class EventAction(enum.StrEnum):
     SUPERVISED = "supervised"  # a supervision case (督办件) was opened on the ticket
     SUPERVISION_CLOSED = "supervision_closed"  # ... and closed (销号) with a written resolution
     ATTACHED = "attached"  # a photo or PDF was added
+    PAUSE_REQUESTED = "pause_requested"  # 挂起: a unit asks to stop the clock
+    PAUSE_APPROVED = "pause_approved"
+    PAUSE_REJECTED = "pause_rejected"
+    RESUMED = "resumed"  # the clock runs again; the deadlines moved by the paused working time
+    EMERGENCY_HANDED_OFF = "emergency_handed_off"  # handed to 110 / 119 / 120 / 122 …: no unit's clock runs
+    COUNT_APPEAL_FILED = "count_appeal_filed"  # 申诉/核减
+    COUNT_APPEAL_ACCEPTED = "count_appeal_accepted"
+    COUNT_APPEAL_REJECTED = "count_appeal_rejected"
 
 
 class TicketFlag(enum.StrEnum):
@@ -195,6 +203,12 @@ class Ticket(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Bumped by every action (hotline.services.claims): of two concurrent actions, one wins.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # 挂起: while set, the clock stands still from this instant (flags and reports judge the ticket then).
+    paused_at: Mapped[Optional[datetime]]
+    # Emergency hand-off: the service the call went to (110 …), when, and the note read to it.
+    emergency_service: Mapped[Optional[str]] = mapped_column(String(16))
+    emergency_note: Mapped[Optional[str]] = mapped_column(Text)
+    emergency_at: Mapped[Optional[datetime]] = mapped_column(index=True)
 
     category: Mapped[Optional[Category]] = relationship(foreign_keys=[category_id])
     department: Mapped[Optional[Department]] = relationship(foreign_keys=[department_id])

@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
 
-from models import AppealType, Channel, Satisfaction, Urgency
+from models import AppealType, Channel, CountAppealItem, PauseReason, Satisfaction, Urgency
 
 from ..services.identifiers import CREDIT_CODE_LENGTH, PHONE, normalise_credit_code
 
@@ -57,6 +57,11 @@ class RouteRequest(Strict):
     district: Optional[text(32)] = None
 
 
+class EmergencyHandOff(Strict):
+    service: text(16)  # one of the EMERGENCY_SERVICES setting, which the intake checks
+    note: text(1000)
+
+
 class TicketCreate(Strict):
     content: Content
     caller_phone: Phone
@@ -73,6 +78,7 @@ class TicketCreate(Strict):
     # The knowledge-base entry whose answer was read out: the call is 即来即办 with that answer.
     kb_entry_id: Optional[int] = Field(default=None, alias="kb_entry")
     reply: text(5000, 0) = Field(default="", validate_default=True)
+    emergency: Optional[EmergencyHandOff] = None  # handed to 110 / 119 / 120 / 122 …: saved, not dispatched
 
     @field_validator("reply")
     @classmethod
@@ -138,3 +144,16 @@ class SimilarRequest(Strict):
     caller_phone: Optional[Phone] = None
     address: text(200, 0) = ""
     district: Optional[text(32)] = None
+
+
+class PauseCreate(Strict):
+    reason: PauseReason
+    note: text(1000)
+    working_days: int  # 1 to the MAX_PAUSE_WORKING_DAYS setting, which the service checks
+
+
+class CountAppealCreate(Strict):
+    ticket: text(20)
+    period: text(16)
+    item: CountAppealItem
+    reason: text(1000)

@@ -13,10 +13,13 @@ TITLES = {
     "urged": "工单催办",
     "deadline_near": "工单即将到期",
     "extension_decided": "延期申请已审批",
+    "pause_decided": "挂起申请已审批",
+    "resumed": "工单恢复计时",
     "receipt": "受理回执",
     "reply": "办理结果",
 }
-DECISIONS = {"extension_approved": "同意", "extension_rejected": "不同意"}
+DECISIONS = {"extension_approved": "同意", "extension_rejected": "不同意",
+             "pause_approved": "同意（停止计时）", "pause_rejected": "不同意"}
 DEADLINES = {"sign": "签收", "reply": "办结"}
 
 
@@ -47,6 +50,10 @@ def render(message: OutboxMessage, tz: ZoneInfo) -> Rendered:
         lines.insert(0, f"{DEADLINES.get(p.get('deadline'), '')}时限{'将到' if message.kind == 'deadline_near' else '已过'}，请尽快办理。")
     if message.kind == "extension_decided":
         lines.insert(0, f"延期申请审批结果：{DECISIONS.get(p.get('decision'), p.get('decision'))}。")
+    if message.kind == "pause_decided":
+        lines.insert(0, f"挂起申请审批结果：{DECISIONS.get(p.get('decision'), p.get('decision'))}。")
+    if message.kind == "resumed":
+        lines.insert(0, "工单已恢复计时，办结时限已按挂起的工作时间顺延。")
     if p.get("note"):
         lines.append(f"说明：{p['note']}")
     return Rendered(subject, "\n".join(lines))

@@ -104,6 +104,9 @@ class InvalidInput(DomainError):
         "callback_phone_required": "phone is required: the hotline calls every citizen back",
         "lat_long_together": "lat and long go together",
         "location_required": "a location is required: lat and long, or address_string",
+        # 申诉/核减
+        "not_counted_in_period": "ticket {number} does not count for your unit in {period}",
+        "item_not_counted": "ticket {number} has no {item} counted against your unit",
     }
 
 
@@ -166,6 +169,16 @@ class InvalidTransition(DomainError):
         "supervision_steps_pending": "supervision case {id} has rectification steps not done: {steps}",
         "publish_conflict": "another revision of {period} was published at the same moment; publish again",
         "outbox_not_dead": "outbox message {id} is {status}, not dead",
+        # 挂起
+        "already_paused": "ticket {number} is already paused",
+        "pause_already_pending": "ticket {number} already has a pause request waiting for a decision",
+        "no_pending_pause": "ticket {number} has no pending pause request",
+        "not_paused": "ticket {number} is not paused",
+        # 申诉/核减
+        "report_not_published": "the monthly report {period} is not published yet: there is nothing to appeal",
+        "appeal_window_closed": "appeals against {period} closed at {closed}",
+        "count_appeal_exists": "the {item} of ticket {number} is already appealed (appeal {id})",
+        "count_appeal_decided": "appeal {id} is already {status}",
     }
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from models import AppealType, Category, Channel, EventAction, KBEntry, Ticket, Urgency, User
 
-from . import idempotency, workflow
+from . import emergency, idempotency, workflow
 from .alerts import check_hotspot
 from .errors import InvalidInput
 from .repeats import find_repeats
@@ -41,6 +41,7 @@ class NewTicket:
     resolved_on_call: bool = False
     reply: str = ""
     kb_entry_id: int | None = None  # the knowledge-base answer given on the call: makes it 即来即办
+    emergency: dict | None = None  # {"service": "110", "note": …}: handed to an emergency service (services/emergency.py)
 
 
 def check_content(content: str, policy: Policy) -> None:
@@ -105,6 +106,8 @@ def create_ticket(
     check_content(data.content, policy)
     check_district(engine.gazetteer, data.district)
     entry = knowledge_answer(session, data.kb_entry_id) if data.kb_entry_id is not None else None
+    if data.emergency is not None:
+        emergency.check(data.emergency.get("service"), data.emergency.get("note") or "", policy)
     ticket = Ticket(
         number=next_ticket_number(session, now.astimezone(policy.tz).date()),
         channel=data.channel, appeal_type=data.appeal_type, urgency=data.urgency,
@@ -115,6 +118,9 @@ def create_ticket(
     )
     workflow.receive(session, ticket, actor, now)
     session.flush()
+    if data.emergency is not None:  # handed off: not dispatched, no unit's clock, no repeat to link
+        emergency.hand_off(session, ticket, data.emergency["service"], data.emergency["note"], actor, policy, now)
+        return ticket
     if data.resolved_on_call or entry is not None:
         reply = data.reply or (entry.answer if entry is not None else "")
         workflow.answer_on_call(session, ticket, reply, actor, now, policy=policy, kb_entry=entry)

@@ -38,6 +38,9 @@ UNIT_KINDS = {
     EventAction.ESCALATED: "urged",  # 催办
     EventAction.EXTENSION_APPROVED: "extension_decided",
     EventAction.EXTENSION_REJECTED: "extension_decided",
+    EventAction.PAUSE_APPROVED: "pause_decided",  # 挂起
+    EventAction.PAUSE_REJECTED: "pause_decided",
+    EventAction.RESUMED: "resumed",  # the daily job's resume at the approved end, with the moved deadlines
 }
 # ... and which the caller hears about by SMS.
 CALLER_KINDS = {
@@ -91,9 +94,12 @@ def on_event(session: Session, ticket: Ticket, event: TicketEvent) -> None:
     """Write the outbox rows an event calls for (workflow.record calls this in the event's transaction)."""
     now = event.at
     unit_kind = UNIT_KINDS.get(event.action)
-    if unit_kind and ticket.department_id is not None and not (event.data or {}).get("automatic"):
-        payload = unit_payload(ticket, unit_kind, event.note,
-                               {"decision": event.action.value} if unit_kind == "extension_decided" else None)
+    automatic = bool((event.data or {}).get("automatic"))
+    # A unit hears of the system's resume (the approved end passed), not of its own; of a person's decision only.
+    skip = not automatic if event.action == EventAction.RESUMED else automatic
+    if unit_kind and ticket.department_id is not None and not skip:
+        decided = unit_kind in ("extension_decided", "pause_decided")
+        payload = unit_payload(ticket, unit_kind, event.note, {"decision": event.action.value} if decided else None)
         for target in _targets(session, ticket.department_id):
             session.add(_message(ticket, unit_kind, target.channel, target.address, payload, now, target.secret))
     caller_kind = CALLER_KINDS.get(event.action)
@@ -122,7 +128,7 @@ def enqueue_deadline_warnings(session: Session, now: datetime) -> int:
     rows = []
     for phase, (warn, due, statuses) in phases.items():
         near = session.scalars(select(Ticket).where(
-            t.status.in_(statuses), t.department_id.is_not(None), warn <= now, due > now))
+            t.status.in_(statuses), t.department_id.is_not(None), warn <= now, due > now, t.paused_at.is_(None)))
         for ticket in near:
             deadline = ticket.sign_by if phase == "sign" else ticket.reply_by
             payload = unit_payload(ticket, "deadline_near", "", {"deadline": phase})

@@ -27,7 +27,7 @@ from models import (
     User,
 )
 
-from . import callbacks, claims, outbox, sla
+from . import callbacks, claims, outbox, pauses, sla
 from .cycle import flags as cycle_flags
 from .cycle import work_orders
 from .errors import Conflict, InvalidInput, InvalidTransition, NotFound
@@ -57,6 +57,8 @@ ALLOWED_FROM: dict[EventAction, frozenset[TicketStatus]] = {
     EventAction.MERGED: frozenset({S.PENDING_DISPATCH}),
     # 疑难: any time until the ticket is closed.
     EventAction.FLAGGED_DIFFICULT: frozenset({S.PENDING_DISPATCH, S.DISPATCHED, S.SIGNED, S.REPLIED}),
+    # Handed to 110 / 119 / 120 / 122 … at intake, before any unit's clock could start.
+    EventAction.EMERGENCY_HANDED_OFF: frozenset({S.PENDING_DISPATCH}),
 }
 
 
@@ -342,6 +344,7 @@ def reply(
     if not text.strip():
         raise InvalidInput("reply_required", field="reply")
     _void_pending_extension(session, ticket, actor, now, "the unit replied before a decision")
+    pauses.end_before_reply(session, ticket, actor, policy, now)  # the reply is judged against the moved deadline
     ticket.reply = text
     ticket.replied_at = now
     _schedule_callback(ticket, policy, now)
@@ -483,3 +486,13 @@ def _reopen(
     _start_clock(ticket, policy, now)
     record(session, ticket, EventAction.REOPENED, actor, now, to_status=S.DISPATCHED, note=note,
            data={**data, **_deadlines(ticket)})
+
+
+def hand_off_emergency(session: Session, ticket: Ticket, service: str, note: str, actor: User | None,
+                       now: datetime) -> TicketEvent:
+    """Emergency hand-off: the call went to an emergency service; saved closed, never dispatched, no clock runs."""
+    _check(session, ticket, EventAction.EMERGENCY_HANDED_OFF)
+    ticket.emergency_service, ticket.emergency_note, ticket.emergency_at = service, note, now
+    ticket.closed_at = now
+    return record(session, ticket, EventAction.EMERGENCY_HANDED_OFF, actor, now, to_status=S.CLOSED, note=note,
+                  data={"service": service})

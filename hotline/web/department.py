@@ -9,11 +9,13 @@ from models import Role, Ticket, User
 
 from ..db import get_session
 from ..services import search, workflow
+from ..services.pauses import of_ticket as pause_requests
 from ..services.cycle.flags import flag_of
 from .auth import current_user, login_required
 from .common import extension_requests, find_ticket, now, paginate, perform, policy
 from .forms import STRIP, ButtonForm, ExtensionForm, FilterForm, ReplyForm, ReturnForm, Select
 from .labels import choices
+from .practice_forms import PauseForm
 
 bp = Blueprint("department", __name__, url_prefix="/department")
 
@@ -64,8 +66,11 @@ def _ticket_page(ticket: Ticket, status: int = 200, **forms):
     forms.setdefault("ret", ReturnForm(formdata=None, prefix="ret"))
     forms.setdefault("ext", ExtensionForm(formdata=None, prefix="ext"))
     forms.setdefault("rep", ReplyForm(formdata=None, prefix="rep"))
+    forms.setdefault("pause", PauseForm(formdata=None, prefix="pause"))
     extensions = extension_requests(ticket)
     return render_template("department/ticket.html", ticket=ticket, ticket_flag=flag_of(ticket, now(), policy().cycle_rules),
+                           pauses=pause_requests(get_session(), ticket),
+                           max_pause_days=policy().practice_rules.max_pause_working_days,
                            extensions=extensions, max_returns=policy().max_returns,
                            max_days=policy().max_extension_working_days, button=ButtonForm(formdata=None),
                            **forms), status

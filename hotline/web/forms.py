@@ -117,6 +117,10 @@ class CallForm(WebForm):
     reply = TextAreaField("答复内容", filters=STRIP, validators=[Length(max=5000, message="答复最多 5000 字")])
     kb_entry = IntegerField(validators=[Optional()])  # a knowledge-base answer chosen with one click ...
     kb_confirm = IntegerField(validators=[Optional()])  # ... and confirmed: the call is 即来即办 with it
+    # Emergency hand-off: the choices are the EMERGENCY_SERVICES setting (the page fills them in).
+    emergency_service = Select("应急转接", choices=[("", "不转接")], validate_choice=False, default="")
+    emergency_note = TextAreaField("转接时告知的情况", filters=STRIP, validators=[
+        Length(max=1000, message="最多 1000 字")])
     # One key per call typed: a double click or a resubmission after a timeout finds the first ticket.
     idempotency_key = HiddenField(default=lambda: uuid.uuid4().hex,
                                   validators=[Optional(), Regexp(r"^[\x21-\x7e]{1,200}$", message="表单已损坏，请刷新页面")])

@@ -75,6 +75,14 @@ SUPERVISION_REASON = {
 SUPERVISION_LEVEL = {"department_head": "部门负责人督办", "city_leader": "市领导督办"}
 SUPERVISION_STATUS = {"open": "督办中", "closed": "已销号"}
 
+PAUSE_REASON = {"waiting_citizen": "等待市民补充材料或配合", "waiting_third_party": "等待第三方答复",
+                "legal_procedure": "法定程序（鉴定、检测、公示）进行中", "other": "其他"}
+PAUSE_STATUS = {"pending": "待审批", "active": "挂起中", "rejected": "已驳回", "ended": "已恢复计时"}
+COUNT_APPEAL_ITEM = {"late_reply": "超期办结", "unsatisfied": "回访不满意", "returned": "退单"}
+COUNT_APPEAL_STATUS = {"pending": "待审核", "accepted": "已核减", "rejected": "已驳回"}
+EMERGENCY_SERVICE = {"110": "110 报警", "119": "119 火警", "120": "120 急救", "122": "122 交通事故",
+                     "95598": "95598 供电抢修", "96777": "96777 燃气抢修", "96166": "96166 供水抢修"}
+
 # Members added by other engineers later still get a readable label: the English value.
 _ACTION = {
     "created": "登记",
@@ -99,6 +107,14 @@ _ACTION = {
     "supervised": "列入督办",
     "supervision_closed": "督办销号",
     "attached": "添加附件",
+    "pause_requested": "申请挂起",
+    "pause_approved": "批准挂起",
+    "pause_rejected": "驳回挂起",
+    "resumed": "恢复计时",
+    "emergency_handed_off": "转交应急处置",
+    "count_appeal_filed": "提出核减申请",
+    "count_appeal_accepted": "核减申请通过",
+    "count_appeal_rejected": "核减申请驳回",
 }
 ACTION = {member: _ACTION.get(member.value, member.value) for member in EventAction}
 
@@ -108,6 +124,8 @@ LABELS = {
     "extension_status": EXTENSION_STATUS, "flag": FLAG, "limit_key": TIME_LIMIT_KEY, "repeat_reason": REPEAT_REASON,
     "supervision_reason": SUPERVISION_REASON, "supervision_level": SUPERVISION_LEVEL,
     "supervision_status": SUPERVISION_STATUS,
+    "pause_reason": PAUSE_REASON, "pause_status": PAUSE_STATUS, "count_appeal_item": COUNT_APPEAL_ITEM,
+    "count_appeal_status": COUNT_APPEAL_STATUS, "emergency_service": EMERGENCY_SERVICE,
 }
 
 

@@ -87,6 +87,8 @@ ZH: dict[str, str] = {
     "token_expired": "登录已过期，请重新登录。",
     "token_invalid": "登录凭证无效，请重新登录。",
     "wrong_credentials": "用户名或密码错误。",
+    "not_counted_in_period": "工单 {number} 不计入本单位 {period} 的通报。",
+    "item_not_counted": "工单 {number} 没有计入本单位的「{item}」，无需核减。",
     # Forbidden
     "role_required": "此页面仅供{roles}使用；您当前的身份是{role}。",
     "api_key_unknown": "api_key 缺失或无效。",
@@ -102,6 +104,14 @@ ZH: dict[str, str] = {
     "supervision_steps_pending": "督办件 {id} 还有未完成的整改措施：{steps}",
     "publish_conflict": "{period} 刚刚被他人发布了一版，请刷新后再试。",
     "outbox_not_dead": "通知 {id} 的状态是 {status}，不是发送失败，无需重发。",
+    "already_paused": "工单 {number} 已在挂起中。",
+    "pause_already_pending": "工单 {number} 已有待审批的挂起申请。",
+    "no_pending_pause": "工单 {number} 没有待审批的挂起申请。",
+    "not_paused": "工单 {number} 未挂起，无需恢复计时。",
+    "report_not_published": "{period} 月度通报尚未发布，暂不能申诉。",
+    "appeal_window_closed": "{period} 的申诉期已于 {closed} 截止。",
+    "count_appeal_exists": "工单 {number} 的「{item}」已提出核减申请（第 {id} 号）。",
+    "count_appeal_decided": "核减申请 {id} 已处理（{status}）。",
     # Conflict
     "concurrent_change": "工单 {number} 刚刚被他人处理，现在的状态是「{status}」；请刷新后再决定。",
     "supervision_concurrent_change": "督办件 {id} 刚刚被他人修改，现在的状态是「{status}」；请刷新后再决定。",
@@ -134,12 +144,15 @@ FIELD = {
     "file": "附件", "source": "来源", "secret": "签名密钥", "number": "工单编号", "phone_tail": "手机号后四位",
     "description": "诉求内容", "media_url": "图片地址", "media": "图片", "lat": "纬度", "long": "经度",
     "start_date": "开始时间", "end_date": "结束时间", "attribute[appeal_type]": "诉求类型",
+    "note": "说明", "ticket": "工单编号", "item": "核减事项", "emergency.service": "应急转接去向",
+    "emergency.note": "转接时告知的情况",
 }
 # What a `kind` parameter names: a kind of record, or a kind of report.
 KIND = {
     "department": "单位", "user": "用户", "category": "分类", "rule": "派单规则", "kb_entry": "知识库条目",
     "alert": "预警", "monthly": "月度通报", "annual": "年度考核",
     "outbox_message": "通知", "notify_target": "通知渠道", "attachment": "附件", "thumbnail": "缩略图",
+    "count_appeal": "核减申请",
 }
 # The step an `action` parameter names (an event action), as a verb after 不能.
 VERB = {
@@ -148,6 +161,8 @@ VERB = {
     "extension_rejected": "驳回延期", "replied": "办结回复", "callback_unreached": "回访",
     "callback_unreachable": "回访", "reopened": "重办", "closed": "办结", "merged": "合并",
     "flagged_difficult": "标记疑难",
+    "pause_requested": "申请挂起", "pause_approved": "批准挂起", "pause_rejected": "驳回挂起", "resumed": "恢复计时",
+    "emergency_handed_off": "转交应急",
 }
 
 
@@ -168,6 +183,8 @@ PRESENT: dict[str, Callable[[Param], Param]] = {
     "kind": lambda value: KIND.get(str(value), value),
     "sign_by": _moment,
     "ends": _moment,
+    "closed": _moment,
+    "item": lambda value: label(value, "count_appeal_item"),
 }
 
 

@@ -23,6 +23,8 @@ def _call_form() -> CallForm:
     """The call form with the districts the gazetteer knows."""
     form = CallForm()
     form.district.choices = [("", "自动识别"), *((d, d) for d in get_engine().gazetteer.districts)]
+    form.emergency_service.choices = [("", "不转接"), *((s, label(s, "emergency_service"))
+                                                      for s in policy().practice_rules.emergency_services)]
     return form
 
 
@@ -36,6 +38,8 @@ def _new_ticket(form: CallForm) -> NewTicket:
         enterprise_credit_code=form.enterprise_credit_code.data or None,
         resolved_on_call=bool(form.resolved_on_call.data), reply=form.reply.data or "",
         kb_entry_id=form.kb_confirm.data,
+        emergency=({"service": form.emergency_service.data, "note": form.emergency_note.data or ""}
+                   if form.emergency_service.data else None),
     )
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from models import JobRun, Ticket, TicketStatus
 from models.base import UTCDateTime
 
-from .. import idempotency, workflow
+from .. import idempotency, pauses, workflow
 from ..policy import Policy
 from . import flags, partitions, rollups
 from .flags import instant
@@ -52,7 +52,8 @@ def escalate_overdue(session: Session, now: datetime) -> dict[str, int]:
         # and missed again (the new deadline is a new escalation).
         marked = session.execute(
             update(Ticket)
-            .where(t.status.in_(statuses), due < instant(now), or_(marker.is_(None), marker != due))
+            .where(t.status.in_(statuses), due < instant(now), or_(marker.is_(None), marker != due),
+                   t.paused_at.is_(None))  # 挂起: no 催办 while the clock stands still
             .values({marker: due})
             .returning(t.id, t.status, t.department_id, due)
             .execution_options(synchronize_session=False)
@@ -94,6 +95,7 @@ def closed_since(session: Session, now: datetime) -> datetime | None:
 
 def run(session: Session, policy: Policy, now: datetime) -> dict[str, Any]:
     """The daily job: callbacks scheduled, overdue deadlines escalated, flags refreshed, old intake keys dropped."""
+    resumed = pauses.resume_due(session, policy, now)  # first: a pause that ended moves its deadlines
     scheduled = schedule_callbacks(session, policy)
     escalated = escalate_overdue(session, now)
     refreshed = flags.refresh_flags(session, now, policy.cycle_rules)
@@ -101,7 +103,7 @@ def run(session: Session, policy: Policy, now: datetime) -> dict[str, Any]:
     session.flush()
     rolled = rollups.roll_up(session, now, closed_since(session, now), policy.cycle_rules)
     body = {"callbacks_scheduled": scheduled, "escalated": escalated, "flags_changed": refreshed,
-            "intake_keys_expired": purged, "rollup_rows": rolled, **summary(session, policy, now)}
+            "intake_keys_expired": purged, "rollup_rows": rolled, "pauses_resumed": resumed, **summary(session, policy, now)}
     # Last: making a partition locks the default one until the job commits, so the lock is held briefly.
     body["partitions_created"] = partitions.ensure_ahead(session, now)
     return body

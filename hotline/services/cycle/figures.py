@@ -34,6 +34,7 @@ def conditions(unit: ColumnElement, returned: ColumnElement, rounds: dict[str, C
     ``signed_late``, ``replied``, ``replied_late``); ``flag`` is the ticket's flag at ``at``.
     """
     t = Ticket
+    at = func.coalesce(t.paused_at, at)  # 挂起: a paused ticket's deadlines are judged when it was paused
     handled = t.department_id == unit  # the unit still holds it (not returned elsewhere)
     # Timing is judged over every handling round of the unit (docs/metrics.md §4): the current round from
     # the ticket's columns, every round (earlier ones included) from what its SIGNED / REPLIED events recorded.

@@ -94,6 +94,8 @@ def flag_of(ticket: Ticket, now: datetime, rules: CycleRules = DEFAULT_RULES) ->
         return Flag.BLACK
     if ticket.reply_by is None:
         return None
+    if ticket.paused_at is not None:
+        now = min(now, ticket.paused_at)  # 挂起: the clock stands still while the ticket is paused
     # Finished work is judged by when it was finished; the sign deadline counts only while unsigned.
     severity = _severity(ticket.replied_at or now, ticket.reply_warn_at, ticket.reply_by, ticket.reply_black_at)
     if ticket.status == TicketStatus.DISPATCHED and ticket.sign_by is not None:
@@ -108,10 +110,12 @@ def flag_sql(at: ColumnElement, rules: CycleRules = DEFAULT_RULES, supervision: 
     reports turn it black for the cases that missed theirs (hotline.services.cycle.rollups).
     """
     t = Ticket
+    supervision_at = at
+    at = func.coalesce(t.paused_at, at)  # 挂起: a paused ticket is judged at the moment it was paused
     at_reply = func.coalesce(t.replied_at, at)
     unsigned = and_(t.status == TicketStatus.DISPATCHED, t.sign_by.is_not(None))
     reopened = t.reopen_count >= rules.black_after_reopens
-    black = or_(reopened, t.supervision_black_at < at) if supervision else reopened
+    black = or_(reopened, t.supervision_black_at < supervision_at) if supervision else reopened
     return case(
         (black, Flag.BLACK.value),
         (t.reply_by.is_(None), null()),

@@ -25,7 +25,7 @@ from models import JobRun, ReportKind
 
 from ..errors import InvalidInput
 from ..policy import Policy
-from . import assessment, daily, reports, snapshots, supervision
+from . import assessment, daily, practice_figures, snapshots, supervision
 from .periods import KINDS, Period, containing, parse
 
 
@@ -84,7 +84,7 @@ def _headline(body: dict[str, Any]) -> dict[str, Any]:
 
 def _monthly(session: Session, period: Period, policy: Policy, now: datetime) -> dict[str, Any]:
     """每月一通报: compute the month and publish it if nobody has."""
-    body = reports.compute(session, period, now, policy.cycle_rules.assessment_weights, rules=policy.cycle_rules)
+    body = practice_figures.monthly(session, period, policy, now)
     return {"published_revision": _publish_once(session, ReportKind.MONTHLY, period, body, now), **_headline(body)}
 
 

@@ -12,7 +12,7 @@ from models import Department, ReportKind, User
 
 from ..errors import InvalidInput, InvalidTransition
 from ..policy import Policy
-from . import assessment, periods, reports, snapshots
+from . import assessment, periods, practice_figures, snapshots
 
 PERIOD_KIND = {ReportKind.MONTHLY: "monthly", ReportKind.ANNUAL: "annual"}
 
@@ -30,8 +30,7 @@ def live(session: Session, kind: ReportKind, period: periods.Period, policy: Pol
     """The figures of `period` as they stand now (one unit's line only, with `department_id`)."""
     if kind == ReportKind.ANNUAL:
         return assessment.compute(session, period, policy, now, department_id)
-    return reports.compute(session, period, now, policy.cycle_rules.assessment_weights, department_id,
-                           rules=policy.cycle_rules)
+    return practice_figures.monthly(session, period, policy, now, department_id)
 
 
 def _own_line_only(body: dict[str, Any], session: Session, department_id: int) -> dict[str, Any]:
@@ -40,6 +39,11 @@ def _own_line_only(body: dict[str, Any], session: Session, department_id: int) -
     code = department.code if department else None
     body["departments"] = [line for line in body["departments"] if line["department"]["code"] == code]
     body["city"] = None
+    # City-wide hand-offs and other units' appeals are not a unit's to read (practice_figures.monthly likewise).
+    if "count_appeals" in body:
+        body["count_appeals"] = [a for a in body["count_appeals"] if a["department"] == code]
+    if "emergency" in body:
+        body["emergency"] = None
     return body
 
 

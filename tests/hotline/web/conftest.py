@@ -1,7 +1,9 @@
 """Fixtures of the page tests: log in as a demo user through the login form, register calls through the pages."""
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -27,6 +29,23 @@ CALL = {
 MANUAL = pytest.mark.app_config(AUTO_DISPATCH_THRESHOLD=1.01)  # every call waits for the dispatcher
 AUTO = pytest.mark.app_config(AUTO_DISPATCH_THRESHOLD=0.0)  # every call is dispatched at once
 SMALL_PAGES = pytest.mark.app_config(PAGE_SIZE=3)  # paging shows with a handful of rows
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the run, shared by every browser test module (Playwright's sync API runs one
+    loop per process); skipped (saying why) only where there is no Chromium."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install chromium or set CHROMIUM_PATH (.ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
 
 
 class Pages:

@@ -128,6 +128,7 @@ ZJJ = {
               "satisfaction": 0.8, "return": 0.0, "reopen": 0.1667},
     # 100 × (20 × 0.7 + 40 × 0.8 + 40 × 0.8) / 100 = 14 + 32 + 32.
     "score": 78.0, "rank": 2,
+    "paused": 0, "paused_minutes": 0,  # 挂起: none this month (tests/hotline/services/cycle/test_practice_figures.py)
 }
 # jtj — T10 (returned, so not handled), T11, T12. T13 counts in October.
 JTJ = {
@@ -141,6 +142,7 @@ JTJ = {
     "rates": {"sign_on_time": 1.0, "reply_on_time": 0.5, "callback": 0.5, "solved": 1.0,
               "satisfaction": 1.0, "return": 0.3333, "reopen": 0.5},
     "score": 100.0, "rank": 1,
+    "paused": 0, "paused_minutes": 0,
 }
 # City-wide = the sum of the units' counts; rates from the sums.
 CITY = {
@@ -153,6 +155,7 @@ CITY = {
     "rates": {"sign_on_time": 0.75, "reply_on_time": 0.6, "callback": 0.875, "solved": 0.8333,
               "satisfaction": 0.8333, "return": 0.0769, "reopen": 0.25},
     "score": 81.67,  # 15 + 33.333… + 33.333…
+    "paused": 0, "paused_minutes": 0,
 }
 
 
