@@ -9,7 +9,8 @@ from ..db import get_session
 from ..services import count_appeals
 from . import bp
 from .common import current_user, paged, parse_body, policy
-from .openapi import register
+from . import responses
+from .openapi import PAGE, choices, param, register
 from .schemas import CountAppealCreate, DecisionRequest
 from .tickets import parse_enum_list
 
@@ -60,9 +61,12 @@ def reject_appeal(appeal_id: int):
     return _decide(appeal_id, False)
 
 
-register("get", "/appeals", "Count appeals (申诉/核减), ?status=&period=", "department (own), supervisor, admin", None)
+register("get", "/appeals", "Count appeals (申诉/核减), newest first", "department (own), supervisor, admin", None,
+         query=(param("status", choices(CountAppealStatus)), param("period", {"type": "string"}, "YYYY-MM"), *PAGE),
+         response=responses.Rows)
 register("post", "/appeals", "Appeal an item counted against the unit in a published month", "department",
-         CountAppealCreate)
+         CountAppealCreate, status=(201,), response={"type": "object"})
 register("post", "/appeals/{appeal_id}/accept", "Accept: the item is excluded; a new report revision is published",
-         "supervisor", DecisionRequest)
-register("post", "/appeals/{appeal_id}/reject", "Reject the appeal", "supervisor", DecisionRequest)
+         "supervisor", DecisionRequest, response={"type": "object"})
+register("post", "/appeals/{appeal_id}/reject", "Reject the appeal", "supervisor", DecisionRequest,
+         response={"type": "object"})

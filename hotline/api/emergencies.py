@@ -8,7 +8,8 @@ from ..presentation import ticket_json
 from ..services import emergency
 from . import bp
 from .common import current_user, paged, policy
-from .openapi import register
+from . import responses
+from .openapi import PAGE, param, register
 
 
 @bp.get("/emergencies")
@@ -23,4 +24,6 @@ def emergencies():
 
 
 register("get", "/emergencies", "Calls handed to an emergency service (?service=110)",
-         "supervisor, admin, operator, dispatcher", None)
+         "supervisor, admin, operator, dispatcher", None,
+         query=(param("service", {"type": "string"}, "110, 119, 120, 122 or a utility's line"), *PAGE),
+         response=responses.TicketPage)

@@ -10,11 +10,12 @@ from ..presentation import iso
 from ..services import pauses
 from . import bp
 from .common import committed, current_user, find_ticket, paged, parse_body, policy
-from .openapi import register
+from . import responses
+from .openapi import PAGE, register
 from .schemas import DecisionRequest, PauseCreate
 
 
-@bp.post("/tickets/<number>/pause")
+@bp.post("/tickets/<ticket:number>/pause")
 @api_login_required(Role.DEPARTMENT)
 def request_pause(number: str):
     """Ask to pause the ticket's clock: reason, note, at most how many working days."""
@@ -33,21 +34,21 @@ def _decide(number: str, approve: bool):
     return committed(ticket)
 
 
-@bp.post("/tickets/<number>/pause/approve")
+@bp.post("/tickets/<ticket:number>/pause/approve")
 @api_login_required(Role.SUPERVISOR)
 def approve_pause(number: str):
     """The clock stops now, until the unit resumes or the approved working days run out."""
     return _decide(number, True)
 
 
-@bp.post("/tickets/<number>/pause/reject")
+@bp.post("/tickets/<ticket:number>/pause/reject")
 @api_login_required(Role.SUPERVISOR)
 def reject_pause(number: str):
     """The clock keeps running."""
     return _decide(number, False)
 
 
-@bp.post("/tickets/<number>/resume")
+@bp.post("/tickets/<ticket:number>/resume")
 @api_login_required(Role.DEPARTMENT, Role.SUPERVISOR)
 def resume_clock(number: str):
     """The clock runs again; the deadlines move by the working time paused."""
@@ -67,11 +68,13 @@ def pending_pauses():
         "note": p.note, "working_days": p.working_days, "requested_at": iso(p.requested_at, tz)} for p in rows], **meta)
 
 
+TICKET = {"response": responses.TicketWithEvents}
 register("post", "/tickets/{number}/pause", "Ask to pause the clock (挂起): reason, note, working_days", "department",
-         PauseCreate)
+         PauseCreate, **TICKET)
 register("post", "/tickets/{number}/pause/approve", "Approve the pending pause: the clock stops", "supervisor",
-         DecisionRequest)
-register("post", "/tickets/{number}/pause/reject", "Reject the pending pause", "supervisor", DecisionRequest)
+         DecisionRequest, **TICKET)
+register("post", "/tickets/{number}/pause/reject", "Reject the pending pause", "supervisor", DecisionRequest, **TICKET)
 register("post", "/tickets/{number}/resume", "Resume the clock; deadlines move by the paused working time",
-         "department, supervisor", None)
-register("get", "/pauses", "Pause requests waiting for a decision", "supervisor, admin", None)
+         "department, supervisor", None, **TICKET)
+register("get", "/pauses", "Pause requests waiting for a decision", "supervisor, admin", None, query=PAGE,
+         response=responses.Rows)

@@ -278,3 +278,9 @@ class Document(Open):
 
     openapi: str
     paths: dict[str, Any]
+
+
+class Rows(Page):
+    """A page of rows of one kind (pause requests, appeals, …)."""
+
+    items: list[dict[str, Any]]
