@@ -34,6 +34,7 @@ from .ticket import (
     Urgency,
 )
 from .user import Role, User
+from .revisit import Batch, BatchStatus, BatchTicket, ChannelRollup, Revisit, RevisitStatus
 from .interfaces import (
     Attachment, NotifyChannel, NotifyTarget, Open311Client, Open311Request, OutboxMessage, OutboxStatus,
 )
@@ -52,4 +53,6 @@ __all__ = [
     "Attachment", "NotifyChannel", "NotifyTarget", "Open311Client", "Open311Request", "OutboxMessage", "OutboxStatus",
     # what the period reports read
     "ReportRollup", "WorkOrder",
+    # 回头看, 集中交办, channels reported separately
+    "Batch", "BatchStatus", "BatchTicket", "ChannelRollup", "Revisit", "RevisitStatus",
 ]

@@ -16,7 +16,7 @@ OPERATIONS: list[tuple[str, str, str, str, type | None]] = [
     ("post", "/route", "Top-3 categories and units for a text, with the district", "operator, dispatcher, admin",
      s.RouteRequest),
     ("post", "/tickets", "Register a call (201 with the ticket)", "operator", s.TicketCreate),
-    ("get", "/tickets", "Tickets, filtered (?status=&appeal_type=&district=&department=&caller_phone=) and paged "
+    ("get", "/tickets", "Tickets, filtered (?status=&appeal_type=&district=&department=&caller_phone=&channel=) and paged "
      "(?page=&per_page=)", "staff; departments see their own", None),
     ("get", "/tickets/{number}", "One ticket with its events", "staff; departments see their own", None),
     ("get", "/dispatch/queue", "Tickets waiting for manual dispatch", "dispatcher, supervisor, admin", None),

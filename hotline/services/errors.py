@@ -104,6 +104,10 @@ class InvalidInput(DomainError):
         "callback_phone_required": "phone is required: the hotline calls every citizen back",
         "lat_long_together": "lat and long go together",
         "location_required": "a location is required: lat and long, or address_string",
+        "channel_host_required": "channel_host (the leader or the event) is required for the {channel} channel",
+        "channel_host_not_allowed": "channel_host is only for the leader_day and entrepreneur_day channels, not {channel}",
+        "unknown_ticket": "no ticket {value}",
+        "deadline_in_past": "deadline {deadline} must be later than now",
     }
 
 
@@ -123,6 +127,7 @@ class NotFound(DomainError):
         "service_request_not_found": "no service request {number}",
         "open311_token_not_found": "no token {token}",
         "no_matching_ticket": "no ticket matches this number and phone",
+        "batch_not_found": "no batch {id}",
     }
 
 
@@ -166,6 +171,12 @@ class InvalidTransition(DomainError):
         "supervision_steps_pending": "supervision case {id} has rectification steps not done: {steps}",
         "publish_conflict": "another revision of {period} was published at the same moment; publish again",
         "outbox_not_dead": "outbox message {id} is {status}, not dead",
+        "batch_ticket_busy": "ticket {number} is being handled by another unit ({status}); it cannot be handed over",
+        "batch_ticket_closed": "ticket {number} is closed; a batch hands over open work only",
+        "ticket_in_open_batch": "ticket {number} is already in open batch {batch}",
+        "batch_already_closed": "batch {id} is already closed",
+        "batch_tickets_open": "batch {id} still has {count} open tickets; it closes (销号) once every ticket is closed",
+        "no_pending_revisit": "ticket {number} is not on the re-visit list",
     }
 
 
@@ -177,6 +188,8 @@ class Conflict(InvalidTransition):
                              "reload it and try again",
         "supervision_concurrent_change": "supervision case {id} was changed by someone else at the same moment: "
                                          "it is now {status}; reload it and try again",
+        "batch_concurrent_change": "batch {id} was changed by someone else at the same moment: it is now {status}; "
+                                   "reload it and try again",
     }
 
 

@@ -18,6 +18,7 @@ from . import sla
 from .alerts import HotspotRules
 from .cycle.rules import CycleRules
 from .directory import stored_time_limits
+from .practice_rules import BatchRules, RevisitRules
 from .repeats import RepeatRules
 from .workcal import WorkCalendar
 
@@ -37,6 +38,8 @@ class Policy:
     repeat_rules: RepeatRules = RepeatRules()
     hotspot_rules: HotspotRules = HotspotRules()
     cycle_rules: CycleRules = CycleRules()
+    revisit_rules: RevisitRules = RevisitRules()
+    batch_rules: BatchRules = BatchRules()
 
     @property
     def tz(self) -> ZoneInfo:
@@ -87,6 +90,8 @@ def policy_from_settings(config: Mapping[str, Any], overrides: Mapping | None = 
             min_tickets=int(config["HOTSPOT_MIN_TICKETS"]), window_hours=int(config["HOTSPOT_WINDOW_HOURS"])
         ),
         cycle_rules=CycleRules.from_config(config),
+        revisit_rules=RevisitRules.from_config(config),
+        batch_rules=BatchRules(min_calls=int(config.get("BATCH_MIN_CALLS", BatchRules.min_calls))),
     )
 
 

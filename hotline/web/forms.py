@@ -107,6 +107,8 @@ class CallForm(WebForm):
     appeal_type = Select("诉求类型", choices=choices("appeal_type"), default="complaint")
     urgency = Select("紧急程度", choices=choices("urgency"), default="normal")
     channel = Select("渠道", choices=choices("channel"), default="phone")
+    channel_host = StringField("接听领导/活动", filters=STRIP,
+                               validators=[Length(max=100, message="接听领导/活动最多 100 个字")])
     address = StringField("地址", filters=STRIP, validators=[Length(max=200, message="地址最多 200 个字")])
     district = Select("属地", choices=[("", "自动识别")], default="")
     content = TextAreaField("诉求内容", filters=STRIP, validators=[DataRequired("请填写诉求内容")])

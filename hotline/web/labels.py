@@ -35,6 +35,7 @@ CHANNEL = {
     Channel.WECHAT: "微信",
     Channel.LEADER_DAY: "领导接听日",
     Channel.OPEN311: "Open311",
+    Channel.ENTREPRENEUR_DAY: "企业家接待日",
 }
 SATISFACTION = {
     Satisfaction.SATISFIED: "满意",
@@ -74,6 +75,8 @@ SUPERVISION_REASON = {
 }
 SUPERVISION_LEVEL = {"department_head": "部门负责人督办", "city_leader": "市领导督办"}
 SUPERVISION_STATUS = {"open": "督办中", "closed": "已销号"}
+REVISIT_STATUS = {"pending": "待回访", "held": "整改有效", "not_held": "问题反弹，已重办"}
+BATCH_STATUS = {"open": "办理中", "closed": "已销号"}
 
 # Members added by other engineers later still get a readable label: the English value.
 _ACTION = {
@@ -99,6 +102,8 @@ _ACTION = {
     "supervised": "列入督办",
     "supervision_closed": "督办销号",
     "attached": "添加附件",
+    "revisited": "回头看",
+    "batched": "集中交办",
 }
 ACTION = {member: _ACTION.get(member.value, member.value) for member in EventAction}
 
@@ -108,6 +113,7 @@ LABELS = {
     "extension_status": EXTENSION_STATUS, "flag": FLAG, "limit_key": TIME_LIMIT_KEY, "repeat_reason": REPEAT_REASON,
     "supervision_reason": SUPERVISION_REASON, "supervision_level": SUPERVISION_LEVEL,
     "supervision_status": SUPERVISION_STATUS,
+    "revisit_status": REVISIT_STATUS, "batch_status": BATCH_STATUS,
 }
 
 
