@@ -40,6 +40,12 @@ def _own_line_only(body: dict[str, Any], session: Session, department_id: int) -
     code = department.code if department else None
     body["departments"] = [line for line in body["departments"] if line["department"]["code"] == code]
     body["city"] = None
+    for name in ("revisits", "batches"):  # the monthly report's own sections (practice_report)
+        if isinstance(body.get(name), dict):
+            body[name] = {"departments": [line for line in body[name]["departments"]
+                                          if line["department"]["code"] == code], "city": None}
+    if "channels" in body:
+        body["channels"] = None
     return body
 
 
