@@ -6,7 +6,7 @@ through the workflow (an ASSIGNED event where the ticket changes hands, and a BA
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -70,12 +70,18 @@ def open_batches_of(session: Session, ticket_ids: list[int]) -> dict[int, int]:
         .where(BatchTicket.ticket_id.in_(ticket_ids), Batch.status == BatchStatus.OPEN)).all())
 
 
-def create(session: Session, department_code: str, numbers: list[str], deadline: datetime, note: str,
+def deadline_of(day: date, policy: Policy) -> datetime:
+    """A batch due on ``day`` is due by the end of that day in the city."""
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=policy.tz)
+
+
+def create(session: Session, department_code: str, numbers: list[str], due_day: date, note: str,
            actor: User, policy: Policy, now: datetime) -> Batch:
-    """Hand the tickets to the unit as one batch due at ``deadline``; every ticket must be open and in no open batch."""
+    """Hand the tickets to the unit as one batch due by the end of ``due_day``; each must be open, in no open batch."""
     department = directory.active_department(session, department_code)
+    deadline = deadline_of(due_day, policy)
     if deadline <= now:
-        raise InvalidInput("deadline_in_past", field="deadline", deadline=deadline.astimezone(policy.tz).isoformat())
+        raise InvalidInput("deadline_in_past", field="deadline", deadline=due_day.isoformat())
     wanted = list(dict.fromkeys(n.strip() for n in numbers if n.strip()))
     if not wanted:
         raise InvalidInput("required", field="tickets", name="tickets")
