@@ -10,11 +10,18 @@ from ..services import batches as batch_service
 from ..services import directory, revisits as revisit_service
 from ..services.cycle import periods
 from ..services.errors import DomainError
+from ..services.practice_rules import HOSTED_CHANNELS
 from .auth import current_user, login_required
 from .common import find_ticket, now, paginate, perform, policy, safe_next
 from .forms import BatchForm, ButtonForm, FilterForm, RevisitForm
 
 bp = Blueprint("practice", __name__)
+
+
+@bp.app_context_processor
+def hosted_channels() -> dict:
+    """The channels whose calls name a host (the call form shows the field for them only)."""
+    return {"hosted_channels": [channel.value for channel in HOSTED_CHANNELS]}
 
 
 def _revisits_page(bound: RevisitForm | None = None, bound_number: str | None = None, status: int = 200):
