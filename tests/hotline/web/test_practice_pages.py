@@ -71,6 +71,8 @@ def test_the_call_form_asks_for_the_host_of_a_hosted_channel(pages, session):
     assert ticket_row(session, number).channel_host == "张市长"
     listed = text(pages.get("supervisor", "/tickets/?channel=leader_day"))
     assert number in listed
+    assert number not in text(pages.get("supervisor", "/tickets/?channel=entrepreneur_day"))
+    assert "领导接听日（张市长）" in text(pages.get("supervisor", f"/tickets/{number}"))
 
 
 def _call() -> dict:
