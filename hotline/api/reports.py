@@ -4,7 +4,7 @@ Supervisors and admins see every unit; a department user sees its own unit's lin
 """
 from __future__ import annotations
 
-from flask import Response, jsonify
+from flask import Response, jsonify, request
 
 from models import ReportKind, Role
 
@@ -29,7 +29,7 @@ def _show(kind: ReportKind, label: str) -> Response | tuple:
     if live and revision is not None:
         raise InvalidInput("live_or_revision", field="revision")
     body = publishing.show(get_session(), kind, label, policy(), clock.now(), live_figures=live, revision=revision,
-                           department_id=own_unit())
+                           department_id=own_unit(), channel=request.args.get("channel"))
     if output == "csv":
         return as_csv(body)
     if output == "xlsx":
@@ -50,7 +50,7 @@ def _publish(kind: ReportKind, label: str):
 @bp.get("/reports/monthly/<period>")
 @api_login_required(*READERS)
 def monthly(period: str):
-    """每月一通报 of YYYY-MM (?live=1, ?revision=n, ?format=json|csv|xlsx|html)."""
+    """每月一通报 of YYYY-MM (?live=1, ?revision=n, ?format=json|csv|xlsx|html, ?channel=leader_day|entrepreneur_day)."""
     return _show(ReportKind.MONTHLY, period)
 
 
@@ -76,7 +76,8 @@ def publish_annual(year: str):
 
 
 register("get", "/reports/monthly/{period}", "Monthly report (每月一通报) of YYYY-MM: the latest published revision, "
-         "else live; ?live=1, ?revision=n, ?format=json|csv|xlsx|html", "supervisor, admin; departments: own line")
+         "else live; ?live=1, ?revision=n, ?format=json|csv|xlsx|html, ?channel= (one hosted channel's section)",
+         "supervisor, admin; departments: own line")
 register("post", "/reports/monthly/{period}/publish", "Publish the finished month as a frozen snapshot (revision n)",
          "supervisor", PublishRequest)
 register("get", "/assessment/{year}", "Annual assessment (每年一考核) of YYYY: scores from the response, solved and "

@@ -41,10 +41,11 @@ def draw(session: Session, policy: Policy, now: datetime, since: datetime | None
     oldest = now - timedelta(days=rules.within_days)
     if since is not None:
         oldest = max(oldest, since - timedelta(days=rules.after_days))
+    # 即来即办 and merged duplicates had no unit's fix to check (no department).
     rows = session.execute(
         select(Ticket.id, Ticket.number, Ticket.closed_at, Ticket.department_id)
-        .where(Ticket.closed_at >= instant(oldest), Ticket.closed_at < instant(newest), Ticket.status == TicketStatus.CLOSED,
-               Ticket.department_id.is_not(None))  # 即来即办 and merged duplicates had no unit's fix to check
+        .where(Ticket.closed_at >= instant(oldest), Ticket.closed_at < instant(newest),
+               Ticket.status == TicketStatus.CLOSED, Ticket.department_id.is_not(None))
     ).all()
     chosen = {}
     for ticket_id, number, closed_at, department_id in rows:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from models import Batch, BatchStatus, BatchTicket, ChannelRollup, Department, Revisit, RevisitStatus, Ticket, WorkOrder
 
+from ..errors import InvalidInput
 from ..practice_rules import HOSTED_CHANNELS
 from . import figures
 from .flags import DEFAULT_RULES, flag_sql, instant
@@ -143,12 +144,21 @@ def channels(session: Session, period: Period, as_of: datetime, weights: Mapping
     return sections
 
 
+def only_channel(body: dict[str, Any], channel: str | None) -> dict[str, Any]:
+    """A report with the section of one hosted channel only (?channel=); an unknown channel is a 400."""
+    if channel is None:
+        return body
+    allowed = [c.value for c in HOSTED_CHANNELS]
+    if channel not in allowed:
+        raise InvalidInput("bad_choice", field="channel", name="channel", allowed=allowed)
+    if body.get("channels") is not None:
+        body["channels"] = [section for section in body["channels"] if section["channel"] == channel]
+    return body
+
+
 def sections(session: Session, period: Period, as_of: datetime, weights: Mapping[str, float],
-             rules: CycleRules = DEFAULT_RULES, department_id: int | None = None,
-             channel: str | None = None) -> dict[str, Any]:
+             rules: CycleRules = DEFAULT_RULES, department_id: int | None = None) -> dict[str, Any]:
     """The three sections of a monthly report; a unit reads its own re-visit and batch lines, no channel section."""
-    listed = None
-    if department_id is None:
-        listed = [s for s in channels(session, period, as_of, weights, rules) if channel in (None, s["channel"])]
+    listed = channels(session, period, as_of, weights, rules) if department_id is None else None
     return {"revisits": revisits(session, period, department_id),
             "batches": batches(session, period, as_of, department_id), "channels": listed}

@@ -190,6 +190,10 @@ def test_november_sections_match_the_hand_worked_ones(api, november):
     published = api.post("/reports/monthly/2026-11/publish", "supervisor", {"note": "含回头看"})
     assert published.status_code == 201, published.json
     assert published.json["revisits"] == REVISITS and channel_figures(published.json) == CHANNELS
+    # ?channel= keeps one channel's section; an unknown one is a 400 naming it.
+    one = api.get("/reports/monthly/2026-11?channel=entrepreneur_day", "supervisor").json
+    assert [section["channel"] for section in one["channels"]] == ["entrepreneur_day"]
+    assert api.get("/reports/monthly/2026-11?channel=phone", "supervisor").json["field"] == "channel"
 
 
 def test_a_unit_reads_its_own_lines_of_the_sections(api, november):
