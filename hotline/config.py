@@ -37,6 +37,11 @@ DEFAULTS: dict[str, Any] = {
     "REPEAT_CALLER_SIMILARITY": 0.3,  # same caller: a looser match is enough
     "HOTSPOT_MIN_TICKETS": 5,
     "HOTSPOT_WINDOW_HOURS": 24,
+    # 回头看: this share of the tickets closed REVISIT_AFTER_DAYS to REVISIT_WITHIN_DAYS ago is called again.
+    "REVISIT_SHARE": 0.10,
+    "REVISIT_AFTER_DAYS": 14,
+    "REVISIT_WITHIN_DAYS": 42,
+    "BATCH_MIN_CALLS": 3,  # 集中交办: a matter is a repeat cluster with this many calls (the first and its repeats)
     "LOG_LEVEL": "INFO",
     # Failed-login counters: memory:// counts per process (embedded default); several hosts share redis://host:6379/0.
     "RATELIMIT_STORAGE_URL": "memory://",

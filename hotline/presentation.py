@@ -62,6 +62,7 @@ def ticket_json(ticket: Ticket, viewer: User, policy: Policy, *, events: bool = 
         "appeal_type": ticket.appeal_type.value,
         "urgency": ticket.urgency.value,
         "channel": ticket.channel.value,
+        "channel_host": ticket.channel_host,
         "title": ticket.title,
         "content": ticket.content,
         "address": ticket.address,

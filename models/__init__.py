@@ -35,6 +35,7 @@ from .ticket import (
     Urgency,
 )
 from .user import Role, User
+from .revisit import Batch, BatchStatus, BatchTicket, ChannelRollup, Revisit, RevisitStatus
 from .interfaces import (
     Attachment, NotifyChannel, NotifyTarget, Open311Client, Open311Request, OutboxMessage, OutboxStatus,
 )
@@ -55,4 +56,6 @@ __all__ = [
     "ReportRollup", "WorkOrder",
     # 挂起 and 申诉/核减
     "CountAppeal", "CountAppealItem", "CountAppealStatus", "PauseReason", "PauseStatus", "TicketPause",
+    # 回头看, 集中交办, channels reported separately
+    "Batch", "BatchStatus", "BatchTicket", "ChannelRollup", "Revisit", "RevisitStatus",
 ]

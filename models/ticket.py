@@ -52,6 +52,7 @@ class Channel(enum.StrEnum):
     WECHAT = "wechat"
     LEADER_DAY = "leader_day"  # 领导接听日
     OPEN311 = "open311"  # another system, through GeoReport v2
+    ENTREPRENEUR_DAY = "entrepreneur_day"  # 企业家接待日
 
 
 class Satisfaction(enum.StrEnum):
@@ -95,6 +96,8 @@ class EventAction(enum.StrEnum):
     COUNT_APPEAL_FILED = "count_appeal_filed"  # 申诉/核减
     COUNT_APPEAL_ACCEPTED = "count_appeal_accepted"
     COUNT_APPEAL_REJECTED = "count_appeal_rejected"
+    REVISITED = "revisited"  # 回头看: the supervisor called again weeks after closing; data says whether it held
+    BATCHED = "batched"  # 集中交办: handed to a unit in a batch of repeat complaints
 
 
 class TicketFlag(enum.StrEnum):
@@ -131,6 +134,8 @@ class Ticket(Base):
         # The quarterly rules, bounded by the quarter: repeats created in it, long-overdue moments in it.
         Index("ix_tickets_repeats_created", "created_at", postgresql_where=text("repeat_of_id IS NOT NULL"),
               sqlite_where=text("repeat_of_id IS NOT NULL")),
+        # The monthly report's per-channel intake counts (the reported channels are few and small).
+        Index("ix_tickets_channel_created", "channel", "created_at"),
         Index("ix_tickets_late_reply_black_at", "reply_black_at",
               postgresql_where=text("replied_at IS NULL OR replied_at > reply_black_at"),
               sqlite_where=text("replied_at IS NULL OR replied_at > reply_black_at")),
@@ -151,6 +156,8 @@ class Ticket(Base):
     content: Mapped[str] = mapped_column(Text)
     enterprise_name: Mapped[Optional[str]] = mapped_column(String(200))
     enterprise_credit_code: Mapped[Optional[str]] = mapped_column(String(18), index=True)
+    # 领导接听日 / 企业家接待日: the leader who answered, or the reception day's name (those channels only).
+    channel_host: Mapped[Optional[str]] = mapped_column(String(100))
 
     # What the router proposed, kept even when a person decided otherwise: it is training data.
     predicted_category: Mapped[Optional[str]] = mapped_column(String(64))

@@ -8,3 +8,4 @@ from . import audit, knowledge, routing_admin  # noqa: E402,F401
 from . import calendar_admin, enterprises, flags, reports, supervision  # noqa: E402,F401  (the cycle)
 from . import attachments  # noqa: E402,F401  (photos and PDFs)
 from . import count_appeals, emergencies, pauses  # noqa: E402,F401  (挂起, 申诉/核减, emergency hand-offs)
+from . import practice  # noqa: E402,F401  (回头看, 集中交办)

@@ -46,3 +46,19 @@ class CloseRequest(Strict):
     """销号: the written resolution."""
 
     resolution: text(5000)
+
+
+class RevisitRequest(Strict):
+    """回头看: whether the fix held, and what the caller said (required when it did not)."""
+
+    held: bool
+    comment: text(1000, 0) = ""
+
+
+class BatchCreate(Strict):
+    """集中交办: the unit, the tickets (numbers) and the day by which the batch is due."""
+
+    department: text(32)
+    tickets: Annotated[list[text(20)], Field(min_length=1, max_length=500)]
+    deadline: date
+    note: text(1000, 0) = ""

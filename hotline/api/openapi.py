@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from models import AppealType, TicketStatus
+from models import AppealType, Channel, TicketStatus
 
 from . import responses as r
 from . import schemas as s
@@ -32,7 +32,8 @@ def whole(low: int, high: int) -> dict[str, Any]:
 
 
 def choice(values) -> dict[str, Any]:
-    return {"type": "string", "enum": [str(v) for v in values]}
+    """One of `values` (an enum's members stand for their values)."""
+    return {"type": "string", "enum": [getattr(v, "value", str(v)) for v in values]}
 
 
 def choices(enum_type) -> dict[str, Any]:
@@ -84,7 +85,7 @@ OPERATIONS: list[Operation] = [
     Operation("get", "/tickets", "Tickets, filtered and paged", "staff; departments see their own",
               query=(param("status", choices(TicketStatus)), param("appeal_type", choices(AppealType)),
                      param("district", {"type": "string"}), param("department", {"type": "string"}, "a unit's code"),
-                     param("caller_phone", {"type": "string"}), *PAGE),
+                     param("caller_phone", {"type": "string"}), param("channel", choice(Channel)), *PAGE),
               response=r.TicketPage),
     Operation("get", "/tickets/{number}", "One ticket with its events", "staff; departments see their own",
               response=r.TicketWithEvents),

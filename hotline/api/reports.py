@@ -4,11 +4,12 @@ Supervisors and admins see every unit; a department user sees its own unit's lin
 """
 from __future__ import annotations
 
-from flask import Response, jsonify
+from flask import Response, jsonify, request
 
 from models import ReportKind, Role
 
 from .. import clock
+from ..services.practice_rules import HOSTED_CHANNELS
 from ..auth import api_login_required
 from ..db import get_session
 from ..report_formats import as_csv, as_html, as_xlsx
@@ -19,7 +20,7 @@ from .common import current_user, parse_body, policy
 from .cycle_common import flag_arg, format_arg, int_arg, own_unit
 from .cycle_schemas import PublishRequest
 from . import responses
-from .openapi import DOWNLOADS, REPORT_QUERY, register
+from .openapi import DOWNLOADS, REPORT_QUERY, choice, param, register
 
 READERS = (Role.SUPERVISOR, Role.ADMIN, Role.DEPARTMENT)
 
@@ -30,7 +31,7 @@ def _show(kind: ReportKind, label: str) -> Response | tuple:
     if live and revision is not None:
         raise InvalidInput("live_or_revision", field="revision")
     body = publishing.show(get_session(), kind, label, policy(), clock.now(), live_figures=live, revision=revision,
-                           department_id=own_unit())
+                           department_id=own_unit(), channel=request.args.get("channel"))
     if output == "csv":
         return as_csv(body)
     if output == "xlsx":
@@ -51,7 +52,7 @@ def _publish(kind: ReportKind, label: str):
 @bp.get("/reports/monthly/<period>")
 @api_login_required(*READERS)
 def monthly(period: str):
-    """每月一通报 of YYYY-MM (?live=1, ?revision=n, ?format=json|csv|xlsx|html)."""
+    """每月一通报 of YYYY-MM (?live=1, ?revision=n, ?format=json|csv|xlsx|html, ?channel=leader_day|entrepreneur_day)."""
     return _show(ReportKind.MONTHLY, period)
 
 
@@ -77,7 +78,9 @@ def publish_annual(year: str):
 
 
 register("get", "/reports/monthly/{period}", "Monthly report (每月一通报) of YYYY-MM: the latest published revision, "
-         "else live", "supervisor, admin; departments: own line", query=REPORT_QUERY, response=responses.Report,
+         "else live", "supervisor, admin; departments: own line",
+         query=(*REPORT_QUERY, param("channel", choice(HOSTED_CHANNELS), "one hosted channel's section")),
+         response=responses.Report,
          media=("application/json", *DOWNLOADS))
 register("post", "/reports/monthly/{period}/publish", "Publish the finished month as a frozen snapshot (revision n)",
          "supervisor", PublishRequest, response=responses.Published, status=(201,))

@@ -71,6 +71,7 @@ class TicketCreate(Strict):
     title: text(200, 0) = ""
     urgency: Urgency = Urgency.NORMAL
     channel: Channel = Channel.PHONE
+    channel_host: Optional[text(100, 0)] = None  # required for leader_day / entrepreneur_day (the service checks)
     district: Optional[text(32)] = None
     enterprise_name: Optional[text(200)] = None
     enterprise_credit_code: Optional[CreditCode] = None

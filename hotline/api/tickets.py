@@ -5,7 +5,7 @@ import re
 
 from flask import jsonify, request
 
-from models import AppealType, Role, TicketStatus
+from models import AppealType, Channel, Role, TicketStatus
 
 from .. import clock
 from ..auth import api_login_required
@@ -125,11 +125,12 @@ def paged_tickets(query, *, events: bool = False) -> dict:
 @bp.get("/tickets")
 @api_login_required(*STAFF, Role.DEPARTMENT)
 def index():
-    """Tickets, filtered by status, appeal type, district, department or caller phone, paged."""
+    """Tickets, filtered by status, appeal type, district, department, caller phone or channel, paged."""
     code = request.args.get("department")
     if code:
         directory.active_department(get_session(), code)  # an unknown unit is a 400, not an empty list
     return jsonify(paged_tickets(search.search_tickets(
         current_user(), statuses=parse_enum_list("status", TicketStatus),
         appeal_types=parse_enum_list("appeal_type", AppealType), district=request.args.get("district"),
-        department_code=code, caller_phone=request.args.get("caller_phone"))))
+        department_code=code, caller_phone=request.args.get("caller_phone"),
+        channels=parse_enum_list("channel", Channel))))

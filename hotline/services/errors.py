@@ -107,6 +107,10 @@ class InvalidInput(DomainError):
         # 申诉/核减
         "not_counted_in_period": "ticket {number} does not count for your unit in {period}",
         "item_not_counted": "ticket {number} has no {item} counted against your unit",
+        "channel_host_required": "channel_host (the leader or the event) is required for the {channel} channel",
+        "channel_host_not_allowed": "channel_host is only for the leader_day and entrepreneur_day channels, not {channel}",
+        "unknown_ticket": "no ticket {value}",
+        "deadline_in_past": "deadline {deadline} must be later than now",
     }
 
 
@@ -126,6 +130,7 @@ class NotFound(DomainError):
         "service_request_not_found": "no service request {number}",
         "open311_token_not_found": "no token {token}",
         "no_matching_ticket": "no ticket matches this number and phone",
+        "batch_not_found": "no batch {id}",
     }
 
 
@@ -179,6 +184,12 @@ class InvalidTransition(DomainError):
         "appeal_window_closed": "appeals against {period} closed at {closed}",
         "count_appeal_exists": "the {item} of ticket {number} is already appealed (appeal {id})",
         "count_appeal_decided": "appeal {id} is already {status}",
+        "batch_ticket_busy": "ticket {number} is being handled by another unit ({status}); it cannot be handed over",
+        "batch_ticket_closed": "ticket {number} is closed; a batch hands over open work only",
+        "ticket_in_open_batch": "ticket {number} is already in open batch {batch}",
+        "batch_already_closed": "batch {id} is already closed",
+        "batch_tickets_open": "batch {id} still has {count} open tickets; it closes (销号) once every ticket is closed",
+        "no_pending_revisit": "ticket {number} is not on the re-visit list",
     }
 
 
@@ -190,6 +201,8 @@ class Conflict(InvalidTransition):
                              "reload it and try again",
         "supervision_concurrent_change": "supervision case {id} was changed by someone else at the same moment: "
                                          "it is now {status}; reload it and try again",
+        "batch_concurrent_change": "batch {id} was changed by someone else at the same moment: it is now {status}; "
+                                   "reload it and try again",
     }
 
 

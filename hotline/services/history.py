@@ -174,13 +174,13 @@ class Simulation:
         street = rng.choice(self.places[district]) if self.places[district] else ""
         appeal_type = rng.choice(APPEAL_TYPES.get(appeal.kind, [AppealType.COMPLAINT]))
         on_call = appeal_type == AppealType.CONSULTATION and rng.random() < 0.3
+        caller_name = rng.choice(("王先生", "李女士", "张先生", "刘女士", "陈先生", ""))
+        address = f"{district}{street}{rng.randint(1, 200)}号"
+        urgency = Urgency.URGENT if rng.random() < 0.03 else Urgency.NORMAL
+        channel = rng.choices([Channel.PHONE, Channel.WEB, Channel.WECHAT, Channel.LEADER_DAY], weights=[85, 7, 6, 2])[0]
         data = NewTicket(
-            content=content, caller_phone=caller, appeal_type=appeal_type,
-            caller_name=rng.choice(("王先生", "李女士", "张先生", "刘女士", "陈先生", "")),
-            address=f"{district}{street}{rng.randint(1, 200)}号",
-            urgency=Urgency.URGENT if rng.random() < 0.03 else Urgency.NORMAL,
-            channel=rng.choices([Channel.PHONE, Channel.WEB, Channel.WECHAT, Channel.LEADER_DAY],
-                                weights=[85, 7, 6, 2])[0],
+            content=content, caller_phone=caller, appeal_type=appeal_type, caller_name=caller_name, address=address,
+            urgency=urgency, channel=channel, channel_host="市长接听日" if channel == Channel.LEADER_DAY else None,
             resolved_on_call=on_call, reply="已在电话中告知相关政策和办理流程。" if on_call else "",
         )
         ticket = create_ticket(self.session, data, self.staff[Role.OPERATOR], self.engine, self.policy, now)

@@ -17,6 +17,7 @@ from .repeats import find_repeats
 from .notes import note
 from .numbers import next_ticket_number
 from .policy import Policy
+from .practice_rules import HOSTED_CHANNELS
 from .places import Gazetteer
 from .routing import RouteResult, RoutingEngine
 
@@ -42,6 +43,7 @@ class NewTicket:
     reply: str = ""
     kb_entry_id: int | None = None  # the knowledge-base answer given on the call: makes it 即来即办
     emergency: dict | None = None  # {"service": "110", "note": …}: handed to an emergency service (services/emergency.py)
+    channel_host: str | None = None  # the leader answering (领导接听日) or the event (企业家接待日)
 
 
 def check_content(content: str, policy: Policy) -> None:
@@ -54,6 +56,16 @@ def check_district(gazetteer: Gazetteer, district: str | None) -> None:
     """A chosen district must be one the gazetteer knows."""
     if district and district not in gazetteer.districts:
         raise InvalidInput("unknown_district", field="district", value=district)
+
+
+def check_channel_host(channel: Channel, host: str | None) -> str | None:
+    """The host named for a hosted channel (required there), and none for any other channel."""
+    host = (host or "").strip() or None
+    if channel in HOSTED_CHANNELS and host is None:
+        raise InvalidInput("channel_host_required", field="channel_host", channel=channel.value)
+    if channel not in HOSTED_CHANNELS and host is not None:
+        raise InvalidInput("channel_host_not_allowed", field="channel_host", channel=channel.value)
+    return host
 
 
 def knowledge_answer(session: Session, entry_id: int) -> KBEntry:
@@ -105,6 +117,7 @@ def create_ticket(
     """
     check_content(data.content, policy)
     check_district(engine.gazetteer, data.district)
+    host = check_channel_host(data.channel, data.channel_host)
     entry = knowledge_answer(session, data.kb_entry_id) if data.kb_entry_id is not None else None
     if data.emergency is not None:
         emergency.check(data.emergency.get("service"), data.emergency.get("note") or "", policy)
@@ -114,7 +127,7 @@ def create_ticket(
         caller_name=data.caller_name, caller_phone=data.caller_phone, address=data.address,
         district=data.district, title=data.title or data.content[:30], content=data.content,
         enterprise_name=data.enterprise_name, enterprise_credit_code=data.enterprise_credit_code,
-        created_by_id=actor.id if actor else None, created_at=now,
+        channel_host=host, created_by_id=actor.id if actor else None, created_at=now,
     )
     workflow.receive(session, ticket, actor, now)
     session.flush()

@@ -29,6 +29,7 @@ NOTES: dict[str, str] = {
     "merged_here": "merged {repeat} into this ticket",
     "unlinked_by_merge": "{repeat} is no longer counted here: merged into {original}",
     "deadline_missed": "{deadline} deadline missed (催办)",
+    "batch_handed_over": "handed over in batch {batch}",
 }
 
 

@@ -18,7 +18,7 @@ from . import sla
 from .alerts import HotspotRules
 from .cycle.rules import CycleRules
 from .directory import stored_time_limits
-from .practice_rules import PracticeRules
+from .practice_rules import BatchRules, PracticeRules, RevisitRules
 from .repeats import RepeatRules
 from .workcal import WorkCalendar
 
@@ -39,6 +39,8 @@ class Policy:
     hotspot_rules: HotspotRules = HotspotRules()
     cycle_rules: CycleRules = CycleRules()
     practice_rules: PracticeRules = PracticeRules()  # 挂起, 申诉/核减, emergency hand-off
+    revisit_rules: RevisitRules = RevisitRules()
+    batch_rules: BatchRules = BatchRules()
 
     @property
     def tz(self) -> ZoneInfo:
@@ -90,6 +92,8 @@ def policy_from_settings(config: Mapping[str, Any], overrides: Mapping | None = 
         ),
         cycle_rules=CycleRules.from_config(config),
         practice_rules=PracticeRules.from_config(config),
+        revisit_rules=RevisitRules.from_config(config),
+        batch_rules=BatchRules(min_calls=int(config.get("BATCH_MIN_CALLS", BatchRules.min_calls))),
     )
 
 

@@ -59,6 +59,9 @@ ALLOWED_FROM: dict[EventAction, frozenset[TicketStatus]] = {
     EventAction.FLAGGED_DIFFICULT: frozenset({S.PENDING_DISPATCH, S.DISPATCHED, S.SIGNED, S.REPLIED}),
     # Handed to 110 / 119 / 120 / 122 … at intake, before any unit's clock could start.
     EventAction.EMERGENCY_HANDED_OFF: frozenset({S.PENDING_DISPATCH}),
+    # 回头看 calls a closed ticket again; 集中交办 hands over open work (a unit already working on it keeps it).
+    EventAction.REVISITED: frozenset({S.CLOSED}),
+    EventAction.BATCHED: frozenset({S.PENDING_DISPATCH, S.DISPATCHED, S.SIGNED, S.REPLIED}),
 }
 
 
@@ -496,3 +499,36 @@ def hand_off_emergency(session: Session, ticket: Ticket, service: str, note: str
     ticket.closed_at = now
     return record(session, ticket, EventAction.EMERGENCY_HANDED_OFF, actor, now, to_status=S.CLOSED, note=note,
                   data={"service": service})
+def record_revisit(
+    session: Session, ticket: Ticket, department: Department, held: bool, comment: str, actor: User,
+    policy: Policy, now: datetime, *, revisit_id: int,
+) -> TicketEvent:
+    """回头看: the fix held (an event), or it did not and the ticket goes back to the unit that closed it."""
+    _check(session, ticket, EventAction.REVISITED)
+    data = {"revisit": revisit_id, "held": held}
+    event = record(session, ticket, EventAction.REVISITED, actor, now, note=comment, data=data)
+    if not held:
+        ticket.reopen_count += 1
+        ticket.closed_at = None
+        ticket.department, ticket.department_id = department, department.id
+        _start_clock(ticket, policy, now)
+        record(session, ticket, EventAction.REOPENED, actor, now, to_status=S.DISPATCHED, note=comment,
+               data={**data, **_deadlines(ticket)})
+    return event
+
+
+def hand_over_in_batch(
+    session: Session, ticket: Ticket, department: Department, batch_id: int, deadline: datetime, actor: User,
+    policy: Policy, now: datetime,
+) -> TicketEvent:
+    """集中交办: assign the ticket to the batch's unit (unless that unit already has it), then log the batch."""
+    _check(session, ticket, EventAction.BATCHED)
+    data = {"batch": batch_id, "department": department.code, "deadline": _iso(deadline)}
+    if ticket.department_id != department.id or ticket.status == S.PENDING_DISPATCH:
+        if ticket.status not in ALLOWED_FROM[EventAction.ASSIGNED]:
+            # Another unit signed or replied already: taking it away mid-handling is not a hand-over.
+            raise InvalidTransition("batch_ticket_busy", number=ticket.number, status=ticket.status.value)
+        dispatch(session, ticket, department, None, policy, now, actor=actor,
+                 note=system_note("batch_handed_over", batch=batch_id))
+    return record(session, ticket, EventAction.BATCHED, actor, now, data=data,
+                  note=system_note("batch_handed_over", batch=batch_id))

@@ -20,6 +20,7 @@ NAV_SECTIONS = {
     "admin.category_edit": "admin.categories", "admin.rule_edit": "admin.rules", "admin.kb_edit": "admin.kb",
     "admin.holiday_year": "admin.holiday_list",
     "practices.file_appeal": "practices.unit_appeals",
+    "practice.batch": "practice.batches",
 }
 
 
@@ -50,11 +51,12 @@ def init_app(app: Flask) -> None:
     from . import admin_calendar  # noqa: F401  (adds the whole-year holiday form to the admin's blueprint)
     from . import admin_audit  # noqa: F401  (adds the audit log page to the admin's blueprint)
     from . import practices  # 挂起, 申诉/核减 and emergency hand-off pages
+    from . import practice  # 回头看 and 集中交办
 
     csrf.init_app(app)
 
     for blueprint in (bp, auth.bp, operator.bp, dispatcher.bp, department.bp, supervisor.bp, admin.bp, tickets.bp,
-                      enterprises.bp, attachments.bp, interfaces_admin.bp, practices.bp):
+                      enterprises.bp, attachments.bp, interfaces_admin.bp, practices.bp, practice.bp):
         app.register_blueprint(blueprint)
 
     app.jinja_env.filters.update(zh=labels.label, local=local, mask_phone=mask_phone)

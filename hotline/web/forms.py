@@ -12,6 +12,7 @@ from wtforms import (
     IntegerField,
     PasswordField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -107,6 +108,8 @@ class CallForm(WebForm):
     appeal_type = Select("诉求类型", choices=choices("appeal_type"), default="complaint")
     urgency = Select("紧急程度", choices=choices("urgency"), default="normal")
     channel = Select("渠道", choices=choices("channel"), default="phone")
+    channel_host = StringField("接听领导/活动", filters=STRIP,
+                               validators=[Length(max=100, message="接听领导/活动最多 100 个字")])
     address = StringField("地址", filters=STRIP, validators=[Length(max=200, message="地址最多 200 个字")])
     district = Select("属地", choices=[("", "自动识别")], default="")
     content = TextAreaField("诉求内容", filters=STRIP, validators=[DataRequired("请填写诉求内容")])
@@ -285,3 +288,20 @@ class KBEntryForm(WebForm):
 
 class ButtonForm(WebForm):
     """A form that is only a CSRF token and a button (sign, activate, delete, acknowledge)."""
+
+
+class RevisitForm(WebForm):
+    """回头看: did the fix hold? (1 held / 0 not held: back to the unit that closed it)."""
+
+    held = Select("整改是否有效", choices=[("1", "1 有效"), ("0", "0 问题反弹")], default="1")
+    comment = StringField("回访情况", filters=STRIP, validators=[Length(max=1000, message="回访情况最多 1000 字")])
+    next = HiddenField()
+
+
+class BatchForm(WebForm):
+    """集中交办: the tickets checked on the page, the unit, and the day the batch is due."""
+
+    tickets = SelectMultipleField("工单", choices=[], validate_choice=False)
+    department = Select("交办单位", choices=[("", "请选择")], validate_choice=False, default="")
+    deadline = DateField("办结期限", validators=[InputRequired("请填写办结期限")])
+    note = StringField("交办说明", filters=STRIP, validators=[Length(max=1000, message="交办说明最多 1000 字")])

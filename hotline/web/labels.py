@@ -35,6 +35,7 @@ CHANNEL = {
     Channel.WECHAT: "微信",
     Channel.LEADER_DAY: "领导接听日",
     Channel.OPEN311: "Open311",
+    Channel.ENTREPRENEUR_DAY: "企业家接待日",
 }
 SATISFACTION = {
     Satisfaction.SATISFIED: "满意",
@@ -74,6 +75,8 @@ SUPERVISION_REASON = {
 }
 SUPERVISION_LEVEL = {"department_head": "部门负责人督办", "city_leader": "市领导督办"}
 SUPERVISION_STATUS = {"open": "督办中", "closed": "已销号"}
+REVISIT_STATUS = {"pending": "待回访", "held": "整改有效", "not_held": "问题反弹，已重办"}
+BATCH_STATUS = {"open": "办理中", "closed": "已销号"}
 
 PAUSE_REASON = {"waiting_citizen": "等待市民补充材料或配合", "waiting_third_party": "等待第三方答复",
                 "legal_procedure": "法定程序（鉴定、检测、公示）进行中", "other": "其他"}
@@ -115,6 +118,8 @@ _ACTION = {
     "count_appeal_filed": "提出核减申请",
     "count_appeal_accepted": "核减申请通过",
     "count_appeal_rejected": "核减申请驳回",
+    "revisited": "回头看",
+    "batched": "集中交办",
 }
 ACTION = {member: _ACTION.get(member.value, member.value) for member in EventAction}
 
@@ -126,6 +131,7 @@ LABELS = {
     "supervision_status": SUPERVISION_STATUS,
     "pause_reason": PAUSE_REASON, "pause_status": PAUSE_STATUS, "count_appeal_item": COUNT_APPEAL_ITEM,
     "count_appeal_status": COUNT_APPEAL_STATUS, "emergency_service": EMERGENCY_SERVICE,
+    "revisit_status": REVISIT_STATUS, "batch_status": BATCH_STATUS,
 }
 
 

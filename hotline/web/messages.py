@@ -130,6 +130,18 @@ ZH: dict[str, str] = {
     "database_unavailable": "数据库暂时无法连接，本次操作没有保存任何内容。请稍候几秒后重试；如持续出现，请联系管理员。",
     "http_error": "操作未完成（HTTP {status}）。",
     "internal_error": "系统内部错误，本次操作没有保存任何内容。请重试；如仍出错，请联系管理员。",
+    "channel_host_required": "「{channel}」渠道须填写接听领导或活动名称。",
+    "channel_host_not_allowed": "只有领导接听日和企业家接待日渠道填写接听领导或活动名称，「{channel}」不填。",
+    "unknown_ticket": "没有工单 {value}。",
+    "deadline_in_past": "办结期限 {deadline} 须晚于现在。",
+    "batch_not_found": "没有交办批次 {id}。",
+    "batch_ticket_busy": "工单 {number} 正由其他单位办理（{status}），不能集中交办。",
+    "batch_ticket_closed": "工单 {number} 已办结，集中交办只交办未办结的工单。",
+    "ticket_in_open_batch": "工单 {number} 已在未销号的交办批次 {batch} 中。",
+    "batch_already_closed": "交办批次 {id} 已销号。",
+    "batch_tickets_open": "交办批次 {id} 还有 {count} 张工单未办结，全部办结后才能销号。",
+    "no_pending_revisit": "工单 {number} 不在回头看名单中。",
+    "batch_concurrent_change": "交办批次 {id} 刚被他人修改，现为「{status}」，请刷新后重试。",
 }
 
 # The input a `name` parameter names, as the form calls it.
@@ -185,6 +197,8 @@ PRESENT: dict[str, Callable[[Param], Param]] = {
     "ends": _moment,
     "closed": _moment,
     "item": lambda value: label(value, "count_appeal_item"),
+    "channel": lambda value: label(value, "channel"),
+    "deadline": _moment,
 }
 
 
@@ -218,6 +232,7 @@ NOTE_ZH: dict[str, str] = {
     "merged_here": "工单 {repeat} 已并入本工单",
     "unlinked_by_merge": "工单 {repeat} 已并入工单 {original}，不再计入本工单",
     "deadline_missed": "超过{deadline}时限（催办）",
+    "batch_handed_over": "集中交办（批次 {batch}）",
 }
 NOTE_PRESENT: dict[str, Callable[[Param], Param]] = {
     "reason": lambda value: REPEAT_REASON.get(str(value), value),

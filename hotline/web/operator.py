@@ -37,7 +37,7 @@ def _new_ticket(form: CallForm) -> NewTicket:
         enterprise_name=form.enterprise_name.data or None,
         enterprise_credit_code=form.enterprise_credit_code.data or None,
         resolved_on_call=bool(form.resolved_on_call.data), reply=form.reply.data or "",
-        kb_entry_id=form.kb_confirm.data,
+        kb_entry_id=form.kb_confirm.data, channel_host=form.channel_host.data or None,
         emergency=({"service": form.emergency_service.data, "note": form.emergency_note.data or ""}
                    if form.emergency_service.data else None),
     )

@@ -6,7 +6,7 @@ from sqlalchemy.orm import selectinload
 from wtforms import StringField
 from wtforms.validators import Optional, Regexp
 
-from models import EventAction, Role, Ticket, TicketStatus
+from models import Channel, EventAction, Role, Ticket, TicketStatus
 
 from ..db import get_session
 from ..routing_setup import get_engine
@@ -33,13 +33,15 @@ class TicketFilter(FilterForm):
     status = Select("状态", choices=[("", "全部"), *choices("status")], default="")
     department = Select("承办单位", choices=[("", "全部")], validate_choice=False, default="")
     district = Select("属地", choices=[("", "全部")], validate_choice=False, default="")
+    channel = Select("渠道", choices=[("", "全部"), *choices("channel")], default="")
 
 
 def ticket_query(form: TicketFilter):
     """The tickets matching the valid filters, newest first."""
     return search.search_tickets(current_user(), number=form.value("number"), caller_phone=form.value("caller_phone"),
                                  statuses=[TicketStatus(form.value("status"))] if form.value("status") else (),
-                                 department_code=form.value("department"), district=form.value("district")
+                                 department_code=form.value("department"), district=form.value("district"),
+                                 channels=[Channel(form.value("channel"))] if form.value("channel") else (),
                                  ).options(selectinload(Ticket.department))
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from models import JobRun, Ticket, TicketStatus
 from models.base import UTCDateTime
 
-from .. import idempotency, pauses, workflow
+from .. import idempotency, pauses, revisits, workflow
 from ..policy import Policy
 from . import flags, partitions, rollups
 from .flags import instant
@@ -101,9 +101,12 @@ def run(session: Session, policy: Policy, now: datetime) -> dict[str, Any]:
     refreshed = flags.refresh_flags(session, now, policy.cycle_rules)
     purged = idempotency.purge_expired(session, policy, now)
     session.flush()
-    rolled = rollups.roll_up(session, now, closed_since(session, now), policy.cycle_rules)
-    body = {"callbacks_scheduled": scheduled, "escalated": escalated, "flags_changed": refreshed,
-            "intake_keys_expired": purged, "rollup_rows": rolled, "pauses_resumed": resumed, **summary(session, policy, now)}
+    since = closed_since(session, now)
+    rolled = rollups.roll_up(session, now, since, policy.cycle_rules)
+    sampled = revisits.draw(session, policy, now, since)  # 回头看: the day's share of tickets closed weeks ago
+    body = {"revisits_sampled": sampled, "callbacks_scheduled": scheduled, "escalated": escalated,
+            "flags_changed": refreshed, "intake_keys_expired": purged, "rollup_rows": rolled,
+            "pauses_resumed": resumed, **summary(session, policy, now)}
     # Last: making a partition locks the default one until the job commits, so the lock is held briefly.
     body["partitions_created"] = partitions.ensure_ahead(session, now)
     return body

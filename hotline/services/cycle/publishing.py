@@ -12,7 +12,7 @@ from models import Department, ReportKind, User
 
 from ..errors import InvalidInput, InvalidTransition
 from ..policy import Policy
-from . import assessment, periods, practice_figures, snapshots
+from . import assessment, periods, practice_figures, practice_report, snapshots
 
 PERIOD_KIND = {ReportKind.MONTHLY: "monthly", ReportKind.ANNUAL: "annual"}
 
@@ -44,12 +44,21 @@ def _own_line_only(body: dict[str, Any], session: Session, department_id: int) -
         body["count_appeals"] = [a for a in body["count_appeals"] if a["department"] == code]
     if "emergency" in body:
         body["emergency"] = None
+    for name in ("revisits", "batches"):  # the monthly report's own sections (practice_report)
+        if isinstance(body.get(name), dict):
+            body[name] = {"departments": [line for line in body[name]["departments"]
+                                          if line["department"]["code"] == code], "city": None}
+    if "channels" in body:
+        body["channels"] = None
     return body
 
 
 def show(session: Session, kind: ReportKind, label: str, policy: Policy, now: datetime, *, live_figures: bool = False,
-         revision: int | None = None, department_id: int | None = None) -> dict[str, Any]:
-    """The latest published revision of a period (or the one asked for), else the live figures, with its history."""
+         revision: int | None = None, department_id: int | None = None, channel: str | None = None) -> dict[str, Any]:
+    """The latest published revision of a period (or the one asked for), else the live figures, with its history.
+
+    ``channel`` keeps one hosted channel's section of a monthly report (practice_report.only_channel).
+    """
     period = started_period(kind, label, policy, now)
     snapshot = None if live_figures else snapshots.find(session, kind, period.label, revision)
     if snapshot is not None:
@@ -60,6 +69,7 @@ def show(session: Session, kind: ReportKind, label: str, policy: Policy, now: da
     else:
         body = live(session, kind, period, policy, now, department_id)
         body["published"] = None
+    body = practice_report.only_channel(body, channel)
     body["source"] = "snapshot" if snapshot is not None else "live"
     body["revisions"] = [snapshots.publication(s, policy.tz) for s in snapshots.revisions(session, kind, period.label)]
     body["is_over"] = period.is_over(now)

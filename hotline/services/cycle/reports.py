@@ -21,7 +21,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from models import Department, DepartmentKind, EventAction, Ticket, TicketEvent
 
-from . import figures, rollups
+from . import figures, practice_report, rollups
 from .figures import COUNTS, DISPATCH_ACTIONS, FLAGS
 from .flags import DEFAULT_RULES, flag_sql, instant
 from .periods import Period
@@ -189,7 +189,7 @@ def compute(
     totals = {name: sum(int(row.get(name, 0)) for row in rows.values()) for name in COUNTS if name != "overdue"}
     totals.update({f"flag_{value}": sum(row[f"flag_{value}"] for row in rows.values()) for value in FLAGS})
     city, _ = line(totals, weights)
-    return {
+    body = {
         "kind": period.kind,
         "period": period.label,
         "start": period.start.isoformat(),
@@ -200,6 +200,9 @@ def compute(
         "departments": lines,
         "city": None if department_id is not None else city,
     }
+    if period.kind == "monthly":  # 回头看, 集中交办 and the hosted channels (hotline.services.cycle.practice_report)
+        body.update(practice_report.sections(session, period, as_of, weights, rules, department_id))
+    return body
 
 
 def _rank(lines: list[dict[str, Any]], scores: list[Fraction | None]) -> None:

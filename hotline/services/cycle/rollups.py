@@ -17,7 +17,9 @@ from sqlalchemy import and_, case, delete, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from models import ReportRollup, Ticket, WorkOrder
+from models import ChannelRollup, ReportRollup, Ticket, WorkOrder
+
+from ..practice_rules import HOSTED_CHANNELS
 
 from . import figures
 from .flags import DEFAULT_RULES, flag_sql, instant
@@ -112,23 +114,32 @@ def roll_up(session: Session, now: datetime, closed_since: datetime | None = Non
         stamped = (
             update(w).where(w.rolled_up_at.is_(None), w.ticket_id == Ticket.id, settled)
             .values(rolled_up_at=now)
-            .returning(w.day, w.department_id,
+            .returning(w.day, w.department_id, Ticket.channel,
                        *(case((condition, 1), else_=0).label(name) for name, condition in columns.items()))
             .cte("stamped")
         )
         rows = select(stamped.c.day, stamped.c.department_id,
                       *(func.sum(stamped.c[name]) for name in figures.SUMMED)
                       ).group_by(stamped.c.day, stamped.c.department_id)
-        statement = postgresql.insert(r).from_select(names, rows).add_cte(stamped)
+        # The hosted channels' rows from the same stamped work orders, in the same statement.
+        by_channel = _upsert(postgresql.insert(ChannelRollup).from_select(
+            ["day", "channel", *figures.SUMMED],
+            select(stamped.c.day, stamped.c.channel, *(func.sum(stamped.c[name]) for name in figures.SUMMED))
+            .where(stamped.c.channel.in_(HOSTED_CHANNELS)).group_by(stamped.c.day, stamped.c.channel)),
+            [ChannelRollup.day, ChannelRollup.channel]).returning(ChannelRollup.day).cte("by_channel")
+        statement = postgresql.insert(r).from_select(names, rows).add_cte(stamped).add_cte(by_channel)
     else:
         # SQLite has one writer at a time, and this transaction already wrote: the two statements see the same rows.
         counts = figures.counted(columns)
         rows = (select(w.day, w.department_id, *counts.values()).join(Ticket, Ticket.id == w.ticket_id)
                 .where(w.rolled_up_at.is_(None), settled).group_by(w.day, w.department_id))
         statement = sqlite.insert(r).from_select(names, rows)
-    statement = statement.on_conflict_do_update(
-        index_elements=[r.day, r.department_id],
-        set_={name: getattr(r, name) + getattr(statement.excluded, name) for name in figures.SUMMED})
+        session.execute(_upsert(sqlite.insert(ChannelRollup).from_select(
+            ["day", "channel", *figures.SUMMED],
+            select(w.day, Ticket.channel, *counts.values()).join(Ticket, Ticket.id == w.ticket_id)
+            .where(w.rolled_up_at.is_(None), settled, Ticket.channel.in_(HOSTED_CHANNELS))
+            .group_by(w.day, Ticket.channel)), [ChannelRollup.day, ChannelRollup.channel]))
+    statement = _upsert(statement, [r.day, r.department_id])
     changed = len(session.execute(statement.returning(r.day)).all())
     if session.get_bind().dialect.name != "postgresql":
         session.execute(update(w).where(w.rolled_up_at.is_(None), exists().where(
@@ -137,9 +148,17 @@ def roll_up(session: Session, now: datetime, closed_since: datetime | None = Non
     return changed
 
 
+def _upsert(statement, keys):
+    """Add the counts to an existing row of the same keys instead of failing on it."""
+    return statement.on_conflict_do_update(
+        index_elements=keys,
+        set_={name: getattr(keys[0].class_, name) + getattr(statement.excluded, name) for name in figures.SUMMED})
+
+
 def rebuild(session: Session, now: datetime) -> int:
     """Forget every rollup and add the settled work orders again (after a repair or a change of TIMEZONE)."""
     session.execute(delete(ReportRollup))
+    session.execute(delete(ChannelRollup))
     session.execute(update(WorkOrder).where(WorkOrder.rolled_up_at.is_not(None)).values(rolled_up_at=None)
                     .execution_options(synchronize_session=False))
     return roll_up(session, now)
