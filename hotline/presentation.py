@@ -9,6 +9,7 @@ from models import Department, Role, Ticket, TicketEvent, User
 
 from . import clock
 from .services.cycle.flags import flag_of
+from .services.grading import supervised_by
 from .services.policy import Policy
 
 
@@ -41,6 +42,21 @@ def event_json(event: TicketEvent, tz: ZoneInfo) -> dict[str, Any]:
         "department": event.department.code if event.department else None,
         "note": event.note,
         "data": event.data,
+    }
+
+
+def coordination_json(ticket: Ticket, tz: ZoneInfo) -> dict[str, Any]:
+    """分级解决 and the work inside the unit: grade, who supervises, the co-handling units, the handler."""
+    return {
+        "grade": ticket.grade.value,
+        "supervised_by": supervised_by(ticket.grade),
+        "co_units": [
+            {**department_json(c.department), "replied_at": iso(c.replied_at, tz), "reply": c.reply}
+            for c in ticket.co_units
+        ],
+        "handler": (
+            {"username": ticket.handler.username, "name": ticket.handler.display_name} if ticket.handler else None
+        ),
     }
 
 
@@ -101,6 +117,7 @@ def ticket_json(ticket: Ticket, viewer: User, policy: Policy, *, events: bool = 
         # 红绿黑旗 at this request's moment (the stored column is only as fresh as the last daily job).
         "flag": _flag(ticket, policy),
         "created_at": iso(ticket.created_at, tz),
+        **coordination_json(ticket, tz),
     }
     if extra:
         body.update(extra)

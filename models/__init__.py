@@ -34,6 +34,7 @@ from .ticket import (
     Urgency,
 )
 from .user import Role, User
+from .coordination import TicketCoUnit, TicketGrade, TicketNote
 from .interfaces import (
     Attachment, NotifyChannel, NotifyTarget, Open311Client, Open311Request, OutboxMessage, OutboxStatus,
 )
@@ -52,4 +53,6 @@ __all__ = [
     "Attachment", "NotifyChannel", "NotifyTarget", "Open311Client", "Open311Request", "OutboxMessage", "OutboxStatus",
     # what the period reports read
     "ReportRollup", "WorkOrder",
+    # 分级解决 and the work inside a unit
+    "TicketCoUnit", "TicketGrade", "TicketNote",
 ]

@@ -8,9 +8,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import AppealType, Category, Channel, EventAction, KBEntry, Ticket, Urgency, User
+from models import AppealType, Category, Channel, EventAction, KBEntry, Ticket, TicketGrade, Urgency, User
 
-from . import idempotency, workflow
+from . import grading, idempotency, workflow
 from .alerts import check_hotspot
 from .errors import InvalidInput
 from .repeats import find_repeats
@@ -41,6 +41,7 @@ class NewTicket:
     resolved_on_call: bool = False
     reply: str = ""
     kb_entry_id: int | None = None  # the knowledge-base answer given on the call: makes it 即来即办
+    grade: TicketGrade | None = None  # ABCD 分级 (hotline.services.grading): A if answered on the call, else B unless given
 
 
 def check_content(content: str, policy: Policy) -> None:
@@ -105,7 +106,9 @@ def create_ticket(
     check_content(data.content, policy)
     check_district(engine.gazetteer, data.district)
     entry = knowledge_answer(session, data.kb_entry_id) if data.kb_entry_id is not None else None
+    grade = grading.intake_grade(data.grade, data.resolved_on_call or entry is not None)
     ticket = Ticket(
+        grade=grade,
         number=next_ticket_number(session, now.astimezone(policy.tz).date()),
         channel=data.channel, appeal_type=data.appeal_type, urgency=data.urgency,
         caller_name=data.caller_name, caller_phone=data.caller_phone, address=data.address,

@@ -74,6 +74,8 @@ SUPERVISION_REASON = {
 }
 SUPERVISION_LEVEL = {"department_head": "部门负责人督办", "city_leader": "市领导督办"}
 SUPERVISION_STATUS = {"open": "督办中", "closed": "已销号"}
+GRADE = {"A": "A 级 · 即来即办", "B": "B 级 · 单一部门", "C": "C 级 · 多部门协调", "D": "D 级 · 市领导决策"}
+SUPERVISED_BY = {"on_the_spot": "当场办", "department": "部门办", "city_leader": "市领导办"}
 
 # Members added by other engineers later still get a readable label: the English value.
 _ACTION = {
@@ -99,6 +101,9 @@ _ACTION = {
     "supervised": "列入督办",
     "supervision_closed": "督办销号",
     "attached": "添加附件",
+    "graded": "分级",
+    "co_unit_replied": "协办回复",
+    "handler_assigned": "分配承办人",
 }
 ACTION = {member: _ACTION.get(member.value, member.value) for member in EventAction}
 
@@ -108,6 +113,7 @@ LABELS = {
     "extension_status": EXTENSION_STATUS, "flag": FLAG, "limit_key": TIME_LIMIT_KEY, "repeat_reason": REPEAT_REASON,
     "supervision_reason": SUPERVISION_REASON, "supervision_level": SUPERVISION_LEVEL,
     "supervision_status": SUPERVISION_STATUS,
+    "grade": GRADE, "supervised_by": SUPERVISED_BY,
 }
 
 

@@ -87,6 +87,15 @@ ZH: dict[str, str] = {
     "token_expired": "登录已过期，请重新登录。",
     "token_invalid": "登录凭证无效，请重新登录。",
     "wrong_credentials": "用户名或密码错误。",
+    # 分级解决, handlers inside a unit (InvalidInput)
+    "grade_a_on_call_only": "A 级只用于即来即办（电话中当场答复）的工单。",
+    "grade_on_call_is_a": "即来即办的工单为 A 级，不能定为 {grade} 级。",
+    "co_units_required": "C 级须至少选择一个协办单位。",
+    "co_units_only_for_c": "主办、协办单位只用于 C 级工单。",
+    "co_unit_is_lead": "「{code}」是主办单位，不能同时协办。",
+    "lead_not_ticket_unit": "主办单位是工单当前的承办单位「{current}」，不是「{code}」；如需更换请改派。",
+    "handler_or_round_robin": "请选择承办人，或选择轮流分配（二者选一）。",
+    "handler_not_in_unit": "「{username}」不是 {department} 的在岗承办人。",
     # Forbidden
     "role_required": "此页面仅供{roles}使用；您当前的身份是{role}。",
     "api_key_unknown": "api_key 缺失或无效。",
@@ -102,6 +111,12 @@ ZH: dict[str, str] = {
     "supervision_steps_pending": "督办件 {id} 还有未完成的整改措施：{steps}",
     "publish_conflict": "{period} 刚刚被他人发布了一版，请刷新后再试。",
     "outbox_not_dead": "通知 {id} 的状态是 {status}，不是发送失败，无需重发。",
+    "grade_unchanged": "工单 {number} 已是 {grade} 级（协办单位相同），无需修改。",
+    "not_a_co_unit": "{department} 不是工单 {number} 的协办单位。",
+    "co_unit_already_replied": "{department} 已提交过工单 {number} 的协办意见。",
+    "handler_unchanged": "工单 {number} 的承办人已是 {username}。",
+    "no_active_handler": "{department} 没有在岗承办人，无法分配工单 {number}。",
+    "notes_closed": "工单 {number} 已办结，不能再添加备注。",
     # Conflict
     "concurrent_change": "工单 {number} 刚刚被他人处理，现在的状态是「{status}」；请刷新后再决定。",
     "supervision_concurrent_change": "督办件 {id} 刚刚被他人修改，现在的状态是「{status}」；请刷新后再决定。",
@@ -134,6 +149,7 @@ FIELD = {
     "file": "附件", "source": "来源", "secret": "签名密钥", "number": "工单编号", "phone_tail": "手机号后四位",
     "description": "诉求内容", "media_url": "图片地址", "media": "图片", "lat": "纬度", "long": "经度",
     "start_date": "开始时间", "end_date": "结束时间", "attribute[appeal_type]": "诉求类型",
+    "grade": "分级", "lead": "主办单位", "co_units": "协办单位", "handler": "承办人",
 }
 # What a `kind` parameter names: a kind of record, or a kind of report.
 KIND = {
@@ -148,6 +164,7 @@ VERB = {
     "extension_rejected": "驳回延期", "replied": "办结回复", "callback_unreached": "回访",
     "callback_unreachable": "回访", "reopened": "重办", "closed": "办结", "merged": "合并",
     "flagged_difficult": "标记疑难",
+    "graded": "分级", "co_unit_replied": "提交协办意见", "handler_assigned": "分配承办人",
 }
 
 
