@@ -48,12 +48,15 @@ def init_app(app: Flask) -> None:
     from . import supervisor_reports  # noqa: F401  (adds the report pages to the supervisor's blueprint)
     from . import admin_calendar  # noqa: F401  (adds the whole-year holiday form to the admin's blueprint)
     from . import admin_audit  # noqa: F401  (adds the audit log page to the admin's blueprint)
+    from . import coordination
 
     csrf.init_app(app)
 
     for blueprint in (bp, auth.bp, operator.bp, dispatcher.bp, department.bp, supervisor.bp, admin.bp, tickets.bp,
                       enterprises.bp, attachments.bp, interfaces_admin.bp):
         app.register_blueprint(blueprint)
+
+    coordination.init_app(app)  # grade, co-units, handler and notes forms on the ticket pages
 
     app.jinja_env.filters.update(zh=labels.label, local=local, mask_phone=mask_phone)
     app.jinja_env.globals.update(time_left=time_left, event_text=messages.event_text,

@@ -259,6 +259,22 @@ def event_text(event) -> str:
             parts.append(label(data["satisfaction"], "satisfaction"))
     if action in ("callback_unreached", "callback_unreachable") and data.get("attempt"):
         parts.append(f"第 {data['attempt']} 次未接通")
+    parts.extend(_coordination_text(action, data))
     if event.note:
         parts.append(event.note)
     return " · ".join(parts)
+
+
+def _coordination_text(action: str, data: dict) -> list[str]:
+    """The history's words for a grade change, a co-unit's part and a handler change."""
+    if action == "graded" and data.get("grade"):
+        words = [f"{data.get('previous', '?')} 级 → {label(data['grade'], 'grade')}"]
+        if data.get("co_units"):
+            words.append("协办：" + "、".join(data["co_units"]))
+        return words
+    if action == "co_unit_replied" and data.get("co_unit"):
+        return [f"协办单位 {data['co_unit']}"]
+    if action == "handler_assigned" and data.get("handler"):
+        moved = f"由 {data['previous']} 改派给 " if data.get("previous") else "分配给 "
+        return [moved + data["handler"] + ("（轮流分配）" if data.get("round_robin") else "")]
+    return []
