@@ -119,8 +119,13 @@ def co_unit_of(ticket: Ticket, actor: User) -> TicketCoUnit | None:
     return next((c for c in ticket.co_units if c.department_id == actor.department_id), None)
 
 
+def part_given(co_unit: TicketCoUnit, ticket: Ticket) -> bool:
+    """Whether the co-unit replied its part in the current round (a reopen, 重办, restarts the clock and asks again)."""
+    return co_unit.replied_at is not None and (ticket.dispatched_at is None or co_unit.replied_at >= ticket.dispatched_at)
+
+
 def reply_part(session: Session, ticket: Ticket, text: str, actor: User, now: datetime) -> TicketEvent:
-    """协办回复: a co-handling unit replies its part, once; the lead unit's reply still ends the handling."""
+    """协办回复: a co-handling unit replies its part, once a round; the lead unit's reply still ends the handling."""
     co_unit = co_unit_of(ticket, actor)
     if co_unit is None:
         raise InvalidTransition("not_a_co_unit", number=ticket.number,
@@ -128,7 +133,7 @@ def reply_part(session: Session, ticket: Ticket, text: str, actor: User, now: da
     claim_action(session, ticket, EventAction.CO_UNIT_REPLIED)
     if not text.strip():
         raise InvalidInput("reply_required", field="reply")
-    if co_unit.replied_at is not None:
+    if part_given(co_unit, ticket):
         raise InvalidTransition("co_unit_already_replied", number=ticket.number, department=co_unit.department.code)
     co_unit.reply, co_unit.replied_at, co_unit.replied_by_id = text, now, actor.id
     # The event names the co-unit, not the lead: ticket_events.department_id is the ticket's unit of the moment.

@@ -123,7 +123,7 @@ def grade_view(ticket: Ticket) -> dict[str, Any]:
         view["units"] = [(d.code, d.name) for d in units
                          if d.active and d.kind != DepartmentKind.CENTRE and d.id != ticket.department_id]
         view["form"] = form
-    if view["co_unit"] is not None and view["co_unit"].replied_at is None \
+    if view["co_unit"] is not None and not grading.part_given(view["co_unit"], ticket) \
             and workflow.allows(ticket, EventAction.CO_UNIT_REPLIED):
         view["part"] = PartForm(formdata=None)
     return view

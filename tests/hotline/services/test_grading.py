@@ -6,7 +6,7 @@ from hotline.services import access, grading, search, workflow
 from hotline.services.cycle import supervision
 from hotline.services.errors import InvalidInput, InvalidTransition
 from models import (
-    EventAction, SupervisionCase, SupervisionLevel, SupervisionStatus, TicketGrade, TicketStatus,
+    EventAction, Satisfaction, SupervisionCase, SupervisionLevel, SupervisionStatus, TicketGrade, TicketStatus,
 )
 from tests.builders import actions, at, department, dispatched, received, replied, signed, user
 
@@ -142,3 +142,16 @@ def test_grade_d_sends_a_supervision_case_to_a_city_leader(session, policy):
     assert case.level == SupervisionLevel.DEPARTMENT_HEAD
     assert session.scalar(select(SupervisionCase).where(SupervisionCase.id == case.id)).level == \
         SupervisionLevel.DEPARTMENT_HEAD
+
+
+def test_after_a_reopen_the_co_unit_replies_its_part_again(session, policy):
+    ticket = signed(session, policy, NOW, "zjj")
+    grading.set_grade(session, ticket, G.C, user(session, "dispatcher"), NOW, co_units=["jtj"])
+    grading.reply_part(session, ticket, "第一轮协办意见", user(session, "jtj"), NOW)
+    workflow.reply(session, ticket, "已办结。", user(session, "zjj"), NOW, policy=policy)
+    workflow.record_callback(session, ticket, user(session, "supervisor"), policy, LATER, reached=True, solved=False,
+                             satisfaction=Satisfaction.UNSATISFIED)
+    assert ticket.status == TicketStatus.DISPATCHED  # 重办: a new round
+    later = at(2026, 11, 16, 11)
+    grading.reply_part(session, ticket, "第二轮协办意见", user(session, "jtj"), later)
+    assert ticket.co_units[0].reply == "第二轮协办意见" and ticket.co_units[0].replied_at == later
