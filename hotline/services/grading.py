@@ -23,9 +23,9 @@ from models import (
     User,
 )
 
-from . import directory, workflow
+from . import claims, directory, workflow
 from .cycle.supervision import level_for
-from .errors import InvalidInput, InvalidTransition
+from .errors import Conflict, InvalidInput, InvalidTransition
 
 G = TicketGrade
 # Who supervises a ticket of each grade (当场办 / 部门办 / 市领导办).
@@ -111,7 +111,12 @@ def _follow_cases(session: Session, ticket: Ticket) -> None:
     cases = session.scalars(select(SupervisionCase).where(
         SupervisionCase.ticket_id == ticket.id, SupervisionCase.status == SupervisionStatus.OPEN))
     for case in cases:
-        case.level = level_for(case.reasons, ticket.grade)
+        level = level_for(case.reasons, ticket.grade)
+        if level == case.level:
+            continue
+        if not claims.try_claim(session, case):  # a supervisor editing the case at this moment wins
+            raise Conflict("supervision_concurrent_change", id=case.id, status=case.status.value)
+        case.level = level
 
 
 def co_unit_of(ticket: Ticket, actor: User) -> TicketCoUnit | None:
