@@ -5,7 +5,7 @@ from hotline.services import workflow
 from models import EventAction, TicketGrade
 from tests.builders import ticket_row, unit_user
 
-from .conftest import MANUAL, text
+from .conftest import CALL, MANUAL, text
 
 pytestmark = MANUAL
 
@@ -75,3 +75,11 @@ def test_notes_and_urges_show_to_the_unit_on_the_ticket_and_in_the_inbox(pages, 
     pages.post("zjj", f"/coordination/{number}/notes", {"body": ""})
     assert "请填写备注内容" in text(pages.get("zjj", f"/department/tickets/{number}"))
     assert "市民再次来电" in text(pages.get("supervisor", f"/tickets/{number}"))
+
+
+def test_the_operator_enters_a_grade_with_the_call(pages, session):
+    number = pages.new_call(grade="D")
+    assert ticket_row(session, number).grade == TicketGrade.D
+    assert ticket_row(session, pages.new_call(caller_phone="13700000003")).grade == TicketGrade.B
+    response = pages.post("operator", "/operator/", {**CALL, "grade": "C", "resolved_on_call": "y", "reply": "已答复"})
+    assert response.status_code == 400 and "即来即办的工单为 A 级" in text(response)
