@@ -82,7 +82,8 @@ def inbox(
 ) -> Select:
     """A unit's tickets matching the filters, in the chosen order (the index on unit and status serves it)."""
     flag_now = flag_sql(instant(now), rules)
-    query = select(Ticket).where(visible_to(user))
+    # The rows show their handler: loaded with the page, not one query per row.
+    query = select(Ticket).where(visible_to(user)).options(selectinload(Ticket.handler))
     mine = handler_filter(user, handler)
     if mine is not None:
         query = query.where(mine)
