@@ -83,3 +83,14 @@ def test_the_operator_enters_a_grade_with_the_call(pages, session):
     assert ticket_row(session, pages.new_call(caller_phone="13700000003")).grade == TicketGrade.B
     response = pages.post("operator", "/operator/", {**CALL, "grade": "C", "resolved_on_call": "y", "reply": "已答复"})
     assert response.status_code == 400 and "即来即办的工单为 A 级" in text(response)
+
+
+def test_the_dispatcher_grades_a_waiting_call_from_the_dispatch_page(pages, session):
+    number = pages.new_call()
+    page = text(pages.get("dispatcher", f"/dispatcher/tickets/{number}"))
+    assert 'id="grade-form"' in page
+    back = f"/dispatcher/tickets/{number}"
+    response = pages.post("dispatcher", f"/coordination/{number}/grade", {"grade": "D", "next": back})
+    assert response.status_code == 302 and response.headers["Location"] == back
+    assert ticket_row(session, number).grade == TicketGrade.D
+    assert "市领导办" in text(pages.get("dispatcher", back))
