@@ -21,7 +21,7 @@ OPERATIONS: list[tuple[str, str, str, str, type | None]] = [
     ("get", "/tickets/{number}", "One ticket with its events", "staff; departments see their own", None),
     ("get", "/dispatch/queue", "Tickets waiting for manual dispatch", "dispatcher, supervisor, admin", None),
     ("post", "/tickets/{number}/assign", "Assign to a department", "dispatcher", s.AssignRequest),
-    ("get", "/department/tickets", "The unit's own tickets (?status=&handler=me|none)", "department", None),
+    ("get", "/department/tickets", "The unit's own tickets (?status=)", "department", None),
     ("post", "/tickets/{number}/sign", "Sign for the work order (签收)", "department", None),
     ("post", "/tickets/{number}/return", "Return a misrouted ticket (退单), before signing, at most twice",
      "department", s.ReasonRequest),
