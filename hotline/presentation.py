@@ -10,6 +10,7 @@ from models import Department, Role, Ticket, TicketEvent, User
 from . import clock
 from .services import emergency, pauses
 from .services.cycle.flags import flag_of
+from .services.grading import supervised_by
 from .services.policy import Policy
 
 
@@ -42,6 +43,21 @@ def event_json(event: TicketEvent, tz: ZoneInfo) -> dict[str, Any]:
         "department": event.department.code if event.department else None,
         "note": event.note,
         "data": event.data,
+    }
+
+
+def coordination_json(ticket: Ticket, tz: ZoneInfo) -> dict[str, Any]:
+    """分级解决 and the work inside the unit: grade, who supervises, the co-handling units, the handler."""
+    return {
+        "grade": ticket.grade.value,
+        "supervised_by": supervised_by(ticket.grade),
+        "co_units": [
+            {**department_json(c.department), "replied_at": iso(c.replied_at, tz), "reply": c.reply}
+            for c in ticket.co_units
+        ],
+        "handler": (
+            {"username": ticket.handler.username, "name": ticket.handler.display_name} if ticket.handler else None
+        ),
     }
 
 
@@ -105,6 +121,7 @@ def ticket_json(ticket: Ticket, viewer: User, policy: Policy, *, events: bool = 
         "created_at": iso(ticket.created_at, tz),
         "paused": pauses.paused_json(ticket, tz),  # 挂起: {since, until, reason, note} while the clock stands still
         "emergency": emergency.emergency_json(ticket, tz),  # handed to 110 / 119 / 120 / 122 …
+        **coordination_json(ticket, tz),
     }
     if extra:
         body.update(extra)

@@ -36,6 +36,7 @@ from .ticket import (
 )
 from .user import Role, User
 from .revisit import Batch, BatchStatus, BatchTicket, ChannelRollup, Revisit, RevisitStatus
+from .coordination import TicketCoUnit, TicketGrade, TicketNote
 from .interfaces import (
     Attachment, NotifyChannel, NotifyTarget, Open311Client, Open311Request, OutboxMessage, OutboxStatus,
 )
@@ -58,4 +59,6 @@ __all__ = [
     "CountAppeal", "CountAppealItem", "CountAppealStatus", "PauseReason", "PauseStatus", "TicketPause",
     # 回头看, 集中交办, channels reported separately
     "Batch", "BatchStatus", "BatchTicket", "ChannelRollup", "Revisit", "RevisitStatus",
+    # 分级解决 and the work inside a unit
+    "TicketCoUnit", "TicketGrade", "TicketNote",
 ]

@@ -9,6 +9,7 @@ from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Tex
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, enum_column, utcnow
+from .coordination import TicketCoUnit, TicketGrade
 from .department import Category, Department
 from .user import User
 
@@ -98,6 +99,9 @@ class EventAction(enum.StrEnum):
     COUNT_APPEAL_REJECTED = "count_appeal_rejected"
     REVISITED = "revisited"  # 回头看: the supervisor called again weeks after closing; data says whether it held
     BATCHED = "batched"  # 集中交办: handed to a unit in a batch of repeat complaints
+    GRADED = "graded"  # ABCD 分级 set or changed (with the co-handling units of grade C)
+    CO_UNIT_REPLIED = "co_unit_replied"  # a co-handling unit (协办) replied its part
+    HANDLER_ASSIGNED = "handler_assigned"  # taken by, assigned or reassigned to one handler inside the unit
 
 
 class TicketFlag(enum.StrEnum):
@@ -139,6 +143,8 @@ class Ticket(Base):
         Index("ix_tickets_late_reply_black_at", "reply_black_at",
               postgresql_where=text("replied_at IS NULL OR replied_at > reply_black_at"),
               sqlite_where=text("replied_at IS NULL OR replied_at > reply_black_at")),
+        # A unit inbox's "my tickets" and "unassigned" views.
+        Index("ix_tickets_department_handler", "department_id", "handler_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -216,11 +222,17 @@ class Ticket(Base):
     emergency_service: Mapped[Optional[str]] = mapped_column(String(16))
     emergency_note: Mapped[Optional[str]] = mapped_column(Text)
     emergency_at: Mapped[Optional[datetime]] = mapped_column(index=True)
+    # 分级解决 (hotline.services.grading): B unless 即来即办 (A) or a dispatcher or supervisor says otherwise.
+    grade: Mapped[TicketGrade] = mapped_column(enum_column(TicketGrade), default=TicketGrade.B, server_default="B")
+    # The one person inside the unit handling it (hotline.services.handlers); cleared when it leaves the unit.
+    handler_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
 
     category: Mapped[Optional[Category]] = relationship(foreign_keys=[category_id])
     department: Mapped[Optional[Department]] = relationship(foreign_keys=[department_id])
     predicted_department: Mapped[Optional[Department]] = relationship(foreign_keys=[predicted_department_id])
     repeat_of: Mapped[Optional[Ticket]] = relationship(remote_side=[id])
+    handler: Mapped[Optional[User]] = relationship(foreign_keys=[handler_id])
+    co_units: Mapped[list[TicketCoUnit]] = relationship(order_by=TicketCoUnit.id, cascade="all, delete-orphan")
     events: Mapped[list[TicketEvent]] = relationship(
         back_populates="ticket", order_by="TicketEvent.id", cascade="save-update, merge"
     )

@@ -144,3 +144,15 @@ def dropping(first_cell: str) -> Callable[[list[list[str]]], list[list[str]]]:
 def setting(first_cell: str, column: int, value: str) -> Callable[[list[list[str]]], list[list[str]]]:
     """An edit setting one cell of the row whose first cell is `first_cell`."""
     return lambda rows: [row[:column] + [value] + row[column + 1:] if row[0] == first_cell else row for row in rows]
+
+
+def unit_user(session: Session, username: str, code: str = "zjj", *, active: bool = True,
+              password_hash: str = "x") -> User:
+    """Another handler of unit `code` (the demo city has one user per unit)."""
+    from models import Role  # noqa: PLC0415  (only the handler tests need it)
+
+    row = User(username=username, display_name=f"{username}办理人", password_hash=password_hash,
+               role=Role.DEPARTMENT, department_id=department(session, code).id, active=active)
+    session.add(row)
+    session.flush()
+    return row

@@ -9,3 +9,4 @@ from . import calendar_admin, enterprises, flags, reports, supervision  # noqa: 
 from . import attachments  # noqa: E402,F401  (photos and PDFs)
 from . import count_appeals, emergencies, pauses  # noqa: E402,F401  (挂起, 申诉/核减, emergency hand-offs)
 from . import practice  # noqa: E402,F401  (回头看, 集中交办)
+from . import coordination  # noqa: E402,F401  (grades, co-units, handlers, notes)

@@ -1,5 +1,5 @@
 """A unit's work: its inbox, sign, return, extension request, reply."""
-from flask import jsonify
+from flask import jsonify, request
 
 from models import Role, TicketStatus
 
@@ -16,8 +16,9 @@ from .tickets import paged_tickets, parse_enum_list
 @bp.get("/department/tickets")
 @api_login_required(Role.DEPARTMENT)
 def inbox():
-    """The unit's own tickets, optionally by status, paged."""
-    return jsonify(paged_tickets(search.search_tickets(current_user(), statuses=parse_enum_list("status", TicketStatus))))
+    """The unit's own tickets (and those it co-handles), optionally by status and handler (?handler=me|none), paged."""
+    return jsonify(paged_tickets(search.search_tickets(current_user(), statuses=parse_enum_list("status", TicketStatus),
+                                                       handler=request.args.get("handler"))))
 
 
 @bp.post("/tickets/<ticket:number>/sign")

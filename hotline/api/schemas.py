@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
 
-from models import AppealType, Channel, CountAppealItem, PauseReason, Satisfaction, Urgency
+from models import AppealType, Channel, CountAppealItem, PauseReason, Satisfaction, TicketGrade, Urgency
 
 from ..services.identifiers import CREDIT_CODE_LENGTH, PHONE, normalise_credit_code
 
@@ -80,6 +80,7 @@ class TicketCreate(Strict):
     kb_entry_id: Optional[int] = Field(default=None, alias="kb_entry")
     reply: text(5000, 0) = Field(default="", validate_default=True)
     emergency: Optional[EmergencyHandOff] = None  # handed to 110 / 119 / 120 / 122 …: saved, not dispatched
+    grade: Optional[TicketGrade] = None  # ABCD 分级; A only with 即来即办 (the service checks)
 
     @field_validator("reply")
     @classmethod
@@ -158,3 +159,16 @@ class CountAppealCreate(Strict):
     period: text(16)
     item: CountAppealItem
     reason: text(1000)
+class GradeRequest(Strict):
+    grade: TicketGrade
+    lead: Optional[text(32)] = None  # grade C: the lead unit (主办), which must be the ticket's unit
+    co_units: list[text(32)] = Field(default_factory=list, max_length=20)  # grade C: the co-handling units (协办)
+
+
+class HandlerRequest(Strict):
+    username: Optional[text(64)] = None
+    round_robin: bool = False
+
+
+class NoteCreate(Strict):
+    body: text(2000)

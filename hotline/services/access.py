@@ -1,10 +1,12 @@
-"""Who may see which ticket: a department user only its own unit's, everyone else all of them."""
+"""Who may see which ticket: a department user its own unit's and those it co-handles, everyone else all of them."""
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, false, select, true
+from sqlalchemy import ColumnElement, Select, false, or_, select, true
+from sqlalchemy.types import NullType
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 
-from models import Role, Ticket, User
+from models import Role, Ticket, TicketCoUnit, User
 
 from .errors import NotFound
 
@@ -14,7 +16,37 @@ def visible_to(user: User) -> ColumnElement[bool]:
     if user.role != Role.DEPARTMENT:
         return true()
     # `== None` would be IS NULL, i.e. the unassigned queue: a unit user without a unit sees nothing.
-    return Ticket.department_id == user.department_id if user.department_id else false()
+    if not user.department_id:
+        return false()
+    # A co-handling unit (协办) of a grade C ticket sees it too (hotline.services.grading).
+    co_handled = select(TicketCoUnit.ticket_id).where(TicketCoUnit.department_id == user.department_id)
+    return or_(Ticket.department_id == user.department_id, CoHandled(co_handled))
+
+
+class CoHandled(ColumnElement[bool]):
+    """``tickets.id`` among the co-handled ids; on PostgreSQL ``= ANY(ARRAY(...))``, which an index can serve.
+
+    ``id IN (subquery)`` inside an OR is a hashed subplan PostgreSQL cannot use an index for, so every unit's
+    inbox would read the whole table; the array is computed once and ORed with the unit's index scan.
+    """
+
+    inherit_cache = True
+    type = NullType()  # a condition already: no "= 1" on SQLite (its booleans are integers)
+
+    def __init__(self, ids: Select) -> None:
+        self.ids = ids
+
+
+@compiles(CoHandled)
+def _co_handled(element: CoHandled, compiler, **kw) -> str:
+    """``tickets.id IN (...)``: SQLite and the rest."""
+    return f"{compiler.process(Ticket.__table__.c.id, **kw)} IN ({compiler.process(element.ids, **kw)})"
+
+
+@compiles(CoHandled, "postgresql")
+def _co_handled_pg(element: CoHandled, compiler, **kw) -> str:
+    """``tickets.id = ANY(ARRAY(...))``: an InitPlan, then an index condition on the primary key."""
+    return f"{compiler.process(Ticket.__table__.c.id, **kw)} = ANY(ARRAY({compiler.process(element.ids, **kw)}))"
 
 
 def visible_ticket(session: Session, number: str, user: User) -> Ticket:

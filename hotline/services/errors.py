@@ -111,6 +111,16 @@ class InvalidInput(DomainError):
         "channel_host_not_allowed": "channel_host is only for the leader_day and entrepreneur_day channels, not {channel}",
         "unknown_ticket": "no ticket {value}",
         "deadline_in_past": "deadline {deadline} must be later than now",
+        # 分级解决, handlers inside a unit
+        "grade_a_on_call_only": "grade A is for a call answered on the spot (resolved_on_call or kb_entry)",
+        "grade_on_call_is_a": "a call answered on the spot is grade A, not {grade}",
+        "co_units_required": "grade C needs at least one co-handling unit in co_units",
+        "co_units_only_for_c": "lead and co_units go with grade C only",
+        "co_unit_is_lead": "{code} is the lead unit: it cannot co-handle its own ticket",
+        "lead_not_ticket_unit": "the lead unit is the unit the ticket is dispatched to ('{current}'), not '{code}'; "
+                                "reassign the ticket to change it",
+        "handler_or_round_robin": "give either username or round_robin: true",
+        "handler_not_in_unit": "'{username}' is not an active handler of unit {department}",
     }
 
 
@@ -190,6 +200,12 @@ class InvalidTransition(DomainError):
         "batch_already_closed": "batch {id} is already closed",
         "batch_tickets_open": "batch {id} still has {count} open tickets; it closes (销号) once every ticket is closed",
         "no_pending_revisit": "ticket {number} is not on the re-visit list",
+        "grade_unchanged": "ticket {number} already is grade {grade} with these co-handling units",
+        "not_a_co_unit": "unit {department} does not co-handle ticket {number}",
+        "co_unit_already_replied": "unit {department} already replied its part of ticket {number}",
+        "handler_unchanged": "ticket {number} is already handled by {username}",
+        "no_active_handler": "unit {department} has no active handler to give ticket {number} to",
+        "notes_closed": "ticket {number} is closed: it takes no more notes",
     }
 
 

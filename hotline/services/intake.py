@@ -8,9 +8,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import AppealType, Category, Channel, EventAction, KBEntry, Ticket, Urgency, User
+from models import AppealType, Category, Channel, EventAction, KBEntry, Ticket, TicketGrade, Urgency, User
 
-from . import emergency, idempotency, workflow
+from . import emergency, grading, idempotency, workflow
 from .alerts import check_hotspot
 from .errors import InvalidInput
 from .repeats import find_repeats
@@ -44,6 +44,7 @@ class NewTicket:
     kb_entry_id: int | None = None  # the knowledge-base answer given on the call: makes it 即来即办
     emergency: dict | None = None  # {"service": "110", "note": …}: handed to an emergency service (services/emergency.py)
     channel_host: str | None = None  # the leader answering (领导接听日) or the event (企业家接待日)
+    grade: TicketGrade | None = None  # ABCD 分级 (hotline.services.grading): A if answered on the call, else B unless given
 
 
 def check_content(content: str, policy: Policy) -> None:
@@ -121,7 +122,9 @@ def create_ticket(
     entry = knowledge_answer(session, data.kb_entry_id) if data.kb_entry_id is not None else None
     if data.emergency is not None:
         emergency.check(data.emergency.get("service"), data.emergency.get("note") or "", policy)
+    grade = grading.intake_grade(data.grade, data.resolved_on_call or entry is not None)
     ticket = Ticket(
+        grade=grade,
         number=next_ticket_number(session, now.astimezone(policy.tz).date()),
         channel=data.channel, appeal_type=data.appeal_type, urgency=data.urgency,
         caller_name=data.caller_name, caller_phone=data.caller_phone, address=data.address,

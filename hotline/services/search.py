@@ -8,12 +8,13 @@ from sqlalchemy import case, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql import Select
 
-from models import AppealType, Channel, Department, Role, Ticket, TicketEvent, TicketStatus, User
+from models import AppealType, Channel, Department, Role, Ticket, TicketCoUnit, TicketEvent, TicketStatus, User
 
 from .access import visible_to
 from .cycle.flags import flag_sql, instant
 from .cycle.rules import CycleRules
 from .errors import InvalidInput
+from .handlers import handler_filter
 
 S = TicketStatus
 # What a unit's inbox shows for each status filter (None: everything).
@@ -37,7 +38,8 @@ def by_number(session: Session, number: str) -> Ticket | None:
 def list_options(*, events: bool = False) -> list:
     """What a ticket list loads with its tickets in one query each (and the history if `events`)."""
     options = [selectinload(Ticket.department), selectinload(Ticket.category),
-               selectinload(Ticket.predicted_department), selectinload(Ticket.repeat_of)]
+               selectinload(Ticket.predicted_department), selectinload(Ticket.repeat_of),
+               selectinload(Ticket.handler), selectinload(Ticket.co_units).selectinload(TicketCoUnit.department)]
     if events:
         options.append(selectinload(Ticket.events).options(selectinload(TicketEvent.actor),
                                                            selectinload(TicketEvent.department)))
@@ -47,10 +49,13 @@ def list_options(*, events: bool = False) -> list:
 def search_tickets(
     user: User, *, statuses: Sequence[TicketStatus] = (), appeal_types: Sequence[AppealType] = (),
     number: str | None = None, caller_phone: str | None = None, department_code: str | None = None,
-    district: str | None = None, channels: Sequence[Channel] = (),
+    district: str | None = None, channels: Sequence[Channel] = (), handler: str | None = None,
 ) -> Select:
     """The tickets `user` may see that match every filter given, newest first (each filter uses an index)."""
     query = select(Ticket).where(visible_to(user))
+    mine = handler_filter(user, handler)  # a unit's handler view: ?handler=me|none
+    if mine is not None:
+        query = query.where(mine)
     if statuses:
         query = query.where(Ticket.status.in_(statuses))
     if appeal_types:
@@ -75,10 +80,15 @@ def search_tickets(
 def inbox(
     user: User, now: datetime, rules: CycleRules, *, status: str = "open", flag: str | None = None,
     urgency: str | None = None, appeal_type: str | None = None, number: str | None = None, sort: str = "due",
+    handler: str | None = None,
 ) -> Select:
     """A unit's tickets matching the filters, in the chosen order (the index on unit and status serves it)."""
     flag_now = flag_sql(instant(now), rules)
-    query = select(Ticket).where(visible_to(user))
+    # The rows show their handler: loaded with the page, not one query per row.
+    query = select(Ticket).where(visible_to(user)).options(selectinload(Ticket.handler))
+    mine = handler_filter(user, handler)
+    if mine is not None:
+        query = query.where(mine)
     statuses = INBOX_STATUSES[status]
     if statuses:
         query = query.where(Ticket.status.in_(statuses))

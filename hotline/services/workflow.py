@@ -23,6 +23,7 @@ from models import (
     Satisfaction,
     Ticket,
     TicketEvent,
+    TicketGrade,
     TicketStatus,
     User,
 )
@@ -62,6 +63,10 @@ ALLOWED_FROM: dict[EventAction, frozenset[TicketStatus]] = {
     # 回头看 calls a closed ticket again; 集中交办 hands over open work (a unit already working on it keeps it).
     EventAction.REVISITED: frozenset({S.CLOSED}),
     EventAction.BATCHED: frozenset({S.PENDING_DISPATCH, S.DISPATCHED, S.SIGNED, S.REPLIED}),
+    # 分级 until the unit replies; co-units reply their part and handlers change while the unit has it.
+    EventAction.GRADED: frozenset({S.PENDING_DISPATCH, S.DISPATCHED, S.SIGNED}),
+    EventAction.CO_UNIT_REPLIED: frozenset({S.DISPATCHED, S.SIGNED}),
+    EventAction.HANDLER_ASSIGNED: frozenset({S.DISPATCHED, S.SIGNED}),
 }
 
 
@@ -187,6 +192,12 @@ def dispatch(
     action = EventAction.ROUTED if actor is None else EventAction.ASSIGNED
     _check(session, ticket, action)
     previous = ticket.department
+    if previous is None or previous.id != department.id:
+        ticket.handler_id = None  # a handler belongs to the unit the ticket leaves
+    # The lead unit is no co-unit of its own ticket; a reopened on-the-spot (A) ticket is a unit's (B) now.
+    ticket.co_units = [c for c in ticket.co_units if c.department_id != department.id]
+    if ticket.grade == TicketGrade.A:
+        ticket.grade = TicketGrade.B
     ticket.department = department
     ticket.department_id = department.id
     if category is not None:
@@ -218,6 +229,7 @@ def answer_on_call(
     if not reply.strip():
         raise InvalidInput("on_call_reply_required", field="reply")
     ticket.resolved_on_call = True
+    ticket.grade = TicketGrade.A  # 当场办
     ticket.reply = reply
     ticket.replied_at = now
     _schedule_callback(ticket, policy, now)
@@ -262,6 +274,7 @@ def return_ticket(
     ticket.return_count += 1
     ticket.department = None
     ticket.department_id = None
+    ticket.handler_id = None
     ticket.sign_by = ticket.reply_by = ticket.dispatched_at = None
     cycle_flags.set_thresholds(ticket, policy)  # no clock runs, so no flag
     return event

@@ -52,12 +52,15 @@ def init_app(app: Flask) -> None:
     from . import admin_audit  # noqa: F401  (adds the audit log page to the admin's blueprint)
     from . import practices  # 挂起, 申诉/核减 and emergency hand-off pages
     from . import practice  # 回头看 and 集中交办
+    from . import coordination
 
     csrf.init_app(app)
 
     for blueprint in (bp, auth.bp, operator.bp, dispatcher.bp, department.bp, supervisor.bp, admin.bp, tickets.bp,
                       enterprises.bp, attachments.bp, interfaces_admin.bp, practices.bp, practice.bp):
         app.register_blueprint(blueprint)
+
+    coordination.init_app(app)  # grade, co-units, handler and notes forms on the ticket pages
 
     app.jinja_env.filters.update(zh=labels.label, local=local, mask_phone=mask_phone)
     app.jinja_env.globals.update(time_left=time_left, event_text=messages.event_text,

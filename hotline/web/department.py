@@ -8,7 +8,7 @@ from wtforms.validators import Optional, Regexp
 from models import Role, Ticket, User
 
 from ..db import get_session
-from ..services import search, workflow
+from ..services import search, ticket_notes, workflow
 from ..services.pauses import of_ticket as pause_requests
 from ..services.cycle.flags import flag_of
 from .auth import current_user, login_required
@@ -40,13 +40,14 @@ class InboxFilter(FilterForm):
     appeal_type = Select("诉求类型", choices=[("", "全部"), *choices("appeal_type")], default="")
     number = StringField("工单编号", filters=STRIP, validators=[Optional(), Regexp(r"^\d{4,20}$", message="工单编号是一串数字")])
     sort = Select("排序", choices=list(SORTS.items()), default="due")
+    handler = Select("承办人", choices=[("", "全部"), ("me", "我的工单"), ("none", "未分配")], default="")
 
 
 def inbox_query(form: InboxFilter, user: User):
     """The unit's tickets matching the filters, in the chosen order."""
     return search.inbox(user, now(), policy().cycle_rules, status=form.value("status") or "open",
                         flag=form.value("flag"), urgency=form.value("urgency"), appeal_type=form.value("appeal_type"),
-                        number=form.value("number"), sort=form.value("sort") or "due")
+                        number=form.value("number"), sort=form.value("sort") or "due", handler=form.value("handler"))
 
 
 @bp.get("/")
@@ -58,7 +59,10 @@ def inbox():
     page = paginate(inbox_query(form, current_user()), form.value("page")) if valid else None
     at = now()
     flags = {t.id: flag_of(t, at, policy().cycle_rules) for t in page.items} if page else {}
-    return render_template("department/inbox.html", form=form, page=page, flags=flags), 200 if valid else 400
+    # 催办 and notes per row (two grouped queries for the page).
+    marks = ticket_notes.markers(get_session(), [t.id for t in page.items], current_user().department_id) if page else {}
+    return render_template("department/inbox.html", form=form, page=page, flags=flags, marks=marks), \
+        200 if valid else 400
 
 
 def _ticket_page(ticket: Ticket, status: int = 200, **forms):

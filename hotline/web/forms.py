@@ -117,6 +117,9 @@ class CallForm(WebForm):
     enterprise_credit_code = StringField("统一社会信用代码", filters=[_strip, lambda v: v.upper() if v else v],
                                          validators=[Optional(), Regexp(CREDIT_CODE, message="应为 18 位统一社会信用代码")])
     resolved_on_call = BooleanField("即来即办（已在电话中答复）")
+    # ABCD 分级: A comes with 即来即办 by itself; C and D are the operator's call (or the dispatcher's later).
+    grade = Select("分级", choices=[("", "自动（即来即办为 A，其余为 B）"), ("B", "B 级 · 单一部门"),
+                                  ("C", "C 级 · 多部门协调"), ("D", "D 级 · 市领导决策")], default="")
     reply = TextAreaField("答复内容", filters=STRIP, validators=[Length(max=5000, message="答复最多 5000 字")])
     kb_entry = IntegerField(validators=[Optional()])  # a knowledge-base answer chosen with one click ...
     kb_confirm = IntegerField(validators=[Optional()])  # ... and confirmed: the call is 即来即办 with it

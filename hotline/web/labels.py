@@ -85,6 +85,8 @@ COUNT_APPEAL_ITEM = {"late_reply": "超期办结", "unsatisfied": "回访不满�
 COUNT_APPEAL_STATUS = {"pending": "待审核", "accepted": "已核减", "rejected": "已驳回"}
 EMERGENCY_SERVICE = {"110": "110 报警", "119": "119 火警", "120": "120 急救", "122": "122 交通事故",
                      "95598": "95598 供电抢修", "96777": "96777 燃气抢修", "96166": "96166 供水抢修"}
+GRADE = {"A": "A 级 · 即来即办", "B": "B 级 · 单一部门", "C": "C 级 · 多部门协调", "D": "D 级 · 市领导决策"}
+SUPERVISED_BY = {"on_the_spot": "当场办", "department": "部门办", "city_leader": "市领导办"}
 
 # Members added by other engineers later still get a readable label: the English value.
 _ACTION = {
@@ -120,6 +122,9 @@ _ACTION = {
     "count_appeal_rejected": "核减申请驳回",
     "revisited": "回头看",
     "batched": "集中交办",
+    "graded": "分级",
+    "co_unit_replied": "协办回复",
+    "handler_assigned": "分配承办人",
 }
 ACTION = {member: _ACTION.get(member.value, member.value) for member in EventAction}
 
@@ -132,6 +137,7 @@ LABELS = {
     "pause_reason": PAUSE_REASON, "pause_status": PAUSE_STATUS, "count_appeal_item": COUNT_APPEAL_ITEM,
     "count_appeal_status": COUNT_APPEAL_STATUS, "emergency_service": EMERGENCY_SERVICE,
     "revisit_status": REVISIT_STATUS, "batch_status": BATCH_STATUS,
+    "grade": GRADE, "supervised_by": SUPERVISED_BY,
 }
 
 

@@ -89,6 +89,15 @@ ZH: dict[str, str] = {
     "wrong_credentials": "用户名或密码错误。",
     "not_counted_in_period": "工单 {number} 不计入本单位 {period} 的通报。",
     "item_not_counted": "工单 {number} 没有计入本单位的「{item}」，无需核减。",
+    # 分级解决, handlers inside a unit (InvalidInput)
+    "grade_a_on_call_only": "A 级只用于即来即办（电话中当场答复）的工单。",
+    "grade_on_call_is_a": "即来即办的工单为 A 级，不能定为 {grade} 级。",
+    "co_units_required": "C 级须至少选择一个协办单位。",
+    "co_units_only_for_c": "主办、协办单位只用于 C 级工单。",
+    "co_unit_is_lead": "「{code}」是主办单位，不能同时协办。",
+    "lead_not_ticket_unit": "主办单位是工单当前的承办单位「{current}」，不是「{code}」；如需更换请改派。",
+    "handler_or_round_robin": "请选择承办人，或选择轮流分配（二者选一）。",
+    "handler_not_in_unit": "「{username}」不是 {department} 的在岗承办人。",
     # Forbidden
     "role_required": "此页面仅供{roles}使用；您当前的身份是{role}。",
     "api_key_unknown": "api_key 缺失或无效。",
@@ -112,6 +121,12 @@ ZH: dict[str, str] = {
     "appeal_window_closed": "{period} 的申诉期已于 {closed} 截止。",
     "count_appeal_exists": "工单 {number} 的「{item}」已提出核减申请（第 {id} 号）。",
     "count_appeal_decided": "核减申请 {id} 已处理（{status}）。",
+    "grade_unchanged": "工单 {number} 已是 {grade} 级（协办单位相同），无需修改。",
+    "not_a_co_unit": "{department} 不是工单 {number} 的协办单位。",
+    "co_unit_already_replied": "{department} 已提交过工单 {number} 的协办意见。",
+    "handler_unchanged": "工单 {number} 的承办人已是 {username}。",
+    "no_active_handler": "{department} 没有在岗承办人，无法分配工单 {number}。",
+    "notes_closed": "工单 {number} 已办结，不能再添加备注。",
     # Conflict
     "concurrent_change": "工单 {number} 刚刚被他人处理，现在的状态是「{status}」；请刷新后再决定。",
     "supervision_concurrent_change": "督办件 {id} 刚刚被他人修改，现在的状态是「{status}」；请刷新后再决定。",
@@ -158,6 +173,7 @@ FIELD = {
     "start_date": "开始时间", "end_date": "结束时间", "attribute[appeal_type]": "诉求类型",
     "note": "说明", "ticket": "工单编号", "item": "核减事项", "emergency.service": "应急转接去向",
     "emergency.note": "转接时告知的情况",
+    "grade": "分级", "lead": "主办单位", "co_units": "协办单位", "handler": "承办人",
 }
 # What a `kind` parameter names: a kind of record, or a kind of report.
 KIND = {
@@ -175,6 +191,7 @@ VERB = {
     "flagged_difficult": "标记疑难",
     "pause_requested": "申请挂起", "pause_approved": "批准挂起", "pause_rejected": "驳回挂起", "resumed": "恢复计时",
     "emergency_handed_off": "转交应急",
+    "graded": "分级", "co_unit_replied": "提交协办意见", "handler_assigned": "分配承办人",
 }
 
 
@@ -274,6 +291,22 @@ def event_text(event) -> str:
             parts.append(label(data["satisfaction"], "satisfaction"))
     if action in ("callback_unreached", "callback_unreachable") and data.get("attempt"):
         parts.append(f"第 {data['attempt']} 次未接通")
+    parts.extend(_coordination_text(action, data))
     if event.note:
         parts.append(event.note)
     return " · ".join(parts)
+
+
+def _coordination_text(action: str, data: dict) -> list[str]:
+    """The history's words for a grade change, a co-unit's part and a handler change."""
+    if action == "graded" and data.get("grade"):
+        words = [f"{data.get('previous', '?')} 级 → {label(data['grade'], 'grade')}"]
+        if data.get("co_units"):
+            words.append("协办：" + "、".join(data["co_units"]))
+        return words
+    if action == "co_unit_replied" and data.get("co_unit"):
+        return [f"协办单位 {data['co_unit']}"]
+    if action == "handler_assigned" and data.get("handler"):
+        moved = f"由 {data['previous']} 改派给 " if data.get("previous") else "分配给 "
+        return [moved + data["handler"] + ("（轮流分配）" if data.get("round_robin") else "")]
+    return []

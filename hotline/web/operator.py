@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 
-from models import AppealType, Channel, KBEntry, Role, Ticket, Urgency
+from models import AppealType, Channel, KBEntry, Role, Ticket, TicketGrade, Urgency
 
 from ..db import get_session
 from ..routing_setup import get_engine, get_kb
@@ -38,6 +38,7 @@ def _new_ticket(form: CallForm) -> NewTicket:
         enterprise_credit_code=form.enterprise_credit_code.data or None,
         resolved_on_call=bool(form.resolved_on_call.data), reply=form.reply.data or "",
         kb_entry_id=form.kb_confirm.data, channel_host=form.channel_host.data or None,
+        grade=TicketGrade(form.grade.data) if form.grade.data else None,
         emergency=({"service": form.emergency_service.data, "note": form.emergency_note.data or ""}
                    if form.emergency_service.data else None),
     )

@@ -21,7 +21,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from models import Department, DepartmentKind, EventAction, Ticket, TicketEvent
 
-from . import figures, practice_report, rollups
+from . import figures, grades, practice_report, rollups
 from .figures import COUNTS, DISPATCH_ACTIONS, FLAGS
 from .flags import DEFAULT_RULES, flag_sql, instant
 from .periods import Period
@@ -199,6 +199,7 @@ def compute(
         "weights": dict(weights),
         "departments": lines,
         "city": None if department_id is not None else city,
+        "grades": grades.grade_counts(session, period),  # 分级: city-wide counts, no unit's line in them
     }
     if period.kind == "monthly":  # 回头看, 集中交办 and the hosted channels (hotline.services.cycle.practice_report)
         body.update(practice_report.sections(session, period, as_of, weights, rules, department_id))

@@ -19,6 +19,7 @@ from models import (
     SupervisionStatus,
     Ticket,
     TicketEvent,
+    TicketGrade,
     User,
 )
 
@@ -96,9 +97,9 @@ def candidates(session: Session, quarter: Period, repeat_min: int) -> dict[int, 
     return found
 
 
-def level_for(reasons: list[str]) -> SupervisionLevel:
-    """分级解决: difficult tickets, and tickets with several reasons, go to a city leader."""
-    if R.DIFFICULT.value in reasons or len(reasons) >= 2:
+def level_for(reasons: list[str], grade: TicketGrade | None = None) -> SupervisionLevel:
+    """分级解决: grade D tickets, difficult ones and those with several reasons go to a city leader."""
+    if grade == TicketGrade.D or R.DIFFICULT.value in reasons or len(reasons) >= 2:
         return SupervisionLevel.CITY_LEADER
     return SupervisionLevel.DEPARTMENT_HEAD
 
@@ -132,7 +133,7 @@ def open_cases(session: Session, quarter: Period, policy: Policy, now: datetime)
         reasons, details = found[ticket.id]["reasons"], found[ticket.id]["details"]
         case = SupervisionCase(
             quarter=quarter.label, ticket=ticket, department_id=ticket.department_id, reasons=reasons,
-            level=level_for(reasons), status=SupervisionStatus.OPEN, problem=problem_text(ticket, reasons, details),
+            level=level_for(reasons, ticket.grade), status=SupervisionStatus.OPEN, problem=problem_text(ticket, reasons, details),
             responsible_person="", rectification=[], details=details or None, deadline=deadline, opened_at=now,
         )
         session.add(case)
