@@ -72,21 +72,29 @@ class Database:
     page_user: str = ""  # who the test client's page session is logged in as
 
 
-def database_url(base: str, size: int) -> str:
-    """A fresh, empty database for ``size`` tickets (any earlier one is dropped)."""
+def database_url(base: str, size: int, reuse: bool = False) -> tuple[str, bool]:
+    """The database for ``size`` tickets: a fresh, empty one (any earlier one dropped), or with ``reuse`` the one
+    an earlier ``--keep`` run left; also whether it already holds the generated history."""
     parsed = make_url(base)
     if parsed.get_backend_name() == "sqlite":
         path = Path(f"{parsed.database}-{size}")
+        url = parsed.set(database=str(path)).render_as_string(hide_password=False)
+        if reuse and path.exists():
+            return url, True
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return parsed.set(database=str(path)).render_as_string(hide_password=False)
+        return url, False
     name = f"hotline_scale_{size}"
+    url = parsed.set(database=name).render_as_string(hide_password=False)
     admin = create_engine(parsed, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
+        if reuse and conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar():
+            admin.dispose()
+            return url, True
         conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         conn.execute(text(f"CREATE DATABASE {name}"))
     admin.dispose()
-    return parsed.set(database=name).render_as_string(hide_password=False)
+    return url, False
 
 
 def drop(base: str, db: Database) -> None:
@@ -101,13 +109,21 @@ def drop(base: str, db: Database) -> None:
     admin.dispose()
 
 
-def build(base: str, size: int, recent: int, model_dir: str) -> Database:
-    """Generate ``size`` tickets at ``recent`` per 30 days, ending on 2026-12-31; print how long it took."""
-    db = Database(size, database_url(base, size))
+def build(base: str, size: int, recent: int, model_dir: str, reuse: bool = False) -> Database:
+    """Generate ``size`` tickets at ``recent`` per 30 days, ending on 2026-12-31; print how long it took.
+
+    With ``reuse``, a database an earlier ``--keep`` run generated is only upgraded to the newest schema.
+    """
+    url, generated = database_url(base, size, reuse)
+    db = Database(size, url)
+    started = time.perf_counter()
     upgrade_schema(db.url)
     db.app = create_app({"DATABASE_URL": db.url, "MODEL_DIR": model_dir, "LOG_LEVEL": "WARNING",
                          "SECRET_KEY": "bench-only", "WTF_CSRF_ENABLED": False, "CLOCK": lambda: NOW})
     engine = db.app.extensions["hotline.engine"]
+    if generated:
+        print(f"  {size:>10,} tickets: reused, upgraded in {time.perf_counter() - started:.0f} s", flush=True)
+        return connect(db)
     span = int(size * 30 * 86400 / recent)
     start = END_UTC - timedelta(seconds=span)
     started = time.perf_counter()
@@ -136,6 +152,11 @@ def build(base: str, size: int, recent: int, model_dir: str) -> Database:
             sizes["database"] = conn.execute(text("SELECT pg_database_size(current_database())")).scalar()
         print("    on disk (MB, with indexes): " + ", ".join(f"{k} {v / 2**20:,.0f}" for k, v in sizes.items()),
               flush=True)
+    return connect(db)
+
+
+def connect(db: Database) -> Database:
+    """A test client and a token for every demo user."""
     db.client = db.app.test_client()
     with db.app.app_context(), db.app.extensions["hotline.sessionmaker"]() as session:
         for user in session.scalars(select(User)):
@@ -344,14 +365,20 @@ def main() -> None:
     parser.add_argument("--old-path", action="store_true", help="also time the monthly counts from the events")
     parser.add_argument("--no-probes", action="store_true", help="reports and jobs only")
     parser.add_argument("--keep", action="store_true", help="keep the databases")
+    parser.add_argument("--reuse", action="store_true", help="measure on the databases an earlier --keep run left "
+                        "(upgraded to the newest schema) instead of generating them again; implies --keep")
+    parser.add_argument("--steps", help="only these steps, comma-separated (e.g. probes,daily first)")
     parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args()
 
     sizes = sorted(int(s) for s in args.sizes.split(","))
     print(f"{make_url(args.database_url).get_backend_name()}: sizes {sizes}, {args.recent:,} tickets per 30 days",
           flush=True)
-    dbs = [build(args.database_url, size, args.recent, args.model_dir) for size in sizes]
+    dbs = [build(args.database_url, size, args.recent, args.model_dir, args.reuse) for size in sizes]
+    wanted = set(args.steps.split(",")) if args.steps else None
     for label, step in steps(args):
+        if wanted is not None and label not in wanted:
+            continue
         for db in dbs:
             started = time.perf_counter()
             with db.app.app_context():
@@ -362,7 +389,7 @@ def main() -> None:
         Path(args.json).write_text(json.dumps(rows, ensure_ascii=False, indent=1))
     for db in dbs:
         db.app.extensions["hotline.engine"].dispose()
-        if not args.keep:
+        if not (args.keep or args.reuse):
             drop(args.database_url, db)
 
 
