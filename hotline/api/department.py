@@ -17,7 +17,8 @@ from .tickets import paged_tickets, parse_enum_list
 @api_login_required(Role.DEPARTMENT)
 def inbox():
     """The unit's own tickets, optionally by status, paged."""
-    return jsonify(paged_tickets(search.search_tickets(current_user(), statuses=parse_enum_list("status", TicketStatus))))
+    return jsonify(paged_tickets(search.search_tickets(current_user(), statuses=parse_enum_list("status", TicketStatus)),
+                                newest_first=True))
 
 
 @bp.post("/tickets/<number>/sign")
