@@ -25,6 +25,8 @@ keepalive = 2
 
 def child_exit(server, worker):
     """A worker that exits takes its live gauges with it (its counters stay summed)."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return  # single-process metrics: nothing on disk to drop
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)

@@ -123,7 +123,7 @@ def closed_loop(args, bearer: str, path: str, run: str) -> float:
         while time.perf_counter() < deadline:
             body = call(c * 100_000 + i, run)
             if path.endswith("/route"):
-                body = {"text": body["content"], "address": body["address"]}
+                body = {"content": body["content"], "address": body["address"]}
             status = send(args, bearer, path, body, key=f"{run}-burst-{c}-{i}" if path.endswith("/tickets") else None)
             i += 1
             if 200 <= status < 300:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, select, text, update
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -297,21 +297,22 @@ def timed(db: Database, name: str, action: Callable[[], object], repeat: int = 1
 
 
 def fill_features(db: Database) -> None:
-    """Stored bigrams (as intake writes them) for the tickets the probes' repeat searches read.
+    """Give the probes' district its share of the recent and open tickets, with stored bigrams as intake writes.
 
-    Generated rows have none; the search computes a missing one from the content, which a live system
-    needs only for tickets older than migration 0021. The probes search 雁峰区 and the 1350000… callers.
+    The generated tickets have no district (bench/cycle.py), so a district's repeat search would find
+    nothing to read. One in nine of the tickets the search can meet (created in the last 31 days or still
+    open) becomes 雁峰区's, as if the city had nine districts of equal volume: ~22 k in the window.
     """
     since = NOW - timedelta(days=31)
-    with session_of(db) as session:
-        rows = session.execute(select(Ticket.id, Ticket.content).where(
-            Ticket.content_bigrams.is_(None),
-            (Ticket.district == "雁峰区") | Ticket.caller_phone.like("1350000%"),
-            (Ticket.created_at >= since) | (Ticket.status != "closed"))).all()
-        for start in range(0, len(rows), 5000):
-            session.execute(update(Ticket), [{"id": i, "content_bigrams": bigram_text(c)} for i, c in rows[start:start + 5000]])
-        session.commit()
-    print(f"    stored bigrams for {len(rows):,} tickets", flush=True)
+    with db.app.extensions["hotline.engine"].begin() as conn:
+        changed = conn.execute(text(
+            "UPDATE tickets SET district = '雁峰区', content_bigrams = :grams "
+            "WHERE district IS NULL AND id % 9 = 0 AND (created_at >= :since OR status <> 'closed')"),
+            {"grams": bigram_text("bench"), "since": since}).rowcount
+    with db.app.extensions["hotline.engine"].connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT")
+        conn.execute(text("ANALYZE tickets"))
+    print(f"    雁峰区 given {changed:,} recent or open tickets", flush=True)
 
 
 def reset_first_run(db: Database) -> None:
