@@ -90,8 +90,17 @@ def token(args) -> str:
     return body["token"]
 
 
+APPEALS: list[str] = []  # --distinct: the bundled appeals (data/msga_domain.csv), each a matter of its own
+DISTRICTS = ["雁峰区", "石鼓区", "珠晖区", "蒸湘区", "南岳区", "衡阳县", "衡南县", "衡山县", "衡东县"]
+
+
 def call(i: int, run: str) -> dict:
-    """The i-th call: varied text, one caller in three calling again (repeats), this run's phones."""
+    """The i-th call: by default one matter in one district, told many ways (every call repeats the first);
+    with --distinct a real appeal of the bundled data in one of nine districts, by a caller of its own."""
+    if APPEALS:
+        district = DISTRICTS[i % len(DISTRICTS)]
+        return {"content": f"第{i}号（{run}）：{APPEALS[i % len(APPEALS)]}", "caller_phone": f"{PHONE_PREFIX}{i:07d}",
+                "appeal_type": "complaint", "address": f"{district}某街道"}
     return {"content": f"第{i}号（{run}）：小区门口道路破损积水，行人通行困难，请尽快维修。雁峰区先锋街道{i % 50}号",
             "caller_phone": f"{PHONE_PREFIX}{i % 3000:07d}", "appeal_type": "complaint", "address": "雁峰区先锋街道"}
 
@@ -197,8 +206,15 @@ def main() -> None:
     parser.add_argument("--burst", type=float, default=20, help="seconds of each closed-loop run")
     parser.add_argument("--client-timeout", type=float, default=30, help="a caller gives up after this")
     parser.add_argument("--max-in-flight", type=int, default=400)
+    parser.add_argument("--distinct", action="store_true", help="real, different appeals in nine districts "
+                        "instead of one matter repeated (no shared original, no single hot spot)")
     parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args()
+    if args.distinct:
+        import csv
+
+        with open(ROOT / "data" / "msga_domain.csv", encoding="utf-8") as f:
+            APPEALS.extend(row["text"][:300] for row in csv.DictReader(f) if row["text"].strip())
 
     run = uuid.uuid4().hex[:8]
     server = serve(args)
@@ -215,7 +231,7 @@ def main() -> None:
         opened, distinct = saved(args, run)
         figures.update({"route_per_s": route, "intake_per_s": intake, "intake_vs_route": intake / route,
                         "saved_by_open_loop": opened, "distinct_saved": distinct,
-                        "workers": args.workers, "rate": args.rate,
+                        "workers": args.workers, "distinct": args.distinct, "rate": args.rate,
                         "seconds": args.seconds, "at": datetime.now().isoformat(timespec="seconds")})
     finally:
         os.killpg(server.pid, signal.SIGTERM)

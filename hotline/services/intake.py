@@ -113,10 +113,7 @@ def create_ticket(
     result = None if on_call else _route_safely(session, engine, data)
     district = data.district or (result.district if result is not None else None)
     category = result.top.category if result is not None and result.top is not None else None
-    # One statement: the repeat search, and the hot-spot count (the new ticket not yet in it).
-    found = repeats.search(session, caller_phone=data.caller_phone, content=data.content, district=district,
-                           now=now, rules=policy.repeat_rules, limit=1,
-                           also_count=hotspot_count(category, district, now, policy.hotspot_rules))
+    found = _search_repeats(session, data, district, category, policy, now)
     repeat = found.matches[0] if found.matches else None
     ticket = Ticket(
         number=number or next_ticket_number(session, now.astimezone(policy.tz).date()),
@@ -142,6 +139,24 @@ def create_ticket(
             raise_hotspot(session, category, district, now, policy.hotspot_rules, found.counted + 1)
     session.flush()
     return ticket
+
+
+def _search_repeats(session: Session, data: NewTicket, district: str | None, category: str | None,
+                    policy: Policy, now: datetime) -> repeats.Search:
+    """One statement: the repeat search, and the hot-spot count (the new ticket not yet in it).
+
+    A fault of the comparison loses neither the call nor the transaction (it is Python, after the query);
+    a failing database fails the intake, which the caller retries with its Idempotency-Key.
+    """
+    try:
+        return repeats.search(session, caller_phone=data.caller_phone, content=data.content, district=district,
+                              now=now, rules=policy.repeat_rules, limit=1,
+                              also_count=hotspot_count(category, district, now, policy.hotspot_rules))
+    except DBAPIError:
+        raise
+    except Exception:
+        log.exception("repeat/hot-spot check failed for a new call")
+        return repeats.Search([])
 
 
 def _route_safely(session: Session, engine: RoutingEngine, data: NewTicket) -> RouteResult | None:

@@ -1,4 +1,4 @@
-"""intake and lists bounded by an index: stored bigrams for the repeat search, list indexes, keys that hold the number
+"""intake and lists bounded by an index: stored bigrams, list indexes, intake keys holding the number
 
 Revision ID: 0021_scale
 Revises: 0010_partitions
@@ -40,7 +40,8 @@ def upgrade() -> None:
 
     with op.batch_alter_table("intake_keys") as batch_op:
         batch_op.add_column(sa.Column("ticket_number", sa.String(length=20), nullable=True))
-    op.execute("UPDATE intake_keys SET ticket_number = (SELECT number FROM tickets WHERE tickets.id = intake_keys.ticket_id)")
+    op.execute("UPDATE intake_keys SET ticket_number = "
+               "(SELECT number FROM tickets WHERE tickets.id = intake_keys.ticket_id)")
     op.execute("DELETE FROM intake_keys WHERE ticket_number IS NULL")  # a key without a ticket was never committed
     with op.batch_alter_table("intake_keys") as batch_op:
         batch_op.alter_column("ticket_number", existing_type=sa.String(length=20), nullable=False)
@@ -53,7 +54,8 @@ def downgrade() -> None:
         op.execute("ALTER TABLE tickets RESET (fillfactor)")
     with op.batch_alter_table("intake_keys") as batch_op:
         batch_op.add_column(sa.Column("ticket_id", sa.Integer(), nullable=True))
-    op.execute("UPDATE intake_keys SET ticket_id = (SELECT id FROM tickets WHERE tickets.number = intake_keys.ticket_number)")
+    op.execute("UPDATE intake_keys SET ticket_id = "
+               "(SELECT id FROM tickets WHERE tickets.number = intake_keys.ticket_number)")
     with op.batch_alter_table("intake_keys") as batch_op:
         batch_op.create_foreign_key("fk_intake_keys_ticket_id_tickets", "tickets", ["ticket_id"], ["id"])
         batch_op.drop_column("ticket_number")
