@@ -27,7 +27,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # staff and their tools read Chinese, not \u escapes
 
     from . import (  # noqa: F401
-        cli, cycle_cli, db, errors, input_guard, interfaces_cli, limits, logs, metrics, outages, public, routing_setup,
+        cli, client_gone, cycle_cli, db, errors, input_guard, interfaces_cli, limits, logs, metrics, outages, public, routing_setup,
         security, throttle,
     )
     from .open311 import bp as open311_bp
@@ -42,6 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     routing_setup.init_app(app)
     errors.init_app(app)
     outages.init_app(app)
+    client_gone.init_app(app)
     security.init_app(app, embedded)
     input_guard.init_app(app)  # before the blueprints: their <int:…> routes use its converter
     cli.init_app(app)

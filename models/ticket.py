@@ -145,6 +145,19 @@ class Ticket(Base):
               sqlite_where=text("replied_at IS NULL OR replied_at > reply_black_at")),
         # A unit inbox's "my tickets" and "unassigned" views.
         Index("ix_tickets_department_handler", "department_id", "handler_id"),
+        # The repeat search (services/repeats.py): a district's recent tickets, and the open ones of a
+        # district or caller older than the window, each an index range however long the history.
+        Index("ix_tickets_district_created", "district", "created_at"),
+        Index("ix_tickets_open_district_created", "district", "created_at",
+              postgresql_where=text("status <> 'closed'"), sqlite_where=text("status <> 'closed'")),
+        Index("ix_tickets_open_caller_created", "caller_phone", "created_at",
+              postgresql_where=text("status <> 'closed'"), sqlite_where=text("status <> 'closed'")),
+        # Lists not bounded to open work: a unit's tickets newest first, everyone's newest first, and a
+        # unit's tickets of every status by deadline (the inbox's "all" view).
+        Index("ix_tickets_department_created", "department_id", "created_at"),
+        Index("ix_tickets_created", "created_at"),
+        Index("ix_tickets_department_reply_by", "department_id", "reply_by"),
+        Index("ix_tickets_department_sign_by", "department_id", "sign_by"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -160,6 +173,9 @@ class Ticket(Base):
     district: Mapped[Optional[str]] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(String(200), default="")
     content: Mapped[str] = mapped_column(Text)
+    # The content's character bigrams, stored at intake so the repeat search compares stored features
+    # (services/repeats.py); NULL on tickets older than migration 0021's back-fill, computed when read.
+    content_bigrams: Mapped[Optional[str]] = mapped_column(Text)
     enterprise_name: Mapped[Optional[str]] = mapped_column(String(200))
     enterprise_credit_code: Mapped[Optional[str]] = mapped_column(String(18), index=True)
     # 领导接听日 / 企业家接待日: the leader who answered, or the reception day's name (those channels only).
@@ -332,10 +348,10 @@ class IntakeKey(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     key: Mapped[str] = mapped_column(String(200))
-    ticket_id: Mapped[Optional[int]] = mapped_column(ForeignKey("tickets.id"))
+    # The number the key's ticket gets, written with the key before the ticket exists (the number is
+    # taken first), so a keyed intake writes its key once; no foreign key for that reason.
+    ticket_number: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(index=True)  # keys expire (the daily job deletes them)
-
-    ticket: Mapped[Optional[Ticket]] = relationship()
 
 
 class CalendarOverride(Base):

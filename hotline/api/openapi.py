@@ -49,6 +49,8 @@ FLAG_ARG = choice(["1", "0", "true", "false"])
 REVISION = param("revision", whole(1, 2**31 - 1), "a published revision (not with live=1)")
 REPORT_QUERY = (param("live", FLAG_ARG, "1: the live figures even when published"), REVISION,
                 param("format", choice(["json", "csv", "xlsx", "html"]), "json by default"))
+AFTER = param("after", {"type": "string"}, "the last ticket number of the previous page (keyset paging)")
+KEYSET_ERRORS = (400, 401, 403, 404, 503)  # 404: no such ticket to page after
 DOWNLOADS = ("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/html")
 
 
@@ -82,21 +84,23 @@ OPERATIONS: list[Operation] = [
               response=r.TicketWithEvents, status=(201,),
               headers={"Idempotency-Key": {"in": "header", "required": False, "schema": {"type": "string",
                                                                                          "maxLength": 100}}}),
-    Operation("get", "/tickets", "Tickets, filtered and paged", "staff; departments see their own",
+    Operation("get", "/tickets", "Tickets, filtered, newest first, paged (?page= or by keyset ?after=<ticket:number>; "
+              "total stops at 10,000: total_capped)", "staff; departments see their own",
               query=(param("status", choices(TicketStatus)), param("appeal_type", choices(AppealType)),
                      param("district", {"type": "string"}), param("department", {"type": "string"}, "a unit's code"),
-                     param("caller_phone", {"type": "string"}), param("channel", choice(Channel)), *PAGE),
-              response=r.TicketPage),
+                     param("caller_phone", {"type": "string"}), param("channel", choice(Channel)), *PAGE, AFTER),
+              response=r.TicketPage, errors=KEYSET_ERRORS),
     Operation("get", "/tickets/{number}", "One ticket with its events", "staff; departments see their own",
               response=r.TicketWithEvents),
     Operation("get", "/dispatch/queue", "Tickets waiting for manual dispatch", "dispatcher, supervisor, admin",
               query=PAGE, response=r.TicketPage),
     Operation("post", "/tickets/{number}/assign", "Assign to a department", "dispatcher", s.AssignRequest,
               response=r.TicketWithEvents),
-    Operation("get", "/department/tickets", "The unit's own tickets", "department",
+    Operation("get", "/department/tickets", "The unit's own tickets and those it co-handles, newest first, paged "
+              "(?page= or ?after=<ticket:number>)", "department",
               query=(param("status", choices(TicketStatus)),
-                     param("handler", choice(["me", "none"]), "me: mine; none: no handler yet"), *PAGE),
-              response=r.TicketPage),
+                     param("handler", choice(["me", "none"]), "me: mine; none: no handler yet"), *PAGE, AFTER),
+              response=r.TicketPage, errors=KEYSET_ERRORS),
     Operation("post", "/tickets/{number}/sign", "Sign for the work order (签收)", "department",
               response=r.TicketWithEvents),
     Operation("post", "/tickets/{number}/return", "Return a misrouted ticket (退单), before signing, at most twice",

@@ -90,6 +90,7 @@ class Page(Open):
 
 class TicketPage(Page):
     items: list[Ticket]
+    total_capped: bool
 
 
 class Token(Open):

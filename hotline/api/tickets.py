@@ -15,7 +15,7 @@ from ..routing_setup import get_engine
 from ..services import directory, search, suggestions
 from ..services.errors import InvalidInput
 from ..services.intake import NewTicket, register_call
-from ..services.paging import page_of
+from ..services.paging import COUNT_CAP, keyset_page, page_of
 from ..services.routing import RouteResult
 from . import bp
 from .common import current_user, find_ticket, page_args, parse_body, policy
@@ -111,15 +111,28 @@ def parse_enum_list(name: str, enum_type) -> list:
         raise InvalidInput("bad_choice", field=name, name=name, allowed=allowed) from None
 
 
-def paged_tickets(query, *, events: bool = False) -> dict:
-    """Run a ticket query one page at a time (with the history if `events`) as the API's list body."""
+def paged_tickets(query, *, events: bool = False, newest_first: bool = False) -> dict:
+    """Run a ticket query one page at a time (with the history if `events`) as the API's list body.
+
+    Counts stop at COUNT_CAP (`total_capped`). A newest-first list also pages by keyset: `?after=<ticket:number>`
+    gives the page after that ticket (an index range however deep), and `next_after` names the next one.
+    """
     page, per_page = page_args()
-    rows = page_of(get_session(), query.options(*search.list_options(events=events)), page, per_page)
-    user, rules = current_user(), policy()
-    return {
+    session, user = get_session(), current_user()
+    query = query.options(*search.list_options(events=events))
+    after = request.args.get("after") if newest_first else None
+    if after:
+        rows = keyset_page(session, query, search.after_ticket(session, user, after), per_page)
+    else:
+        rows = page_of(session, query, page, per_page, cap=COUNT_CAP)
+    rules = policy()
+    body = {
         "items": [ticket_json(t, user, rules, events=events) for t in rows.items],
-        "page": rows.page, "per_page": rows.per_page, "total": rows.total,
+        "page": rows.page, "per_page": rows.per_page, "total": rows.total, "total_capped": rows.capped,
     }
+    if newest_first:
+        body["next_after"] = rows.items[-1].number if len(rows.items) == per_page else None
+    return body
 
 
 @bp.get("/tickets")
@@ -133,4 +146,4 @@ def index():
         current_user(), statuses=parse_enum_list("status", TicketStatus),
         appeal_types=parse_enum_list("appeal_type", AppealType), district=request.args.get("district"),
         department_code=code, caller_phone=request.args.get("caller_phone"),
-        channels=parse_enum_list("channel", Channel))))
+        channels=parse_enum_list("channel", Channel)), newest_first=True))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ScalarSelect, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
@@ -21,26 +21,40 @@ class HotspotRules:
     window_hours: int = 24
 
 
-def check_hotspot(session: Session, category: str | None, district: str | None, now: datetime,
-                  rules: HotspotRules = HotspotRules()) -> Alert | None:
-    """Raise one alert per (category, district) and window when the count reaches the threshold."""
+def hotspot_count(category: str | None, district: str | None, now: datetime,
+                  rules: HotspotRules = HotspotRules()) -> ScalarSelect | None:
+    """How many tickets of the category were created in the district over the window (None: nothing to count)."""
     if not category or not district:
         return None
     since = now - timedelta(hours=rules.window_hours)
-    count = session.scalar(
-        select(func.count()).select_from(Ticket).where(
-            Ticket.district == district, Ticket.predicted_category == category, Ticket.created_at >= since,
-        )
-    )
-    if count < rules.min_tickets:
+    return select(func.count()).select_from(Ticket).where(
+        Ticket.district == district, Ticket.predicted_category == category, Ticket.created_at >= since,
+    ).scalar_subquery()
+
+
+def check_hotspot(session: Session, category: str | None, district: str | None, now: datetime,
+                  rules: HotspotRules = HotspotRules()) -> Alert | None:
+    """Raise one alert per (category, district) and window when the count reaches the threshold."""
+    count = hotspot_count(category, district, now, rules)
+    if count is None:
         return None
-    recent = session.scalar(
-        select(Alert).where(Alert.category == category, Alert.district == district, Alert.window_end > since)
-        .order_by(Alert.window_end.desc()).limit(1)
-    )
+    return raise_hotspot(session, category, district, now, rules, session.scalar(select(count)))
+
+
+def raise_hotspot(session: Session, category: str | None, district: str | None, now: datetime, rules: HotspotRules,
+                  count: int) -> Alert | None:
+    """Given the spot's count, raise its alert, or refresh the window's alert (one statement when it exists)."""
+    if not category or not district or count < rules.min_tickets:
+        return None
+    since = now - timedelta(hours=rules.window_hours)
+    latest = (select(Alert.id).where(Alert.category == category, Alert.district == district, Alert.window_end > since)
+              .order_by(Alert.window_end.desc()).limit(1).scalar_subquery())
+    # One alert per spot and window: refresh its count instead of flooding supervisors.
+    recent = session.scalars(
+        update(Alert).where(Alert.id == latest).values(ticket_count=count, window_end=now).returning(Alert),
+        execution_options={"populate_existing": True, "synchronize_session": False},
+    ).one_or_none()
     if recent is not None:
-        # One alert per spot and window: refresh its count instead of flooding supervisors.
-        recent.ticket_count, recent.window_end = count, now
         return recent
     alert = Alert(category=category, district=district, window_start=since, window_end=now, ticket_count=count,
                   created_at=now)

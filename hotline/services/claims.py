@@ -53,6 +53,19 @@ def try_claim(session: Session, row: Any) -> bool:
     return True
 
 
+def bump(session: Session, model: type, row_id: int, **values: Any) -> Any:
+    """Apply a change that commutes with others' (a counter) and claim the row, in one UPDATE … RETURNING.
+
+    Nothing is read first, so nothing can be stale: the row comes back as it now is, held by this transaction.
+    """
+    row = session.scalars(
+        update(model).where(model.id == row_id).values(version=model.version + 1, **values).returning(model),
+        execution_options={"populate_existing": True, "synchronize_session": False},
+    ).one()
+    _held(session).add(row)
+    return row
+
+
 def lock(session: Session, row: Any) -> None:
     """Hold the row for a change that commutes with others' (a repeat counter): re-read and retry on a race."""
     for _ in range(MAX_RETRIES):

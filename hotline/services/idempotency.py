@@ -14,34 +14,36 @@ if TYPE_CHECKING:  # the daily job imports this module, and the policy imports t
     from .policy import Policy
 
 
-def claim_key(
-    session: Session, actor: User, key: str, policy: Policy, now: datetime,
-) -> tuple[IntakeKey | None, Ticket | None]:
-    """Take the key for this intake, or find the ticket an earlier request with it created.
+def claim_key(session: Session, actor: User, key: str, number: str, policy: Policy, now: datetime) -> Ticket | None:
+    """Take the key for the intake whose ticket gets `number`, or find the ticket an earlier request with it made.
 
     The key row is written before the ticket, with ON CONFLICT DO NOTHING: a concurrent request with
     the same key waits on the unique index until this one commits, then inserts nothing and finds
     this one's ticket instead of making another (no savepoint: on SQLite releasing one would commit).
+    One statement when the key is new, the usual case.
     """
-    def existing() -> IntakeKey | None:
-        return session.scalar(select(IntakeKey).where(IntakeKey.user_id == actor.id, IntakeKey.key == key)
-                              .execution_options(populate_existing=True))
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
 
-    found = existing()
+    def insert() -> bool:
+        return session.execute(
+            dialect.insert(IntakeKey).values(user_id=actor.id, key=key, ticket_number=number, created_at=now)
+            .on_conflict_do_nothing().returning(IntakeKey.id)
+        ).scalar() is not None
+
+    if insert():
+        return None
+    found = session.scalar(select(IntakeKey).where(IntakeKey.user_id == actor.id, IntakeKey.key == key)
+                           .execution_options(populate_existing=True))
     if found is not None and found.created_at < now - timedelta(hours=policy.intake_key_hours):
         session.delete(found)  # expired: the key may be used afresh
         session.flush()
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    inserted = session.execute(
-        dialect.insert(IntakeKey).values(user_id=actor.id, key=key, created_at=now)
-        .on_conflict_do_nothing().returning(IntakeKey.id)
-    ).scalar()
-    if inserted is None:
-        winner = existing()
-        if winner is None or winner.ticket is None:  # cannot happen: the winner wrote both in one transaction
-            raise RuntimeError(f"intake key {key!r} is taken but has no ticket")
-        return None, winner.ticket
-    return session.get_one(IntakeKey, inserted), None
+        if insert():
+            return None
+        found = session.scalar(select(IntakeKey).where(IntakeKey.user_id == actor.id, IntakeKey.key == key))
+    ticket = session.scalar(select(Ticket).where(Ticket.number == found.ticket_number)) if found else None
+    if ticket is None:  # cannot happen: the winner wrote both in one transaction
+        raise RuntimeError(f"intake key {key!r} is taken but has no ticket")
+    return ticket
 
 
 def purge_expired(session: Session, policy: Policy, now: datetime) -> int:

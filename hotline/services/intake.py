@@ -5,15 +5,15 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from models import AppealType, Category, Channel, EventAction, KBEntry, Ticket, TicketGrade, Urgency, User
+from models import AppealType, Channel, EventAction, KBEntry, Ticket, TicketGrade, Urgency, User
 
-from . import emergency, grading, idempotency, workflow
-from .alerts import check_hotspot
+from . import emergency, grading, idempotency, repeats, workflow
+from .alerts import hotspot_count, raise_hotspot
 from .errors import InvalidInput
-from .repeats import find_repeats
+from .repeats import bigram_text
 from .notes import note
 from .numbers import next_ticket_number
 from .policy import Policy
@@ -97,24 +97,28 @@ def register_call(
     session: Session, data: NewTicket, actor: User, engine: RoutingEngine, policy: Policy, now: datetime,
     *, idempotency_key: str | None = None,
 ) -> Intake:
-    """Register a call; a retry carrying the same Idempotency-Key gets the first ticket back, never a second."""
+    """Register a call; a retry carrying the same Idempotency-Key gets the first ticket back, never a second.
+
+    The number is taken first and written with the key, so the key is written once (a retry's number is a gap).
+    """
     if idempotency_key is None:
         return Intake(create_ticket(session, data, actor, engine, policy, now))
-    key, earlier = idempotency.claim_key(session, actor, idempotency_key, policy, now)
+    number = next_ticket_number(session, now.astimezone(policy.tz).date())
+    earlier = idempotency.claim_key(session, actor, idempotency_key, number, policy, now)
     if earlier is not None:
         return Intake(earlier, replayed=True)
-    ticket = create_ticket(session, data, actor, engine, policy, now)
-    key.ticket = ticket
-    session.flush()
-    return Intake(ticket)
+    return Intake(create_ticket(session, data, actor, engine, policy, now, number=number))
 
 
 def create_ticket(
     session: Session, data: NewTicket, actor: User | None, engine: RoutingEngine, policy: Policy, now: datetime,
+    *, number: str | None = None,
 ) -> Ticket:
     """Save the ticket and dispatch it if the router is sure; otherwise it waits in the dispatcher's queue.
 
     A knowledge-base answer (`kb_entry_id`) makes the call 即来即办 with that answer, unless another was typed.
+    Everything is decided before the ticket is written (route, repeat search), so the row is inserted once,
+    with its events, messages and work order, in one flush: a handful of statements however long the history.
     """
     check_content(data.content, policy)
     check_district(engine.gazetteer, data.district)
@@ -122,61 +126,79 @@ def create_ticket(
     entry = knowledge_answer(session, data.kb_entry_id) if data.kb_entry_id is not None else None
     if data.emergency is not None:
         emergency.check(data.emergency.get("service"), data.emergency.get("note") or "", policy)
-    grade = grading.intake_grade(data.grade, data.resolved_on_call or entry is not None)
+    handed_off = data.emergency is not None  # to 110 / 119 …: not routed, not dispatched, no repeat linked
+    on_call = data.resolved_on_call or entry is not None
+    grade = grading.intake_grade(data.grade, on_call)
+    result = None if on_call or handed_off else _route_safely(session, engine, data)
+    district = data.district or (result.district if result is not None else None)
+    category = result.top.category if result is not None and result.top is not None else None
+    found = repeats.Search([]) if handed_off else _search_repeats(session, data, district, category, policy, now)
+    repeat = found.matches[0] if found.matches else None
     ticket = Ticket(
         grade=grade,
-        number=next_ticket_number(session, now.astimezone(policy.tz).date()),
+        number=number or next_ticket_number(session, now.astimezone(policy.tz).date()),
         channel=data.channel, appeal_type=data.appeal_type, urgency=data.urgency,
         caller_name=data.caller_name, caller_phone=data.caller_phone, address=data.address,
-        district=data.district, title=data.title or data.content[:30], content=data.content,
+        district=district, title=data.title or data.content[:30], content=data.content,
+        content_bigrams=bigram_text(data.content),
         enterprise_name=data.enterprise_name, enterprise_credit_code=data.enterprise_credit_code,
         channel_host=host, created_by_id=actor.id if actor else None, created_at=now,
     )
-    workflow.receive(session, ticket, actor, now)
-    session.flush()
-    if data.emergency is not None:  # handed off: not dispatched, no unit's clock, no repeat to link
-        emergency.hand_off(session, ticket, data.emergency["service"], data.emergency["note"], actor, policy, now)
-        return ticket
-    if data.resolved_on_call or entry is not None:
-        reply = data.reply or (entry.answer if entry is not None else "")
-        workflow.answer_on_call(session, ticket, reply, actor, now, policy=policy, kb_entry=entry)
-    else:
-        result = _route_safely(session, engine, ticket)
-        if result is None:
+    with session.no_autoflush:  # what the workflow looks up must not write the ticket before it is complete
+        workflow.receive(session, ticket, actor, now)
+        if handed_off:
+            emergency.hand_off(session, ticket, data.emergency["service"], data.emergency["note"], actor, policy,
+                               now)
+        elif on_call:
+            reply = data.reply or (entry.answer if entry is not None else "")
+            workflow.answer_on_call(session, ticket, reply, actor, now, policy=policy, kb_entry=entry)
+        elif result is None:
             workflow.queue_for_dispatcher(session, ticket, now, note("routing_failed"))
         else:
             _apply_route(session, ticket, result, policy, now)
-    _link_and_watch(session, ticket, actor, policy, now)
+        if repeat is not None:
+            workflow.link_repeat(session, ticket, repeat.original_id, repeat.reason, actor, now)
+        if found.counted is not None:
+            raise_hotspot(session, category, district, now, policy.hotspot_rules, found.counted + 1)
+    session.flush()
     return ticket
 
 
-def _link_and_watch(session: Session, ticket: Ticket, actor: User | None, policy: Policy, now: datetime) -> None:
-    """Link a repeat to its earlier ticket and check for a hot spot; neither may lose the call."""
+def _search_repeats(session: Session, data: NewTicket, district: str | None, category: str | None,
+                    policy: Policy, now: datetime) -> repeats.Search:
+    """One statement: the repeat search, and the hot-spot count (the new ticket not yet in it).
+
+    A fault of the comparison loses neither the call nor the transaction (it is Python, after the query);
+    a failing database fails the intake, which the caller retries with its Idempotency-Key.
+    """
     try:
-        with session.begin_nested():
-            repeats = find_repeats(session, caller_phone=ticket.caller_phone, content=ticket.content,
-                                   district=ticket.district, now=now, rules=policy.repeat_rules,
-                                   exclude_id=ticket.id, limit=1)
-            if repeats:
-                workflow.link_repeat(session, ticket, repeats[0].ticket, repeats[0].reason, actor, now)
-            check_hotspot(session, ticket.predicted_category, ticket.district, now, policy.hotspot_rules)
+        return repeats.search(session, caller_phone=data.caller_phone, content=data.content, district=district,
+                              now=now, rules=policy.repeat_rules, limit=1,
+                              also_count=hotspot_count(category, district, now, policy.hotspot_rules))
+    except DBAPIError:
+        raise
     except Exception:
-        log.exception("repeat/hot-spot check failed for ticket %s", ticket.number)
+        log.exception("repeat/hot-spot check failed for a new call")
+        return repeats.Search([])
 
 
-def _route_safely(session: Session, engine: RoutingEngine, ticket: Ticket) -> RouteResult | None:
-    """Ask the router; any failure of the model or the rules is logged and means manual dispatch."""
+def _route_safely(session: Session, engine: RoutingEngine, data: NewTicket) -> RouteResult | None:
+    """Ask the router; any failure of the model or the rules is logged and means manual dispatch.
+
+    No savepoint: the model fails in Python, before the one look-up of the rules; a failing database
+    fails the whole intake (503), which the caller retries with its Idempotency-Key.
+    """
     try:
-        with session.begin_nested():
-            return engine.route(session, ticket.content, ticket.address, ticket.district)
+        return engine.route(session, data.content, data.address, data.district)
+    except DBAPIError:
+        raise
     except Exception:  # the ticket must survive whatever the model does
-        log.exception("routing failed for ticket %s", ticket.number)
+        log.exception("routing failed for a new call")
         return None
 
 
 def _apply_route(session: Session, ticket: Ticket, result: RouteResult, policy: Policy, now: datetime) -> None:
     """Store the prediction on the ticket, then dispatch or queue."""
-    ticket.district = ticket.district or result.district
     ticket.model_version = result.model_version
     top = result.top
     if top is not None:
@@ -189,7 +211,7 @@ def _apply_route(session: Session, ticket: Ticket, result: RouteResult, policy: 
         ]
         ticket.predicted_department_id = top.department.id if top.department else None
     if result.auto_dispatch and top is not None and top.department is not None:
-        category = session.scalar(select(Category).where(Category.name == top.category))
+        category = top.category_row  # loaded with the rules: no second look-up
         workflow.dispatch(session, ticket, top.department, category, policy, now,
                           note=note("auto_dispatched", category=top.category, probability=top.probability))
     else:

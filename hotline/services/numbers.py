@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Connection, Engine, update
+from sqlalchemy import Connection, Engine
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -19,10 +19,10 @@ from models import TicketCounter
 
 
 def _take(conn: Connection | Session, key: str, dialect) -> int:
-    """Increment the day's counter and return its new value."""
-    conn.execute(dialect.insert(TicketCounter).values(day=key, last=0).on_conflict_do_nothing())
+    """Increment the day's counter (making it on the day's first call) and return its new value: one statement."""
+    insert = dialect.insert(TicketCounter).values(day=key, last=1)
     return conn.execute(
-        update(TicketCounter).where(TicketCounter.day == key).values(last=TicketCounter.last + 1)
+        insert.on_conflict_do_update(index_elements=[TicketCounter.day], set_={"last": TicketCounter.last + 1})
         .returning(TicketCounter.last)
     ).scalar_one()
 

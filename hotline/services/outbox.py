@@ -111,10 +111,16 @@ def on_event(session: Session, ticket: Ticket, event: TicketEvent) -> None:
 
 
 def on_urged(session: Session, ticket_ids: list[int], phase: str, now: datetime) -> None:
-    """催办 written in bulk by the daily job: tell each unit whose deadline was missed."""
+    """催办 written in bulk by the daily job: tell each unit whose deadline was missed.
+
+    The targets are read once per unit, not once per ticket: a first run escalates thousands of tickets.
+    """
+    targets: dict[int | None, list[NotifyTarget]] = {}
     for ticket in session.scalars(select(Ticket).where(Ticket.id.in_(ticket_ids))):
         payload = unit_payload(ticket, "urged", f"{phase} deadline missed (催办)", {"deadline": phase})
-        for target in _targets(session, ticket.department_id):
+        if ticket.department_id not in targets:
+            targets[ticket.department_id] = _targets(session, ticket.department_id)
+        for target in targets[ticket.department_id]:
             session.add(_message(ticket, "urged", target.channel, target.address, payload, now, target.secret))
 
 

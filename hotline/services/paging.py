@@ -1,12 +1,20 @@
-"""Running a list query one page at a time in the database (LIMIT/OFFSET and a COUNT), never the whole list."""
+"""Running a list query one page at a time in the database, never the whole list.
+
+Two ways: LIMIT/OFFSET with a COUNT (pages by number), and keyset paging for newest-first lists (the
+page after a given row: an index range however deep, where an OFFSET reads every row it skips).
+Counts stop at a cap: counting 5 M rows to print "5,012,345" costs seconds; "10,000+" costs milliseconds.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
+
+COUNT_CAP = 10_000  # lists say "10,000+" beyond this
 
 
 @dataclass
@@ -20,15 +28,40 @@ class Rows:
     capped: bool = False  # there are more than `total` rows
 
 
-def page_of(session: Session, query: Select, page: int, per_page: int, *, cap: int | None = None,
-            scalars: bool = True) -> Rows:
-    """Page `page` (from 1) of `query`; with `cap`, counting stops after cap rows (a capped COUNT stays fast)."""
+def capped_count(session: Session, query: Select, cap: int | None) -> tuple[int, bool]:
+    """How many rows `query` has, counting no further than `cap` + 1; and whether there are more than `cap`."""
     counted = query.order_by(None)
     if cap is not None:
         counted = counted.limit(cap + 1)
     total = session.scalar(select(func.count()).select_from(counted.subquery())) or 0
+    if cap is not None and total > cap:
+        return cap, True
+    return total, False
+
+
+def page_of(session: Session, query: Select, page: int, per_page: int, *, cap: int | None = None,
+            scalars: bool = True) -> Rows:
+    """Page `page` (from 1) of `query`; with `cap`, counting stops after cap rows (a capped COUNT stays fast)."""
+    total, capped = capped_count(session, query, cap)
     rows = query.offset((page - 1) * per_page).limit(per_page)
     items = list(session.scalars(rows)) if scalars else list(session.execute(rows))
-    if cap is not None and total > cap:
-        return Rows(items, page, per_page, cap, capped=True)
-    return Rows(items, page, per_page, total)
+    return Rows(items, page, per_page, total, capped)
+
+
+def newest_after(created_at: ColumnElement, row_id: ColumnElement, after: tuple[datetime, int]) -> ColumnElement[bool]:
+    """The rows after `after` = (created_at, id) in a newest-first order (created_at DESC, id DESC).
+
+    Written as OR/AND rather than a row comparison so that both databases read it as a range of the
+    (…, created_at) index.
+    """
+    moment, last_id = after
+    return or_(created_at < moment, and_(created_at == moment, row_id < last_id))
+
+
+def keyset_page(session: Session, query: Select, condition: ColumnElement[bool] | None, per_page: int, *,
+                cap: int | None = COUNT_CAP) -> Rows:
+    """The `per_page` rows of newest-first `query` after the cursor's `condition` (newest_after), with a capped
+    count of the whole list (page 0: a keyset page has no number)."""
+    total, capped = capped_count(session, query, cap)
+    rows = query.where(condition) if condition is not None else query
+    return Rows(list(session.scalars(rows.limit(per_page))), 0, per_page, total, capped)

@@ -30,6 +30,7 @@ class RouteCandidate:
     category: str
     department: Department | None
     probability: float
+    category_row: Category | None = None  # the category's row, when a rule maps it (dispatch needs no look-up)
 
 
 @dataclass(frozen=True)
@@ -150,8 +151,11 @@ class RoutingEngine:
             why = self.load_note or notes.note("no_model")
             return RouteResult([], district, None, False, why.code, dict(why.params))
         predictions = self.router.predict(content, k=3)
-        departments = resolve_departments(session, [p.label for p in predictions], district)
-        candidates = [RouteCandidate(p.label, departments.get(p.label), p.probability) for p in predictions]
+        units = resolve_units(session, [p.label for p in predictions], district)
+        candidates = []
+        for p in predictions:
+            unit, category = units.get(p.label, (None, None))
+            candidates.append(RouteCandidate(p.label, unit, p.probability, category))
         why = self._decide(candidates)
         return RouteResult(candidates, district, self.router.version, why is None,
                            why.code if why else "", dict(why.params) if why else {})
@@ -178,16 +182,22 @@ def available_versions(model_dir: Path) -> list[str]:
 
 def resolve_departments(session: Session, categories: list[str], district: str | None) -> dict[str, Department]:
     """Map each category name to its unit: the district's rule if there is one, else the city-wide rule."""
+    return {name: unit for name, (unit, _category) in resolve_units(session, categories, district).items()}
+
+
+def resolve_units(session: Session, categories: list[str], district: str | None
+                  ) -> dict[str, tuple[Department, Category]]:
+    """Map each category name to its unit (as resolve_departments) and its category row, in one query."""
     if not categories:
         return {}
     rows = session.execute(
-        select(Category.name, RoutingRule.district, Department)
+        select(Category, RoutingRule.district, Department)
         .join(RoutingRule, RoutingRule.category_id == Category.id)
         .join(Department, Department.id == RoutingRule.department_id)
         .where(Category.name.in_(categories), Category.active.is_(True), Department.active.is_(True))
     ).all()
-    city_wide = {name: dept for name, rule_district, dept in rows if rule_district is None}
-    local = {name: dept for name, rule_district, dept in rows if district and rule_district == district}
+    city_wide = {cat.name: (dept, cat) for cat, rule_district, dept in rows if rule_district is None}
+    local = {cat.name: (dept, cat) for cat, rule_district, dept in rows if district and rule_district == district}
     return {name: local.get(name) or city_wide[name] for name in categories if name in local or name in city_wide}
 
 

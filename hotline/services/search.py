@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import case, select
+from sqlalchemy import ColumnElement, case, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql import Select
 
@@ -13,8 +13,9 @@ from models import AppealType, Channel, Department, Role, Ticket, TicketCoUnit, 
 from .access import visible_to
 from .cycle.flags import flag_sql, instant
 from .cycle.rules import CycleRules
-from .errors import InvalidInput
+from .errors import InvalidInput, NotFound
 from .handlers import handler_filter
+from .paging import newest_after
 
 S = TicketStatus
 # What a unit's inbox shows for each status filter (None: everything).
@@ -33,6 +34,14 @@ NEWEST_FIRST = (Ticket.created_at.desc(), Ticket.id.desc())
 def by_number(session: Session, number: str) -> Ticket | None:
     """The ticket with this number, or None (for staff who see every ticket)."""
     return session.scalar(select(Ticket).where(Ticket.number == number))
+
+
+def after_ticket(session: Session, user: User, number: str) -> ColumnElement[bool]:
+    """Keyset paging of a newest-first list: the rows after the ticket `number` (one `user` may see), or a 404."""
+    row = session.execute(select(Ticket.created_at, Ticket.id).where(Ticket.number == number, visible_to(user))).first()
+    if row is None:
+        raise NotFound("ticket_not_found", field="after", number=number)
+    return newest_after(Ticket.created_at, Ticket.id, (row.created_at, row.id))
 
 
 def list_options(*, events: bool = False) -> list:
@@ -97,15 +106,17 @@ def inbox(
     for name, value in (("urgency", urgency), ("appeal_type", appeal_type), ("number", number)):
         if value:
             query = query.where(getattr(Ticket, name) == value)
+    # Deadlines ascending with the undated last: NULLS LAST is how PostgreSQL's (…, reply_by) indexes are
+    # ordered, so the order is read off the index ("reply_by IS NULL" first was a sort of every row).
     if sort == "sign":
-        order = [Ticket.sign_by.is_(None), Ticket.sign_by]
+        order = [Ticket.sign_by.asc().nulls_last()]
     elif sort == "flag":
         severity = case({"black": 0, "red": 1, "yellow": 2, "green": 3}, value=flag_now, else_=4)
-        order = [severity, Ticket.reply_by]
+        order = [severity, Ticket.reply_by.asc().nulls_last()]
     elif sort == "new":
         order = [Ticket.dispatched_at.desc()]
     elif sort == "old":
         order = [Ticket.dispatched_at]
     else:
-        order = [Ticket.reply_by.is_(None), Ticket.reply_by]
+        order = [Ticket.reply_by.asc().nulls_last()]
     return query.order_by(*order, Ticket.id)

@@ -377,13 +377,15 @@ def _schedule_callback(ticket: Ticket, policy: Policy | None, now: datetime) -> 
         ticket.callback_due_at = policy.calendar.add_working_days(now, policy.cycle_rules.callback_working_days)
 
 
-def link_repeat(session: Session, ticket: Ticket, earlier: Ticket, reason: str, actor: User | None,
+def link_repeat(session: Session, ticket: Ticket, original_id: int, reason: str, actor: User | None,
                 now: datetime) -> None:
-    """Link the ticket to the first ticket of the matter and count the repeat there."""
-    original = earlier.repeat_of or earlier
-    claims.lock(session, original)  # concurrent repeats of one matter must each count
+    """Link the ticket to the first ticket of the matter (by id) and count the repeat there.
+
+    The count is one atomic increment that also bumps the original's version (claims), returning the
+    row: concurrent repeats of one matter each count, with no read of the original before it.
+    """
+    original = claims.bump(session, Ticket, original_id, repeat_count=Ticket.repeat_count + 1)
     ticket.repeat_of = original
-    original.repeat_count += 1
     record(session, ticket, EventAction.LINKED_REPEAT, actor, now,
            note=system_note("repeat_of", original=original.number, reason=reason), data={"original": original.number})
     record(session, original, EventAction.LINKED_REPEAT, actor, now,

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytest
 
-from hotline.services.repeats import RepeatRules, bigrams, cosine, find_repeats
+from hotline.services.repeats import RepeatRules, bigram_text, bigrams, cosine, find_repeats
 from models import TicketStatus
 from tests.builders import at, make_ticket
 
@@ -66,3 +66,34 @@ def test_most_similar_first_without_the_ticket_itself_and_within_the_limit(sessi
     assert found(session) == [(same.number, "same_caller"), (near.number, "same_caller"),
                               (loose.number, "same_caller")]
     assert found(session, exclude_id=same.id, limit=1) == [(near.number, "same_caller")]
+
+
+def test_stored_bigrams_and_text_without_them_compare_alike(session):
+    stored = earlier(session, phone="13900000001", content_bigrams=bigram_text(NEARLY), content=NEARLY)
+    unstored = earlier(session, phone="13900000002", content=NEARLY, days_ago=4)  # older than migration 0021
+    assert unstored.content_bigrams is None
+    similar = find_repeats(session, caller_phone=PHONE, content=NOISE, district="雁峰区", now=NOW)
+    expected = round(cosine(bigrams(NOISE), bigrams(NEARLY)), 6)
+    assert {s.ticket.number: round(s.similarity, 6) for s in similar} == {stored.number: expected,
+                                                                          unstored.number: expected}
+
+
+def test_old_open_tickets_of_the_district_and_the_caller_are_found_beyond_the_newest_ones(session, monkeypatch):
+    monkeypatch.setattr("hotline.services.repeats.MAX_CANDIDATES", 2)
+    old_open = earlier(session, days_ago=90, status=TicketStatus.SIGNED, phone="13900000003")
+    old_mine = earlier(session, days_ago=80, status=TicketStatus.DISPATCHED, content=LOOSELY)
+    for i in range(3):  # more recent tickets of the district than the search reads from the window
+        earlier(session, content=SCHOOL, phone=f"1390000010{i}", days_ago=1)
+    numbers = {number for number, _ in found(session)}
+    assert {old_open.number, old_mine.number} <= numbers
+
+
+def test_the_hot_spot_count_comes_with_the_search(session):
+    from hotline.services.alerts import hotspot_count
+    from hotline.services.repeats import search
+
+    for hours in (1, 2, 30):
+        earlier(session, content=SCHOOL, phone="13900000009", days_ago=hours / 24, predicted_category="教育")
+    result = search(session, caller_phone="13700000000", content="完全不同的内容", district="珠晖区", now=NOW,
+                    also_count=hotspot_count("教育", "雁峰区", NOW))
+    assert (result.matches, result.counted) == ([], 2)  # nothing found in 珠晖区, two in 雁峰区's last 24 h
