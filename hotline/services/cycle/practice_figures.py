@@ -69,10 +69,23 @@ def monthly(session: Session, period: Period, policy: Policy, as_of: datetime,
     body["emergency"] = emergency.counts(session, period.start, min(period.end, as_of))
     body["count_appeals"] = [count_appeals.appeal_line(a, policy.tz) for a in appeals]
     if department_id is not None:
-        code = codes.get(department_id)
-        body = copy.copy(body)
-        body["departments"] = [line for line in body["departments"] if line["department"]["code"] == code]
+        body = unit_view(copy.copy(body), codes.get(department_id))
+    return body
+
+
+def unit_view(body: dict[str, Any], code: str | None) -> dict[str, Any]:
+    """A monthly report (live or published) as unit `code` reads it: its own lines, no city line, none of the
+    city-wide sections (hand-offs, channels) and none of another unit's appeals, re-visits or batches."""
+    body["departments"] = [line for line in body["departments"] if line["department"]["code"] == code]
+    body["city"] = None
+    if "count_appeals" in body:
         body["count_appeals"] = [a for a in body["count_appeals"] if a["department"] == code]
-        body["city"] = None
+    if "emergency" in body:
         body["emergency"] = None
+    for name in ("revisits", "batches"):
+        if isinstance(body.get(name), dict):
+            body[name] = {"departments": [line for line in body[name]["departments"]
+                                          if line["department"]["code"] == code], "city": None}
+    if "channels" in body:
+        body["channels"] = None
     return body

@@ -36,21 +36,7 @@ def live(session: Session, kind: ReportKind, period: periods.Period, policy: Pol
 def _own_line_only(body: dict[str, Any], session: Session, department_id: int) -> dict[str, Any]:
     """A published report cut down to one unit's line (a unit reads no other unit's line, nor the city's)."""
     department = session.get(Department, department_id)
-    code = department.code if department else None
-    body["departments"] = [line for line in body["departments"] if line["department"]["code"] == code]
-    body["city"] = None
-    # City-wide hand-offs and other units' appeals are not a unit's to read (practice_figures.monthly likewise).
-    if "count_appeals" in body:
-        body["count_appeals"] = [a for a in body["count_appeals"] if a["department"] == code]
-    if "emergency" in body:
-        body["emergency"] = None
-    for name in ("revisits", "batches"):  # the monthly report's own sections (practice_report)
-        if isinstance(body.get(name), dict):
-            body[name] = {"departments": [line for line in body[name]["departments"]
-                                          if line["department"]["code"] == code], "city": None}
-    if "channels" in body:
-        body["channels"] = None
-    return body
+    return practice_figures.unit_view(body, department.code if department else None)
 
 
 def show(session: Session, kind: ReportKind, label: str, policy: Policy, now: datetime, *, live_figures: bool = False,
