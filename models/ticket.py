@@ -5,7 +5,7 @@ import enum
 from datetime import date, datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, enum_column, utcnow
@@ -87,6 +87,7 @@ class EventAction(enum.StrEnum):
     SUPERVISED = "supervised"  # a supervision case (督办件) was opened on the ticket
     SUPERVISION_CLOSED = "supervision_closed"  # ... and closed (销号) with a written resolution
     ATTACHED = "attached"  # a photo or PDF was added
+    IDENTITY_VIEWED = "identity_viewed"  # centre staff revealed a confidential caller's identity (保密)
 
 
 class TicketFlag(enum.StrEnum):
@@ -143,6 +144,8 @@ class Ticket(Base):
     content: Mapped[str] = mapped_column(Text)
     enterprise_name: Mapped[Optional[str]] = mapped_column(String(200))
     enterprise_credit_code: Mapped[Optional[str]] = mapped_column(String(18), index=True)
+    # 保密: no unit sees the caller's name, phone or address (beyond the district); staff views are events.
+    confidential: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     # What the router proposed, kept even when a person decided otherwise: it is training data.
     predicted_category: Mapped[Optional[str]] = mapped_column(String(64))

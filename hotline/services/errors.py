@@ -104,6 +104,8 @@ class InvalidInput(DomainError):
         "callback_phone_required": "phone is required: the hotline calls every citizen back",
         "lat_long_together": "lat and long go together",
         "location_required": "a location is required: lat and long, or address_string",
+        # practices from the field (保密, return reasons, 整改清单)
+        "step_action_required": "rectification step {index} needs an action",
     }
 
 
@@ -145,6 +147,7 @@ class Forbidden(DomainError):
     messages = {
         "role_required": "this needs the role {roles}; you are {role}",
         "api_key_unknown": "api_key is missing or not known",
+        "identity_hidden_from_units": "ticket {number}'s caller is confidential: no unit may see who called",
     }
 
 
@@ -166,6 +169,12 @@ class InvalidTransition(DomainError):
         "supervision_steps_pending": "supervision case {id} has rectification steps not done: {steps}",
         "publish_conflict": "another revision of {period} was published at the same moment; publish again",
         "outbox_not_dead": "outbox message {id} is {status}, not dead",
+        # practices from the field
+        "callback_too_soon": "ticket {number}: the last unreached callback was at {last}; "
+                             "try again from {next_at} (attempts at least {hours} hours apart)",
+        "extension_once_per_round": "ticket {number} already had its extension request in this handling round",
+        "supervision_ticket_open": "supervision case {id}: ticket {number} is still {status}; "
+                                   "say why the case closes anyway (open_ticket_reason)",
     }
 
 

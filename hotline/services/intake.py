@@ -41,6 +41,7 @@ class NewTicket:
     resolved_on_call: bool = False
     reply: str = ""
     kb_entry_id: int | None = None  # the knowledge-base answer given on the call: makes it 即来即办
+    confidential: bool = False  # 保密: no unit sees the caller's identity (hotline/services/confidentiality.py)
 
 
 def check_content(content: str, policy: Policy) -> None:
@@ -111,7 +112,7 @@ def create_ticket(
         caller_name=data.caller_name, caller_phone=data.caller_phone, address=data.address,
         district=data.district, title=data.title or data.content[:30], content=data.content,
         enterprise_name=data.enterprise_name, enterprise_credit_code=data.enterprise_credit_code,
-        created_by_id=actor.id if actor else None, created_at=now,
+        created_by_id=actor.id if actor else None, created_at=now, confidential=data.confidential,
     )
     workflow.receive(session, ticket, actor, now)
     session.flush()

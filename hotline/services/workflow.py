@@ -423,8 +423,11 @@ def flag_difficult(session: Session, ticket: Ticket, reason: str, actor: User, n
 
 
 def note_attachment(session: Session, ticket: Ticket, attachment: Any, actor: User | None, now: datetime) -> TicketEvent:
-    """Log a photo or PDF added to the ticket (no status change)."""
-    return record(session, ticket, EventAction.ATTACHED, actor, now, note=attachment.filename,
+    """Log a photo or PDF added to the ticket (no status change).
+
+    A confidential caller's file names stay out of the history units read (保密): they may name the caller.
+    """
+    return record(session, ticket, EventAction.ATTACHED, actor, now, note="" if ticket.confidential else attachment.filename,
                   data={"content_type": attachment.content_type, "size": attachment.size,
                         "source": attachment.source})
 
@@ -483,3 +486,15 @@ def _reopen(
     _start_clock(ticket, policy, now)
     record(session, ticket, EventAction.REOPENED, actor, now, to_status=S.DISPATCHED, note=note,
            data={**data, **_deadlines(ticket)})
+
+
+def note_identity_viewed(session: Session, ticket: Ticket, actor: User, now: datetime) -> TicketEvent:
+    """保密: log that centre staff looked at a confidential caller's identity.
+
+    A look changes nothing on the ticket, so it claims nothing: it must not make a colleague's action a 409.
+    """
+    event = TicketEvent(ticket=ticket, at=now, actor_id=actor.id, action=EventAction.IDENTITY_VIEWED,
+                        from_status=ticket.status, to_status=ticket.status, department_id=ticket.department_id,
+                        note="", data={"role": actor.role.value})
+    session.add(event)
+    return event

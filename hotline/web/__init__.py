@@ -48,6 +48,7 @@ def init_app(app: Flask) -> None:
     from . import supervisor_reports  # noqa: F401  (adds the report pages to the supervisor's blueprint)
     from . import admin_calendar  # noqa: F401  (adds the whole-year holiday form to the admin's blueprint)
     from . import admin_audit  # noqa: F401  (adds the audit log page to the admin's blueprint)
+    from . import confidential  # adds 保密's reveal action to the ticket pages, and its template helpers
 
     csrf.init_app(app)
 
@@ -61,6 +62,8 @@ def init_app(app: Flask) -> None:
                                  url_with=url_with, ticket_attachments=attachments.ticket_attachments,
                                  nav_section=lambda endpoint: NAV_SECTIONS.get(endpoint, endpoint),
                                  has_endpoint=lambda endpoint: _has_endpoint(app, endpoint))
+
+    confidential.init_app(app)
 
     @app.context_processor
     def _layout():

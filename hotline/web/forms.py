@@ -114,6 +114,7 @@ class CallForm(WebForm):
     enterprise_credit_code = StringField("统一社会信用代码", filters=[_strip, lambda v: v.upper() if v else v],
                                          validators=[Optional(), Regexp(CREDIT_CODE, message="应为 18 位统一社会信用代码")])
     resolved_on_call = BooleanField("即来即办（已在电话中答复）")
+    confidential = BooleanField("来电人要求保密（承办单位看不到姓名、号码和详细地址）")
     reply = TextAreaField("答复内容", filters=STRIP, validators=[Length(max=5000, message="答复最多 5000 字")])
     kb_entry = IntegerField(validators=[Optional()])  # a knowledge-base answer chosen with one click ...
     kb_confirm = IntegerField(validators=[Optional()])  # ... and confirmed: the call is 即来即办 with it

@@ -99,6 +99,7 @@ _ACTION = {
     "supervised": "列入督办",
     "supervision_closed": "督办销号",
     "attached": "添加附件",
+    "identity_viewed": "查看保密来电人信息",
 }
 ACTION = {member: _ACTION.get(member.value, member.value) for member in EventAction}
 

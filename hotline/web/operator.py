@@ -35,7 +35,7 @@ def _new_ticket(form: CallForm) -> NewTicket:
         enterprise_name=form.enterprise_name.data or None,
         enterprise_credit_code=form.enterprise_credit_code.data or None,
         resolved_on_call=bool(form.resolved_on_call.data), reply=form.reply.data or "",
-        kb_entry_id=form.kb_confirm.data,
+        kb_entry_id=form.kb_confirm.data, confidential=bool(form.confidential.data),
     )
 
 
