@@ -23,8 +23,9 @@ OPERATIONS: list[tuple[str, str, str, str, type | None]] = [
     ("post", "/tickets/{number}/assign", "Assign to a department", "dispatcher", s.AssignRequest),
     ("get", "/department/tickets", "The unit's own tickets (?status=)", "department", None),
     ("post", "/tickets/{number}/sign", "Sign for the work order (签收)", "department", None),
-    ("post", "/tickets/{number}/return", "Return a misrouted ticket (退单), before signing, at most twice",
-     "department", s.ReasonRequest),
+    ("post", "/tickets/{number}/return", "Return a misrouted ticket (退单), before signing, at most twice; reason_code one of "
+     "not_ours, wrong_district, needs_several_units, other (default), plus the reason in words",
+     "department", s.ReturnRequest),
     ("post", "/tickets/{number}/extension", "Ask for the one extension (延期)", "department", s.ExtensionCreate),
     ("post", "/tickets/{number}/reply", "Reply with the result (办结回复)", "department", s.ReplyRequest),
     ("post", "/tickets/{number}/extension/approve", "Approve the pending extension", "supervisor",

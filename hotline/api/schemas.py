@@ -107,6 +107,12 @@ class ReasonRequest(Strict):
     reason: text(1000)
 
 
+class ReturnRequest(Strict):
+    reason: text(1000)
+    # One of hotline.services.returns.REASONS (the service refuses others, naming reason_code).
+    reason_code: text(32) = "other"
+
+
 class ExtensionCreate(Strict):
     reason: text(1000)
     working_days: int  # 1 to the MAX_EXTENSION_WORKING_DAYS setting, which the workflow checks

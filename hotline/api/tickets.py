@@ -111,13 +111,17 @@ def parse_enum_list(name: str, enum_type) -> list:
         raise InvalidInput("bad_choice", field=name, name=name, allowed=allowed) from None
 
 
-def paged_tickets(query, *, events: bool = False) -> dict:
-    """Run a ticket query one page at a time (with the history if `events`) as the API's list body."""
+def paged_tickets(query, *, events: bool = False, extra=None) -> dict:
+    """Run a ticket query one page at a time (with the history if `events`) as the API's list body.
+
+    `extra(tickets)` may give more keys for each ticket of the page, by ticket id.
+    """
     page, per_page = page_args()
     rows = page_of(get_session(), query.options(*search.list_options(events=events)), page, per_page)
     user, rules = current_user(), policy()
+    more = extra(rows.items) if extra else {}
     return {
-        "items": [ticket_json(t, user, rules, events=events) for t in rows.items],
+        "items": [ticket_json(t, user, rules, events=events, extra=more.get(t.id)) for t in rows.items],
         "page": rows.page, "per_page": rows.per_page, "total": rows.total,
     }
 

@@ -27,7 +27,7 @@ from models import (
     User,
 )
 
-from . import callbacks, claims, outbox, sla
+from . import callbacks, claims, outbox, returns, sla
 from .cycle import flags as cycle_flags
 from .cycle import work_orders
 from .errors import Conflict, InvalidInput, InvalidTransition, NotFound
@@ -234,11 +234,16 @@ def sign(session: Session, ticket: Ticket, actor: User, now: datetime) -> Ticket
 
 
 def return_ticket(
-    session: Session, ticket: Ticket, reason: str, actor: User, policy: Policy, now: datetime,
+    session: Session, ticket: Ticket, reason: str, actor: User, policy: Policy, now: datetime, *,
+    reason_code: str = returns.OTHER,
 ) -> TicketEvent:
-    """退单: a misrouted ticket goes back to the dispatcher, before signing and at most twice."""
+    """退单: a misrouted ticket goes back to the dispatcher, before signing and at most twice.
+
+    `reason_code` is one of hotline.services.returns.REASONS (reported by reason); `reason` the unit's words.
+    """
     require_own_unit(ticket, actor)
     _check(session, ticket, EventAction.RETURNED)
+    returns.check_reason(reason_code)
     if not reason.strip():
         raise InvalidInput("return_reason_required", field="reason")
     if ticket.return_count >= policy.max_returns:
@@ -252,7 +257,8 @@ def return_ticket(
     _void_pending_extension(session, ticket, actor, now, "the ticket was returned before a decision")
     department = ticket.department
     event = record(session, ticket, EventAction.RETURNED, actor, now, to_status=S.PENDING_DISPATCH,
-                   note=reason, data={"department": department.code if department else None})
+                   note=reason, data={"department": department.code if department else None,
+                                      "reason_code": reason_code})
     work_orders.note(session, ticket, event)
     ticket.return_count += 1
     ticket.department = None

@@ -154,8 +154,10 @@ class MergeForm(WebForm):
 
 
 class ReturnForm(WebForm):
-    """承办单位退单."""
+    """承办单位退单: a reason from the list (reported by reason), and the unit's words."""
 
+    reason_code = Select("退单类型", choices=[("", "请选择"), *choices("return_reason")], default="",
+                         validators=[DataRequired("请选择退单类型")])
     reason = TextAreaField("退单原因", filters=STRIP, validators=[
         DataRequired("退单必须填写原因"), Length(max=1000, message="原因最多 1000 字"),
     ])

@@ -102,13 +102,16 @@ _ACTION = {
     "identity_viewed": "查看保密来电人信息",
 }
 ACTION = {member: _ACTION.get(member.value, member.value) for member in EventAction}
+# 退单类型 (hotline.services.returns.REASONS; a test checks both lists name the same reasons).
+RETURN_REASON = {"not_ours": "不属于本单位职责", "wrong_district": "不属于本辖区（属地错误）",
+                 "needs_several_units": "需多个单位共同办理", "other": "其他"}
 
 LABELS = {
     "status": STATUS, "appeal_type": APPEAL_TYPE, "urgency": URGENCY, "channel": CHANNEL,
     "satisfaction": SATISFACTION, "role": ROLE, "department_kind": DEPARTMENT_KIND, "action": ACTION,
     "extension_status": EXTENSION_STATUS, "flag": FLAG, "limit_key": TIME_LIMIT_KEY, "repeat_reason": REPEAT_REASON,
     "supervision_reason": SUPERVISION_REASON, "supervision_level": SUPERVISION_LEVEL,
-    "supervision_status": SUPERVISION_STATUS,
+    "supervision_status": SUPERVISION_STATUS, "return_reason": RETURN_REASON,
 }
 
 

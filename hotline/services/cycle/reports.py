@@ -21,6 +21,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from models import Department, DepartmentKind, EventAction, Ticket, TicketEvent
 
+from .. import returns
 from . import figures, rollups
 from .figures import COUNTS, DISPATCH_ACTIONS, FLAGS
 from .flags import DEFAULT_RULES, flag_sql, instant
@@ -199,6 +200,8 @@ def compute(
         "weights": dict(weights),
         "departments": lines,
         "city": None if department_id is not None else city,
+        # 退单 by listed reason, in the month each return was made (hotline/services/returns.py).
+        "returns_by_reason": returns.by_reason(session, period, department_id),
     }
 
 
