@@ -19,6 +19,7 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "MAX_RETURNS": 2,
     "MAX_CALLBACK_ATTEMPTS": 3,
+    "CALLBACK_RETRY_HOURS": 2,  # unreached callback attempts at least this far apart (wall-clock hours)
     "MAX_EXTENSION_WORKING_DAYS": 15,
     # Working hours as "HH:MM-HH:MM" periods.
     "WORKING_HOURS": ["09:00-12:00", "13:30-17:30"],

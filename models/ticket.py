@@ -88,6 +88,7 @@ class EventAction(enum.StrEnum):
     SUPERVISION_CLOSED = "supervision_closed"  # ... and closed (销号) with a written resolution
     ATTACHED = "attached"  # a photo or PDF was added
     IDENTITY_VIEWED = "identity_viewed"  # centre staff revealed a confidential caller's identity (保密)
+    RECTIFICATION_UPDATED = "rectification_updated"  # the responsible unit updated a case's 整改清单
 
 
 class TicketFlag(enum.StrEnum):

@@ -8,3 +8,4 @@ from . import audit, knowledge, routing_admin  # noqa: E402,F401
 from . import calendar_admin, enterprises, flags, reports, supervision  # noqa: E402,F401  (the cycle)
 from . import attachments  # noqa: E402,F401  (photos and PDFs)
 from . import confidential  # noqa: E402,F401  (保密: revealing a caller, an event)
+from . import rectification  # noqa: E402,F401  (整改清单 by the responsible unit)

@@ -161,7 +161,7 @@ class InvalidTransition(DomainError):
                                 "it must be handled",
         "return_past_sign_limit": "ticket {number} is past its sign limit ({sign_by}): it can no longer be "
                                   "returned; handle it or ask the dispatcher to reassign it",
-        "extension_already_requested": "ticket {number} already had its one extension request",
+        "extension_already_requested": "ticket {number} already had its extension request in this handling round",
         "no_pending_extension": "ticket {number} has no pending extension request",
         "already_difficult": "ticket {number} is already flagged as difficult",
         "supervision_case_closed": "supervision case {id} is already closed",
@@ -172,7 +172,6 @@ class InvalidTransition(DomainError):
         # practices from the field
         "callback_too_soon": "ticket {number}: the last unreached callback was at {last}; "
                              "try again from {next_at} (attempts at least {hours} hours apart)",
-        "extension_once_per_round": "ticket {number} already had its extension request in this handling round",
         "supervision_ticket_open": "supervision case {id}: ticket {number} is still {status}; "
                                    "say why the case closes anyway (open_ticket_reason)",
     }

@@ -271,7 +271,7 @@ def return_ticket(
 def request_extension(
     session: Session, ticket: Ticket, reason: str, working_days: int, actor: User, policy: Policy, now: datetime,
 ) -> ExtensionRequest:
-    """延期申请: one request per ticket, decided by a supervisor."""
+    """延期申请: one request per handling round (a reopen or a re-dispatch starts a new one), decided by a supervisor."""
     require_own_unit(ticket, actor)
     _check(session, ticket, EventAction.EXTENSION_REQUESTED)
     if not reason.strip():
@@ -279,10 +279,7 @@ def request_extension(
     if not 1 <= working_days <= policy.max_extension_working_days:
         raise InvalidInput("extension_days_out_of_range", field="working_days",
                            limit=policy.max_extension_working_days)
-    # One request per unit: a unit that receives a reassigned ticket has its own.
-    already = session.scalar(select(func.count()).where(
-        ExtensionRequest.ticket_id == ticket.id, ExtensionRequest.department_id == ticket.department_id))
-    if already:
+    if extension_asked_this_round(session, ticket):
         raise InvalidTransition("extension_already_requested", number=ticket.number)
     request = ExtensionRequest(
         ticket=ticket, department_id=ticket.department_id, reason=reason, working_days=working_days,
@@ -292,6 +289,19 @@ def request_extension(
     record(session, ticket, EventAction.EXTENSION_REQUESTED, actor, now, note=reason,
            data={"working_days": working_days})
     return request
+
+
+# Each of these starts a handling round: a (re)dispatch to a unit, or a reopen (重办) with a fresh clock.
+ROUND_STARTS = (EventAction.ROUTED, EventAction.ASSIGNED, EventAction.REOPENED)
+
+
+def extension_asked_this_round(session: Session, ticket: Ticket) -> bool:
+    """Whether an extension was already asked in the ticket's current handling round (one per round)."""
+    started = (select(func.max(TicketEvent.id))
+               .where(TicketEvent.ticket_id == ticket.id, TicketEvent.action.in_(ROUND_STARTS)).scalar_subquery())
+    return bool(session.scalar(select(func.count()).where(
+        TicketEvent.ticket_id == ticket.id, TicketEvent.action == EventAction.EXTENSION_REQUESTED,
+        TicketEvent.id > func.coalesce(started, 0))))
 
 
 def _void_pending_extension(session: Session, ticket: Ticket, actor: User, now: datetime, why: str) -> None:
@@ -453,6 +463,8 @@ def record_callback(
         raise InvalidInput("callback_solved_required", field="solved")
     if reached and satisfaction is None:
         raise InvalidInput("callback_satisfaction_required", field="satisfaction")
+    if not reached:
+        callbacks.check_retry_interval(session, ticket, policy, now)
     attempt = unreached_attempts(session, ticket) + 1
     callback = Callback(
         ticket_id=ticket.id, department_id=ticket.department_id, attempt=attempt, at=now, actor_id=actor.id,

@@ -16,7 +16,7 @@ csrf = CSRFProtect()
 # A page reached from a list belongs to that list's menu entry.
 NAV_SECTIONS = {
     "dispatcher.ticket": "dispatcher.queue", "department.ticket": "department.inbox", "tickets.detail": "tickets.index",
-    "supervisor.case": "supervisor.cases", "enterprises.history": "tickets.index", "admin.department_edit": "admin.departments", "admin.user_edit": "admin.users",
+    "supervisor.case": "supervisor.cases", "department.case": "department.cases", "enterprises.history": "tickets.index", "admin.department_edit": "admin.departments", "admin.user_edit": "admin.users",
     "admin.category_edit": "admin.categories", "admin.rule_edit": "admin.rules", "admin.kb_edit": "admin.kb",
     "admin.holiday_year": "admin.holiday_list",
 }
@@ -49,6 +49,7 @@ def init_app(app: Flask) -> None:
     from . import admin_calendar  # noqa: F401  (adds the whole-year holiday form to the admin's blueprint)
     from . import admin_audit  # noqa: F401  (adds the audit log page to the admin's blueprint)
     from . import confidential  # adds 保密's reveal action to the ticket pages, and its template helpers
+    from . import department_cases  # noqa: F401  (adds the unit's supervision cases and 整改清单 to its blueprint)
 
     csrf.init_app(app)
 

@@ -100,6 +100,7 @@ _ACTION = {
     "supervision_closed": "督办销号",
     "attached": "添加附件",
     "identity_viewed": "查看保密来电人信息",
+    "rectification_updated": "承办单位更新整改清单",
 }
 ACTION = {member: _ACTION.get(member.value, member.value) for member in EventAction}
 # 退单类型 (hotline.services.returns.REASONS; a test checks both lists name the same reasons).

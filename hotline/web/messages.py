@@ -96,7 +96,7 @@ ZH: dict[str, str] = {
     "action_not_allowed": "工单 {number} 当前状态为「{status}」，不能{action}。",
     "return_limit_reached": "工单 {number} 已退回 {count} 次（最多 {limit} 次），不能再退，请办理。",
     "return_past_sign_limit": "工单 {number} 已超过签收时限（{sign_by}），不能再退单；请办理，或请派单员改派。",
-    "extension_already_requested": "工单 {number} 已申请过延期（每个单位限一次）。",
+    "extension_already_requested": "工单 {number} 本轮办理已申请过延期（每轮办理限一次，重办或重新派单后可再申请）。",
     "no_pending_extension": "工单 {number} 没有待审批的延期申请。",
     "already_difficult": "工单 {number} 已标记为疑难（主任督办），无需重复标记。",
     "supervision_case_closed": "督办件 {id} 已销号。",
@@ -105,7 +105,6 @@ ZH: dict[str, str] = {
     "publish_conflict": "{period} 刚刚被他人发布了一版，请刷新后再试。",
     "outbox_not_dead": "通知 {id} 的状态是 {status}，不是发送失败，无需重发。",
     "callback_too_soon": "工单 {number} 上次未接通的回访在 {last}，两次回访至少间隔 {hours} 小时，请于 {next_at} 之后再拨。",
-    "extension_once_per_round": "工单 {number} 本轮办理已申请过延期（每轮办理限一次）。",
     "supervision_ticket_open": "督办件 {id} 的工单 {number} 仍未办结（「{status}」），如需销号请填写原因。",
     # Conflict
     "concurrent_change": "工单 {number} 刚刚被他人处理，现在的状态是「{status}」；请刷新后再决定。",

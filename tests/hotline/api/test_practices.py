@@ -1,6 +1,10 @@
 """Issue 12 item 11 over the API: flows a hotline centre found awkward, each fixed (with bad input and 409s)."""
 from __future__ import annotations
 
+from datetime import timedelta
+
+from tests import builders
+
 from .helpers import BY_HAND, Desk, dispatched_ticket, new_ticket
 
 
@@ -26,3 +30,63 @@ def test_the_queue_offers_the_unit_that_returned_the_ticket_last(api):
     [row] = [t for t in api.get("/dispatch/queue", "dispatcher").json["items"] if t["number"] == ticket["number"]]
     offered = [c["department"]["code"] if c["department"] else None for c in row["offered"]]
     assert offered[0] != first and offered[-1] == first
+
+
+@BY_HAND
+def test_an_unreached_callback_too_soon_after_the_last_is_a_409_with_a_clear_code(api, clock):
+    desk = Desk(api, clock)
+    number = desk.new(clock.now)
+    desk.sign(number)
+    desk.reply(number)
+    first = clock.now
+    desk.callback(number, first, reached=False)
+    soon = desk.call("POST", f"/tickets/{number}/callback", "supervisor", first + timedelta(minutes=30),
+                     {"reached": False}, status=409)
+    assert soon["error"] == "callback_too_soon" and soon["params"]["hours"] == "2"
+    assert desk.callback(number, first + timedelta(hours=2), reached=False)["status"] == "replied"
+
+
+def _case(session, number: str, clock) -> int:
+    """A supervision case (疑难) opened on the ticket, its responsible person named."""
+    from models import SupervisionCase, SupervisionLevel, SupervisionStatus
+
+    ticket = builders.ticket_row(session, number)
+    case = SupervisionCase(quarter="2026Q4", ticket=ticket, department_id=ticket.department_id, reasons=["difficult"],
+                           level=SupervisionLevel.DEPARTMENT_HEAD, status=SupervisionStatus.OPEN, problem="疑难",
+                           responsible_person="张科长", rectification=[], deadline=clock.now + timedelta(days=10),
+                           opened_at=clock.now)
+    session.add(case)
+    session.commit()
+    return case.id
+
+
+@BY_HAND
+def test_the_unit_sees_its_cases_and_fills_in_its_rectification_steps(api, session, clock):
+    case_id = _case(session, dispatched_ticket(api)["number"], clock)
+    assert [c["id"] for c in api.get("/supervision", "zjj").json["items"]] == [case_id]
+    steps = [{"action": "约谈物业公司", "deadline": "2026-11-20", "done": True},
+             {"action": "现场复查", "deadline": "2026-11-25"}]
+    saved = api.call("PUT", f"/supervision/{case_id}/rectification", "zjj", json={"steps": steps})
+    assert saved.status_code == 200, saved.json
+    assert saved.json["lists"]["rectification"][1] == {"action": "现场复查", "deadline": "2026-11-25", "done": False}
+    assert api.call("PUT", f"/supervision/{case_id}/rectification", "jtj", json={"steps": []}).status_code == 404
+    assert api.call("PUT", f"/supervision/{case_id}/rectification", "supervisor",
+                    json={"steps": []}).status_code == 403
+    blank = api.call("PUT", f"/supervision/{case_id}/rectification", "zjj",
+                     json={"steps": [{"action": "", "deadline": "2026-11-20"}]})
+    assert blank.status_code == 400 and blank.json["field"].startswith("steps")
+    bad_date = api.call("PUT", f"/supervision/{case_id}/rectification", "zjj",
+                        json={"steps": [{"action": "复查", "deadline": "2026-02-30"}]})
+    assert bad_date.status_code == 400 and bad_date.json["field"].startswith("steps")
+
+
+@BY_HAND
+def test_a_case_of_an_open_ticket_closes_only_with_the_supervisors_reason(api, session, clock):
+    case_id = _case(session, dispatched_ticket(api)["number"], clock)
+    refused = api.post(f"/supervision/{case_id}/close", "supervisor", {"resolution": "已整改"})
+    assert (refused.status_code, refused.json["error"], refused.json["field"]) == (
+        409, "supervision_ticket_open", "open_ticket_reason")
+    closed = api.post(f"/supervision/{case_id}/close", "supervisor",
+                      {"resolution": "已整改", "open_ticket_reason": "整改到位，工单待回复"})
+    assert closed.status_code == 200 and closed.json["status"] == "closed"
+    assert api.call("PUT", f"/supervision/{case_id}/rectification", "zjj", json={"steps": []}).status_code == 409
