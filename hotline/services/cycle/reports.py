@@ -22,7 +22,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from models import Department, DepartmentKind, EventAction, Ticket, TicketEvent
 
 from .. import returns
-from . import figures, rollups
+from . import callback_rounds, figures, rollups
 from .figures import COUNTS, DISPATCH_ACTIONS, FLAGS
 from .flags import DEFAULT_RULES, flag_sql, instant
 from .periods import Period
@@ -202,6 +202,8 @@ def compute(
         "city": None if department_id is not None else city,
         # 退单 by listed reason, in the month each return was made (hotline/services/returns.py).
         "returns_by_reason": returns.by_reason(session, period, department_id),
+        # 满意率 with every callback round judged (docs/metrics.md §4a).
+        "callback_rounds": callback_rounds.by_round(session, period, department_id),
     }
 
 
