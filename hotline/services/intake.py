@@ -5,10 +5,10 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from models import AppealType, Category, Channel, EventAction, KBEntry, Ticket, Urgency, User
+from models import AppealType, Category, Channel, Department, EventAction, KBEntry, Ticket, Urgency, User
 
 from . import idempotency, workflow
 from .alerts import check_hotspot
@@ -18,7 +18,7 @@ from .notes import note
 from .numbers import next_ticket_number
 from .policy import Policy
 from .places import Gazetteer
-from .routing import RouteResult, RoutingEngine
+from .routing import RouteResult, RoutingEngine, category_of_department
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +118,8 @@ def create_ticket(
     session.flush()
     if data.resolved_on_call or entry is not None:
         reply = data.reply or (entry.answer if entry is not None else "")
-        workflow.answer_on_call(session, ticket, reply, actor, now, policy=policy, kb_entry=entry)
+        workflow.answer_on_call(session, ticket, reply, actor, now, policy=policy, kb_entry=entry,
+                                category=on_call_category(session, engine, ticket, entry))
     else:
         result = _route_safely(session, engine, ticket)
         if result is None:
@@ -127,6 +128,27 @@ def create_ticket(
             _apply_route(session, ticket, result, policy, now)
     _link_and_watch(session, ticket, actor, policy, now)
     return ticket
+
+
+def on_call_category(session: Session, engine: RoutingEngine, ticket: Ticket, entry: KBEntry | None) -> Category | None:
+    """The category a 即来即办 call counts in: its knowledge-base entry's unit's, else the model's top one.
+
+    The model's proposal is kept on the ticket as for any call (training data); a failing model leaves none.
+    """
+    if entry is not None:
+        unit = session.scalar(select(Department).where(
+            or_(Department.name == entry.department, Department.code == entry.department)))
+        category = category_of_department(session, unit) if unit is not None else None
+        if category is not None:
+            return category
+    result = _route_safely(session, engine, ticket)
+    if result is None or result.top is None:
+        return None
+    ticket.district = ticket.district or result.district
+    ticket.model_version = result.model_version
+    ticket.predicted_category = result.top.category
+    ticket.predicted_probability = round(result.top.probability, 4)
+    return session.scalar(select(Category).where(Category.name == result.top.category))
 
 
 def _link_and_watch(session: Session, ticket: Ticket, actor: User | None, policy: Policy, now: datetime) -> None:

@@ -206,19 +206,27 @@ def queue_for_dispatcher(session: Session, ticket: Ticket, now: datetime, reason
 
 def answer_on_call(
     session: Session, ticket: Ticket, reply: str, actor: User, now: datetime, *, policy: Policy | None = None,
-    kb_entry: KBEntry | None = None,
+    kb_entry: KBEntry | None = None, category: Category | None = None,
 ) -> TicketEvent:
-    """即来即办: the operator answered on the call (from `kb_entry`, if given), so the ticket goes to callback."""
+    """即来即办: the operator answered on the call (from `kb_entry`, if given), so the ticket goes to callback.
+
+    `category` (the entry's unit's, or the model's) makes the call count in its category like any other.
+    """
     _check(session, ticket, EventAction.ANSWERED_ON_CALL)
     if not reply.strip():
         raise InvalidInput("on_call_reply_required", field="reply")
+    if category is not None:
+        ticket.category = category
+        ticket.category_id = category.id
     ticket.resolved_on_call = True
     ticket.reply = reply
     ticket.replied_at = now
     _schedule_callback(ticket, policy, now)
     # Which answer was read out stays with the ticket: the entry may be edited or retired later.
-    data = {"kb_entry": kb_entry.id, "kb_source": kb_entry.source} if kb_entry is not None else None
-    return record(session, ticket, EventAction.ANSWERED_ON_CALL, actor, now, to_status=S.REPLIED, data=data)
+    data = {"kb_entry": kb_entry.id, "kb_source": kb_entry.source} if kb_entry is not None else {}
+    if category is not None:
+        data["category"] = category.name
+    return record(session, ticket, EventAction.ANSWERED_ON_CALL, actor, now, to_status=S.REPLIED, data=data or None)
 
 
 def sign(session: Session, ticket: Ticket, actor: User, now: datetime) -> TicketEvent:
