@@ -89,6 +89,7 @@ class EventAction(enum.StrEnum):
     ATTACHED = "attached"  # a photo or PDF was added
     IDENTITY_VIEWED = "identity_viewed"  # centre staff revealed a confidential caller's identity (保密)
     RECTIFICATION_UPDATED = "rectification_updated"  # the responsible unit updated a case's 整改清单
+    CALLED_BACK_WITH_ORIGINAL = "called_back_with_original"  # a merged duplicate's caller, once the original closed
 
 
 class TicketFlag(enum.StrEnum):

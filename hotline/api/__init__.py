@@ -9,3 +9,4 @@ from . import calendar_admin, enterprises, flags, reports, supervision  # noqa: 
 from . import attachments  # noqa: E402,F401  (photos and PDFs)
 from . import confidential  # noqa: E402,F401  (保密: revealing a caller, an event)
 from . import rectification  # noqa: E402,F401  (整改清单 by the responsible unit)
+from . import merged_callbacks  # noqa: E402,F401  (合并件回访)

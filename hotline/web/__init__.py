@@ -50,6 +50,7 @@ def init_app(app: Flask) -> None:
     from . import admin_audit  # noqa: F401  (adds the audit log page to the admin's blueprint)
     from . import confidential  # adds 保密's reveal action to the ticket pages, and its template helpers
     from . import department_cases  # noqa: F401  (adds the unit's supervision cases and 整改清单 to its blueprint)
+    from . import merged_callbacks  # adds 合并件回访 to the supervisor's callback page
 
     csrf.init_app(app)
 
@@ -65,6 +66,7 @@ def init_app(app: Flask) -> None:
                                  has_endpoint=lambda endpoint: _has_endpoint(app, endpoint))
 
     confidential.init_app(app)
+    merged_callbacks.init_app(app)
 
     @app.context_processor
     def _layout():

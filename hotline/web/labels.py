@@ -101,6 +101,7 @@ _ACTION = {
     "attached": "添加附件",
     "identity_viewed": "查看保密来电人信息",
     "rectification_updated": "承办单位更新整改清单",
+    "called_back_with_original": "合并件来电人回访",
 }
 ACTION = {member: _ACTION.get(member.value, member.value) for member in EventAction}
 # 退单类型 (hotline.services.returns.REASONS; a test checks both lists name the same reasons).

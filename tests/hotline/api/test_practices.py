@@ -90,3 +90,24 @@ def test_a_case_of_an_open_ticket_closes_only_with_the_supervisors_reason(api, s
                       {"resolution": "已整改", "open_ticket_reason": "整改到位，工单待回复"})
     assert closed.status_code == 200 and closed.json["status"] == "closed"
     assert api.call("PUT", f"/supervision/{case_id}/rectification", "zjj", json={"steps": []}).status_code == 409
+
+
+@BY_HAND
+def test_a_merged_duplicates_caller_is_called_back_once_the_original_closes(api, clock):
+    desk = Desk(api, clock)
+    original = desk.new(clock.now)
+    duplicate = desk.new(clock.now, department=None)
+    assert api.post(f"/tickets/{duplicate}/merge", "dispatcher", {"original": original}).status_code == 200
+    early = api.post(f"/tickets/{duplicate}/merged-callback", "supervisor", {"reached": False})
+    assert early.status_code == 409 and early.json["error"] == "action_not_allowed"
+    desk.sign(original)
+    desk.reply(original)
+    desk.callback(original, clock.now + timedelta(days=1))
+    assert [t["number"] for t in api.get("/callbacks/merged", "supervisor").json["items"]] == [duplicate]
+    bad = api.post(f"/tickets/{duplicate}/merged-callback", "supervisor", {"reached": True})
+    assert bad.status_code == 400 and bad.json["field"] == "solved"
+    done = api.post(f"/tickets/{duplicate}/merged-callback", "supervisor",
+                    {"reached": True, "solved": True, "satisfaction": "satisfied"})
+    assert done.status_code == 200 and done.json["events"][-1]["action"] == "called_back_with_original"
+    assert api.get("/callbacks/merged", "supervisor").json["items"] == []
+    assert api.post(f"/tickets/{duplicate}/merged-callback", "zjj", {"reached": False}).status_code == 403
