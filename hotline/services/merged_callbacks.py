@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, aliased, selectinload
 from sqlalchemy.sql import Select
+from sqlalchemy.sql.elements import ColumnElement
 
 from models import Callback, EventAction, Satisfaction, Ticket, TicketEvent, TicketStatus, User
 
@@ -22,7 +23,7 @@ from .policy import Policy
 ACTION = EventAction.CALLED_BACK_WITH_ORIGINAL
 
 
-def _merged() -> object:
+def _merged() -> ColumnElement:
     """The condition: the ticket was closed by merging it into another."""
     return exists().where(TicketEvent.ticket_id == Ticket.id, TicketEvent.action == EventAction.MERGED)
 
