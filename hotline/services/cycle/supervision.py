@@ -227,15 +227,15 @@ def close(session: Session, case: SupervisionCase, resolution: str, actor: User,
     _require_open(session, case)
     if not resolution.strip():
         raise InvalidInput("resolution_required", field="resolution")
-    ticket_open = case.ticket.status != TicketStatus.CLOSED
-    if ticket_open and not open_ticket_reason.strip():
-        raise InvalidTransition("supervision_ticket_open", field="open_ticket_reason", id=case.id,
-                                number=case.ticket.number, status=case.ticket.status.value)
     if not case.responsible_person.strip():
         raise InvalidTransition("supervision_no_responsible", field="responsible_person", id=case.id)
     pending = [step["action"] for step in case.rectification if not step.get("done")]
     if pending:
         raise InvalidTransition("supervision_steps_pending", field="rectification", id=case.id, steps=pending)
+    ticket_open = case.ticket.status != TicketStatus.CLOSED
+    if ticket_open and not open_ticket_reason.strip():
+        raise InvalidTransition("supervision_ticket_open", field="open_ticket_reason", id=case.id,
+                                number=case.ticket.number, status=case.ticket.status.value)
     workflow.take(session, case.ticket)
     case.status = SupervisionStatus.CLOSED
     case.resolution = resolution
