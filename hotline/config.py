@@ -19,6 +19,7 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "MAX_RETURNS": 2,
     "MAX_CALLBACK_ATTEMPTS": 3,
+    "CALLBACK_RETRY_HOURS": 2,  # unreached callback attempts at least this far apart (wall-clock hours)
     "MAX_EXTENSION_WORKING_DAYS": 15,
     "MAX_PAUSE_WORKING_DAYS": 20,  # 挂起: the longest pause a unit may ask for
     "COUNT_APPEAL_WINDOW_DAYS": 10,  # 申诉/核减: calendar days after a month's report is first published

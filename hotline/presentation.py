@@ -9,6 +9,7 @@ from models import Department, Role, Ticket, TicketEvent, User
 
 from . import clock
 from .services import emergency, pauses
+from .services.confidentiality import caller_view, mask_phone  # noqa: F401 - mask_phone: the pages' filter
 from .services.cycle.flags import flag_of
 from .services.grading import supervised_by
 from .services.policy import Policy
@@ -17,14 +18,6 @@ from .services.policy import Policy
 def iso(value: datetime | None, tz: ZoneInfo) -> str | None:
     """ISO 8601 with the offset, in the city's time zone."""
     return value.astimezone(tz).isoformat() if value else None
-
-
-def mask_phone(phone: str) -> str:
-    """138****5678: departments act on a ticket without the caller's full number."""
-    digits = phone.replace("-", "")
-    if len(digits) < 7:
-        return "*" * len(digits)
-    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
 
 
 def department_json(department: Department | None) -> dict[str, str] | None:
@@ -71,7 +64,7 @@ def ticket_json(ticket: Ticket, viewer: User, policy: Policy, *, events: bool = 
                 extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """A ticket as the viewer may see it (times in the policy's zone)."""
     tz = policy.tz
-    phone = mask_phone(ticket.caller_phone) if viewer.role == Role.DEPARTMENT else ticket.caller_phone
+    caller = caller_view(ticket, viewer)  # 保密 and the unit's masked phone
     body: dict[str, Any] = {
         "number": ticket.number,
         "status": ticket.status.value,
@@ -81,10 +74,11 @@ def ticket_json(ticket: Ticket, viewer: User, policy: Policy, *, events: bool = 
         "channel_host": ticket.channel_host,
         "title": ticket.title,
         "content": ticket.content,
-        "address": ticket.address,
+        "address": caller.address,
         "district": ticket.district,
-        "caller_name": ticket.caller_name,
-        "caller_phone": phone,
+        "caller_name": caller.name,
+        "caller_phone": caller.phone,
+        "confidential": ticket.confidential,
         "enterprise": (
             {"name": ticket.enterprise_name, "credit_code": ticket.enterprise_credit_code}
             if ticket.is_enterprise else None

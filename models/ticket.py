@@ -5,7 +5,7 @@ import enum
 from datetime import date, datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, enum_column, utcnow
@@ -102,6 +102,9 @@ class EventAction(enum.StrEnum):
     GRADED = "graded"  # ABCD 分级 set or changed (with the co-handling units of grade C)
     CO_UNIT_REPLIED = "co_unit_replied"  # a co-handling unit (协办) replied its part
     HANDLER_ASSIGNED = "handler_assigned"  # taken by, assigned or reassigned to one handler inside the unit
+    IDENTITY_VIEWED = "identity_viewed"  # centre staff revealed a confidential caller's identity (保密)
+    RECTIFICATION_UPDATED = "rectification_updated"  # the responsible unit updated a case's 整改清单
+    CALLED_BACK_WITH_ORIGINAL = "called_back_with_original"  # a merged duplicate's caller, once the original closed
 
 
 class TicketFlag(enum.StrEnum):
@@ -180,6 +183,8 @@ class Ticket(Base):
     enterprise_credit_code: Mapped[Optional[str]] = mapped_column(String(18), index=True)
     # 领导接听日 / 企业家接待日: the leader who answered, or the reception day's name (those channels only).
     channel_host: Mapped[Optional[str]] = mapped_column(String(100))
+    # 保密: no unit sees the caller's name, phone or address (beyond the district); staff views are events.
+    confidential: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     # What the router proposed, kept even when a person decided otherwise: it is training data.
     predicted_category: Mapped[Optional[str]] = mapped_column(String(64))

@@ -8,7 +8,7 @@ from models import Role
 from ..attachment_views import send, upload
 from ..auth import api_login_required
 from ..db import get_session
-from ..services import attachments
+from ..services import attachments, confidentiality
 from . import bp
 from .common import current_user, find_ticket, policy
 from . import responses
@@ -19,9 +19,10 @@ ANYONE = (Role.OPERATOR, Role.DISPATCHER, Role.SUPERVISOR, Role.ADMIN, Role.DEPA
 
 
 def attachment_json(attachment) -> dict:
-    """An attachment's facts."""
+    """An attachment's facts; a confidential caller's file names are not a unit's to read (保密)."""
+    hidden = attachment.ticket.confidential and confidentiality.is_unit(current_user())
     return {"id": attachment.id, "content_type": attachment.content_type, "size": attachment.size,
-            "filename": attachment.filename, "source": attachment.source,
+            "filename": "" if hidden else attachment.filename, "source": attachment.source,
             "created_at": iso(attachment.created_at, policy().tz)}
 
 

@@ -43,9 +43,16 @@ class SupervisionUpdate(Strict):
 
 
 class CloseRequest(Strict):
-    """销号: the written resolution."""
+    """销号: the written resolution; while the ticket is not closed, also why the case closes anyway."""
 
     resolution: text(5000)
+    open_ticket_reason: text(5000, 0) = ""
+
+
+class RectificationUpdate(Strict):
+    """The responsible unit's rectification steps (整改清单), replacing the list."""
+
+    steps: Annotated[list[RectificationStep], Field(max_length=50)]
 
 
 class RevisitRequest(Strict):

@@ -9,7 +9,7 @@ from ..db import get_session
 from ..services import search, workflow
 from . import bp
 from .common import committed, current_user, find_ticket, parse_body, policy
-from .schemas import ExtensionCreate, ReasonRequest, ReplyRequest
+from .schemas import ExtensionCreate, ReplyRequest, ReturnRequest
 from .tickets import paged_tickets, parse_enum_list
 
 
@@ -36,9 +36,10 @@ def sign(number: str):
 @api_login_required(Role.DEPARTMENT)
 def return_(number: str):
     """退单, with a reason."""
-    body = parse_body(ReasonRequest)
+    body = parse_body(ReturnRequest)
     ticket = find_ticket(number)
-    workflow.return_ticket(get_session(), ticket, body.reason, current_user(), policy(), clock.now())
+    workflow.return_ticket(get_session(), ticket, body.reason, current_user(), policy(), clock.now(),
+                           reason_code=body.reason_code)
     return committed(ticket)
 
 

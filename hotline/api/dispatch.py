@@ -6,6 +6,8 @@ from models import Role
 from .. import clock
 from ..auth import api_login_required
 from ..db import get_session
+from ..presentation import department_json
+from ..routing_setup import get_engine
 from ..services import dispatching
 from . import bp
 from .common import committed, current_user, find_ticket, parse_body, policy
@@ -18,8 +20,17 @@ from .tickets import paged_tickets
 @bp.get("/dispatch/queue")
 @api_login_required(Role.DISPATCHER, Role.SUPERVISOR, Role.ADMIN)
 def queue():
-    """Tickets waiting for a person to dispatch (low confidence, no rule, or returned), with their history."""
-    return jsonify(paged_tickets(dispatching.waiting(), events=True))
+    """Tickets waiting for a person to dispatch (low confidence, no rule, or returned), with their history.
+
+    `offered` is the candidates in the order the dispatcher is offered them: a unit that returned it comes last.
+    """
+    def offered(tickets):
+        found = dispatching.page_candidates(get_session(), get_engine(), tickets)
+        return {ticket_id: {"offered": [
+            {"category": c.category, "department": department_json(c.department), "probability": c.probability}
+            for c in candidates]} for ticket_id, candidates in found.items()}
+
+    return jsonify(paged_tickets(dispatching.waiting(), events=True, extra=offered))
 
 
 @bp.post("/tickets/<ticket:number>/assign")

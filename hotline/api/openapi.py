@@ -103,8 +103,9 @@ OPERATIONS: list[Operation] = [
               response=r.TicketPage, errors=KEYSET_ERRORS),
     Operation("post", "/tickets/{number}/sign", "Sign for the work order (签收)", "department",
               response=r.TicketWithEvents),
-    Operation("post", "/tickets/{number}/return", "Return a misrouted ticket (退单), before signing, at most twice",
-              "department", s.ReasonRequest, response=r.TicketWithEvents),
+    Operation("post", "/tickets/{number}/return", "Return a misrouted ticket (退单), before signing, at most twice; "
+              "reason_code one of not_ours, wrong_district, needs_several_units, other (default), plus the reason in "
+              "words", "department", s.ReturnRequest, response=r.TicketWithEvents),
     Operation("post", "/tickets/{number}/extension", "Ask for the one extension (延期)", "department",
               s.ExtensionCreate, response=r.TicketWithEvents),
     Operation("post", "/tickets/{number}/reply", "Reply with the result (办结回复)", "department", s.ReplyRequest,

@@ -76,6 +76,7 @@ class TicketCreate(Strict):
     enterprise_name: Optional[text(200)] = None
     enterprise_credit_code: Optional[CreditCode] = None
     resolved_on_call: bool = False
+    confidential: bool = False  # 保密: no unit sees the caller's identity
     # The knowledge-base entry whose answer was read out: the call is 即来即办 with that answer.
     kb_entry_id: Optional[int] = Field(default=None, alias="kb_entry")
     reply: text(5000, 0) = Field(default="", validate_default=True)
@@ -112,6 +113,12 @@ class MergeRequest(Strict):
 
 class ReasonRequest(Strict):
     reason: text(1000)
+
+
+class ReturnRequest(Strict):
+    reason: text(1000)
+    # One of hotline.services.returns.REASONS (the service refuses others, naming reason_code).
+    reason_code: text(32) = "other"
 
 
 class ExtensionCreate(Strict):

@@ -96,7 +96,8 @@ def close_case(case_id: int):
     body = parse_body(CloseRequest)
     session = get_session()
     case = supervision.find(session, case_id)
-    supervision.close(session, case, body.resolution, current_user(), clock.now())
+    supervision.close(session, case, body.resolution, current_user(), clock.now(),
+                      open_ticket_reason=body.open_ticket_reason)
     session.commit()
     return jsonify(case_json(case))
 
@@ -110,5 +111,6 @@ register("get", "/supervision/{case_id}", "One supervision case with its three l
          "supervisor, admin; departments: own unit's", response=responses.SupervisionCase)
 register("patch", "/supervision/{case_id}", "Fill in the three lists or change the level (分级)", "supervisor",
          SupervisionUpdate, response=responses.SupervisionCase)
-register("post", "/supervision/{case_id}/close", "Close (销号) with a written resolution; every step must be done",
+register("post", "/supervision/{case_id}/close", "Close (销号) with a written resolution; every step must be done; "
+         "while the ticket is not closed, open_ticket_reason says why (else 409 supervision_ticket_open)",
          "supervisor", CloseRequest, response=responses.SupervisionCase)

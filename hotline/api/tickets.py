@@ -111,11 +111,12 @@ def parse_enum_list(name: str, enum_type) -> list:
         raise InvalidInput("bad_choice", field=name, name=name, allowed=allowed) from None
 
 
-def paged_tickets(query, *, events: bool = False, newest_first: bool = False) -> dict:
+def paged_tickets(query, *, events: bool = False, newest_first: bool = False, extra=None) -> dict:
     """Run a ticket query one page at a time (with the history if `events`) as the API's list body.
 
     Counts stop at COUNT_CAP (`total_capped`). A newest-first list also pages by keyset: `?after=<ticket:number>`
     gives the page after that ticket (an index range however deep), and `next_after` names the next one.
+    `extra(tickets)` may give more keys for each ticket of the page, by ticket id.
     """
     page, per_page = page_args()
     session, user = get_session(), current_user()
@@ -126,8 +127,9 @@ def paged_tickets(query, *, events: bool = False, newest_first: bool = False) ->
     else:
         rows = page_of(session, query, page, per_page, cap=COUNT_CAP)
     rules = policy()
+    more = extra(rows.items) if extra else {}
     body = {
-        "items": [ticket_json(t, user, rules, events=events) for t in rows.items],
+        "items": [ticket_json(t, user, rules, events=events, extra=more.get(t.id)) for t in rows.items],
         "page": rows.page, "per_page": rows.per_page, "total": rows.total, "total_capped": rows.capped,
     }
     if newest_first:

@@ -10,6 +10,7 @@ from sqlalchemy.sql import Select
 from models import Callback, Department, Ticket, TicketStatus
 
 from .cycle.flags import instant
+from .errors import InvalidTransition
 from .policy import Policy
 
 
@@ -49,3 +50,23 @@ def unreached_counts(session: Session, ticket_ids: list[int]) -> dict[int, int]:
         .group_by(Callback.ticket_id)
     )
     return {ticket_id: count for ticket_id, count in rows}
+
+
+def last_unreached_at(session: Session, ticket: Ticket) -> datetime | None:
+    """When the latest unanswered attempt since the ticket's latest reply was made, if any."""
+    return session.scalar(select(func.max(Callback.at)).where(
+        Callback.ticket_id == ticket.id, Callback.reached.is_(False), Callback.at >= ticket.replied_at))
+
+
+def check_retry_interval(session: Session, ticket: Ticket, policy: Policy, now: datetime) -> None:
+    """Unreached attempts at least CALLBACK_RETRY_HOURS apart: three quick rings must not make a caller 无法联系."""
+    last = last_unreached_at(session, ticket)
+    if last is None:
+        return
+    next_at = last + timedelta(hours=policy.callback_retry_hours)
+    if now < next_at:
+        tz = policy.tz
+        raise InvalidTransition("callback_too_soon", field="reached", number=ticket.number,
+                                last=last.astimezone(tz).isoformat(timespec="minutes"),
+                                next_at=next_at.astimezone(tz).isoformat(timespec="minutes"),
+                                hours=f"{policy.callback_retry_hours:g}")

@@ -11,7 +11,7 @@ from sqlalchemy.sql import Select
 
 from models import Category, Department, EventAction, Ticket, TicketEvent, TicketStatus, User
 
-from . import workflow
+from . import returns, workflow
 from .directory import active_category, active_department
 from .errors import NotFound
 from .policy import Policy
@@ -47,19 +47,26 @@ def queue(*, kind: str | None = None, urgency: str | None = None, appeal_type: s
 
 
 def current_candidates(session: Session, engine: RoutingEngine, ticket: Ticket) -> list[RouteCandidate]:
-    """The router's top three for the ticket now (rules may have changed since intake); none if it fails."""
+    """The router's top three for the ticket now (rules may have changed since intake); none if it fails.
+
+    A unit that returned the ticket is offered last, never first again.
+    """
     try:
-        return engine.route(session, ticket.content, ticket.address, ticket.district).candidates
+        found = engine.route(session, ticket.content, ticket.address, ticket.district).candidates
     except Exception:  # the queue must show even when the model cannot answer
         log.exception("routing candidates failed for %s", ticket.number)
         return []
+    return returns.offered_first(found, returns.returned_by(ticket.events)) if ticket.return_count else found
 
 
 def page_candidates(session: Session, engine: RoutingEngine, tickets: list[Ticket]) -> dict[int, list[RouteCandidate]]:
     """Each ticket's top three from intake with the unit today's rules give: one rules query per district.
 
-    A ticket saved without candidates (the model was down) is asked again, alone.
+    A ticket saved without candidates (the model was down) is asked again, alone. The units that returned
+    a ticket come last (one query for the page's returns).
     """
+    refused = {ticket_id: returns.returned_by(events)
+               for ticket_id, events in return_events(session, [t.id for t in tickets if t.return_count]).items()}
     by_district: dict[str | None, list[Ticket]] = defaultdict(list)
     for ticket in tickets:
         by_district[ticket.district].append(ticket)
@@ -68,10 +75,12 @@ def page_candidates(session: Session, engine: RoutingEngine, tickets: list[Ticke
         categories = sorted({c["category"] for t in group for c in t.route_candidates or []})
         units = resolve_departments(session, categories, district)
         for ticket in group:
-            found[ticket.id] = (
-                [RouteCandidate(c["category"], units.get(c["category"]), c["probability"]) for c in ticket.route_candidates]
-                if ticket.route_candidates else current_candidates(session, engine, ticket)
-            )
+            if ticket.route_candidates:
+                stored = [RouteCandidate(c["category"], units.get(c["category"]), c["probability"])
+                          for c in ticket.route_candidates]
+                found[ticket.id] = returns.offered_first(stored, refused.get(ticket.id, ()))
+            else:
+                found[ticket.id] = current_candidates(session, engine, ticket)
     return found
 
 

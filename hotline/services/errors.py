@@ -121,6 +121,8 @@ class InvalidInput(DomainError):
                                 "reassign the ticket to change it",
         "handler_or_round_robin": "give either username or round_robin: true",
         "handler_not_in_unit": "'{username}' is not an active handler of unit {department}",
+        # practices from the field (保密, return reasons, 整改清单)
+        "step_action_required": "rectification step {index} needs an action",
     }
 
 
@@ -163,6 +165,7 @@ class Forbidden(DomainError):
     messages = {
         "role_required": "this needs the role {roles}; you are {role}",
         "api_key_unknown": "api_key is missing or not known",
+        "identity_hidden_from_units": "ticket {number}'s caller is confidential: no unit may see who called",
     }
 
 
@@ -176,7 +179,7 @@ class InvalidTransition(DomainError):
                                 "it must be handled",
         "return_past_sign_limit": "ticket {number} is past its sign limit ({sign_by}): it can no longer be "
                                   "returned; handle it or ask the dispatcher to reassign it",
-        "extension_already_requested": "ticket {number} already had its one extension request",
+        "extension_already_requested": "ticket {number} already had its extension request in this handling round",
         "no_pending_extension": "ticket {number} has no pending extension request",
         "already_difficult": "ticket {number} is already flagged as difficult",
         "supervision_case_closed": "supervision case {id} is already closed",
@@ -206,6 +209,11 @@ class InvalidTransition(DomainError):
         "handler_unchanged": "ticket {number} is already handled by {username}",
         "no_active_handler": "unit {department} has no active handler to give ticket {number} to",
         "notes_closed": "ticket {number} is closed: it takes no more notes",
+        # practices from the field
+        "callback_too_soon": "ticket {number}: the last unreached callback was at {last}; "
+                             "try again from {next_at} (attempts at least {hours} hours apart)",
+        "supervision_ticket_open": "supervision case {id}: ticket {number} is still {status}; "
+                                   "say why the case closes anyway (open_ticket_reason)",
     }
 
 

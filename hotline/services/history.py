@@ -50,7 +50,7 @@ APPEAL_TYPES = {"咨询": [AppealType.CONSULTATION], "建言": [AppealType.SUGGE
                 "投诉/求助": [AppealType.COMPLAINT, AppealType.HELP, AppealType.COMPLAINT, AppealType.REPORT]}
 REPLIES = ("已安排工作人员现场核查，问题已处理完毕，并向来电人说明情况。", "经核实，已督促责任单位整改到位。",
            "已向来电人解释相关政策和办理流程。", "已协调相关单位处理，后续将持续跟进。")
-RETURN_REASONS = ("非本单位职责，请改派。", "诉求地址不在本辖区。")
+RETURN_REASONS = (("not_ours", "非本单位职责，请改派。"), ("wrong_district", "诉求地址不在本辖区。"))
 
 
 @dataclass(frozen=True)
@@ -247,7 +247,8 @@ class Simulation:
         if ticket.sign_by is not None and now > ticket.sign_by:
             self.at(now, "sign", ticket_id)  # too late to refuse it
             return
-        workflow.return_ticket(self.session, ticket, self.rng.choice(RETURN_REASONS), user, self.policy, now)
+        code, reason = self.rng.choice(RETURN_REASONS)
+        workflow.return_ticket(self.session, ticket, reason, user, self.policy, now, reason_code=code)
         self.report.count("returned")
 
     def do_sign(self, now: datetime, ticket_id: int) -> None:

@@ -5,10 +5,11 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import or_, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from models import AppealType, Channel, EventAction, KBEntry, Ticket, TicketGrade, Urgency, User
+from models import AppealType, Category, Channel, Department, EventAction, KBEntry, Ticket, TicketGrade, Urgency, User
 
 from . import emergency, grading, idempotency, repeats, workflow
 from .alerts import hotspot_count, raise_hotspot
@@ -19,7 +20,7 @@ from .numbers import next_ticket_number
 from .policy import Policy
 from .practice_rules import HOSTED_CHANNELS
 from .places import Gazetteer
-from .routing import RouteResult, RoutingEngine
+from .routing import RouteResult, RoutingEngine, category_of_department
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ class NewTicket:
     emergency: dict | None = None  # {"service": "110", "note": …}: handed to an emergency service (services/emergency.py)
     channel_host: str | None = None  # the leader answering (领导接听日) or the event (企业家接待日)
     grade: TicketGrade | None = None  # ABCD 分级 (hotline.services.grading): A if answered on the call, else B unless given
+    confidential: bool = False  # 保密: no unit sees the caller's identity (hotline/services/confidentiality.py)
 
 
 def check_content(content: str, policy: Policy) -> None:
@@ -143,6 +145,7 @@ def create_ticket(
         content_bigrams=bigram_text(data.content),
         enterprise_name=data.enterprise_name, enterprise_credit_code=data.enterprise_credit_code,
         channel_host=host, created_by_id=actor.id if actor else None, created_at=now,
+        confidential=data.confidential,
     )
     with session.no_autoflush:  # what the workflow looks up must not write the ticket before it is complete
         workflow.receive(session, ticket, actor, now)
@@ -151,7 +154,8 @@ def create_ticket(
                                now)
         elif on_call:
             reply = data.reply or (entry.answer if entry is not None else "")
-            workflow.answer_on_call(session, ticket, reply, actor, now, policy=policy, kb_entry=entry)
+            workflow.answer_on_call(session, ticket, reply, actor, now, policy=policy, kb_entry=entry,
+                                    category=on_call_category(session, engine, ticket, entry))
         elif result is None:
             workflow.queue_for_dispatcher(session, ticket, now, note("routing_failed"))
         else:
@@ -162,6 +166,27 @@ def create_ticket(
             raise_hotspot(session, category, district, now, policy.hotspot_rules, found.counted + 1)
     session.flush()
     return ticket
+
+
+def on_call_category(session: Session, engine: RoutingEngine, ticket: Ticket, entry: KBEntry | None) -> Category | None:
+    """The category a 即来即办 call counts in: its knowledge-base entry's unit's, else the model's top one.
+
+    The model's proposal is kept on the ticket as for any call (training data); a failing model leaves none.
+    """
+    if entry is not None:
+        unit = session.scalar(select(Department).where(
+            or_(Department.name == entry.department, Department.code == entry.department)))
+        category = category_of_department(session, unit) if unit is not None else None
+        if category is not None:
+            return category
+    result = _route_safely(session, engine, ticket)
+    if result is None or result.top is None:
+        return None
+    ticket.district = ticket.district or result.district
+    ticket.model_version = result.model_version
+    ticket.predicted_category = result.top.category
+    ticket.predicted_probability = round(result.top.probability, 4)
+    return session.scalar(select(Category).where(Category.name == result.top.category))
 
 
 def _search_repeats(session: Session, data: NewTicket, district: str | None, category: str | None,
@@ -182,7 +207,7 @@ def _search_repeats(session: Session, data: NewTicket, district: str | None, cat
         return repeats.Search([])
 
 
-def _route_safely(session: Session, engine: RoutingEngine, data: NewTicket) -> RouteResult | None:
+def _route_safely(session: Session, engine: RoutingEngine, data: NewTicket | Ticket) -> RouteResult | None:
     """Ask the router; any failure of the model or the rules is logged and means manual dispatch.
 
     No savepoint: the model fails in Python, before the one look-up of the rules; a failing database

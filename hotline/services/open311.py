@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from models import AppealType, Category, Channel, Open311Client, Open311Request, Role, Ticket, TicketStatus, User
 
+from .confidentiality import address_for
 from .errors import Forbidden, InvalidInput, NotFound
 
 CLOSED = frozenset({TicketStatus.REPLIED, TicketStatus.CLOSED})  # the unit has answered: closed for GeoReport
@@ -173,7 +174,7 @@ def w3c(moment: datetime | None) -> str | None:
 def request_view(req: Open311Request) -> dict[str, Any]:
     """A request as GeoReport v2 shows it: open/closed, and the unit's reply as status_notes; no caller data."""
     ticket = req.ticket
-    confidential = getattr(ticket, "confidential", False)  # no such flag yet; when it comes, the unit is hidden
+    confidential = ticket.confidential  # 保密: neither the unit nor where the caller is, beyond the district
     updated = max((e.at for e in ticket.events), default=ticket.created_at)
     return {
         "service_request_id": ticket.number,
@@ -187,12 +188,12 @@ def request_view(req: Open311Request) -> dict[str, Any]:
         "requested_datetime": w3c(ticket.created_at),
         "updated_datetime": w3c(updated),
         "expected_datetime": w3c(ticket.reply_by),
-        "address": ticket.address,
+        "address": address_for(ticket, None),
         "address_id": "",
         "zipcode": "",
-        "lat": req.lat,
-        "long": req.long,
-        "media_url": req.media_url,
+        "lat": None if confidential else req.lat,
+        "long": None if confidential else req.long,
+        "media_url": "" if confidential else req.media_url,
     }
 
 

@@ -32,6 +32,7 @@ class Policy:
     time_limits: Mapping[str, Mapping[str, sla.Limit]]
     max_returns: int = 2
     max_callback_attempts: int = 3
+    callback_retry_hours: float = 2  # between two unreached callback attempts
     max_extension_working_days: int = 15
     intake_key_hours: int = 24
     max_content_chars: int = 5000
@@ -79,6 +80,7 @@ def policy_from_settings(config: Mapping[str, Any], overrides: Mapping | None = 
         time_limits=limits,
         max_returns=int(config["MAX_RETURNS"]),
         max_callback_attempts=int(config["MAX_CALLBACK_ATTEMPTS"]),
+        callback_retry_hours=float(config["CALLBACK_RETRY_HOURS"]),
         max_extension_working_days=int(config["MAX_EXTENSION_WORKING_DAYS"]),
         intake_key_hours=int(config["INTAKE_KEY_HOURS"]),
         max_content_chars=int(config["MAX_CONTENT_CHARS"]),

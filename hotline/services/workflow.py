@@ -28,7 +28,7 @@ from models import (
     User,
 )
 
-from . import callbacks, claims, outbox, pauses, sla
+from . import callbacks, claims, outbox, pauses, returns, sla
 from .cycle import flags as cycle_flags
 from .cycle import work_orders
 from .errors import Conflict, InvalidInput, InvalidTransition, NotFound
@@ -222,20 +222,28 @@ def queue_for_dispatcher(session: Session, ticket: Ticket, now: datetime, reason
 
 def answer_on_call(
     session: Session, ticket: Ticket, reply: str, actor: User, now: datetime, *, policy: Policy | None = None,
-    kb_entry: KBEntry | None = None,
+    kb_entry: KBEntry | None = None, category: Category | None = None,
 ) -> TicketEvent:
-    """即来即办: the operator answered on the call (from `kb_entry`, if given), so the ticket goes to callback."""
+    """即来即办: the operator answered on the call (from `kb_entry`, if given), so the ticket goes to callback.
+
+    `category` (the entry's unit's, or the model's) makes the call count in its category like any other.
+    """
     _check(session, ticket, EventAction.ANSWERED_ON_CALL)
     if not reply.strip():
         raise InvalidInput("on_call_reply_required", field="reply")
+    if category is not None:
+        ticket.category = category
+        ticket.category_id = category.id
     ticket.resolved_on_call = True
     ticket.grade = TicketGrade.A  # 当场办
     ticket.reply = reply
     ticket.replied_at = now
     _schedule_callback(ticket, policy, now)
     # Which answer was read out stays with the ticket: the entry may be edited or retired later.
-    data = {"kb_entry": kb_entry.id, "kb_source": kb_entry.source} if kb_entry is not None else None
-    return record(session, ticket, EventAction.ANSWERED_ON_CALL, actor, now, to_status=S.REPLIED, data=data)
+    data = {"kb_entry": kb_entry.id, "kb_source": kb_entry.source} if kb_entry is not None else {}
+    if category is not None:
+        data["category"] = category.name
+    return record(session, ticket, EventAction.ANSWERED_ON_CALL, actor, now, to_status=S.REPLIED, data=data or None)
 
 
 def sign(session: Session, ticket: Ticket, actor: User, now: datetime) -> TicketEvent:
@@ -251,11 +259,16 @@ def sign(session: Session, ticket: Ticket, actor: User, now: datetime) -> Ticket
 
 
 def return_ticket(
-    session: Session, ticket: Ticket, reason: str, actor: User, policy: Policy, now: datetime,
+    session: Session, ticket: Ticket, reason: str, actor: User, policy: Policy, now: datetime, *,
+    reason_code: str = returns.OTHER,
 ) -> TicketEvent:
-    """退单: a misrouted ticket goes back to the dispatcher, before signing and at most twice."""
+    """退单: a misrouted ticket goes back to the dispatcher, before signing and at most twice.
+
+    `reason_code` is one of hotline.services.returns.REASONS (reported by reason); `reason` the unit's words.
+    """
     require_own_unit(ticket, actor)
     _check(session, ticket, EventAction.RETURNED)
+    returns.check_reason(reason_code)
     if not reason.strip():
         raise InvalidInput("return_reason_required", field="reason")
     if ticket.return_count >= policy.max_returns:
@@ -269,7 +282,8 @@ def return_ticket(
     _void_pending_extension(session, ticket, actor, now, "the ticket was returned before a decision")
     department = ticket.department
     event = record(session, ticket, EventAction.RETURNED, actor, now, to_status=S.PENDING_DISPATCH,
-                   note=reason, data={"department": department.code if department else None})
+                   note=reason, data={"department": department.code if department else None,
+                                      "reason_code": reason_code})
     work_orders.note(session, ticket, event)
     ticket.return_count += 1
     ticket.department = None
@@ -283,7 +297,7 @@ def return_ticket(
 def request_extension(
     session: Session, ticket: Ticket, reason: str, working_days: int, actor: User, policy: Policy, now: datetime,
 ) -> ExtensionRequest:
-    """延期申请: one request per ticket, decided by a supervisor."""
+    """延期申请: one request per handling round (a reopen or a re-dispatch starts a new one), decided by a supervisor."""
     require_own_unit(ticket, actor)
     _check(session, ticket, EventAction.EXTENSION_REQUESTED)
     if not reason.strip():
@@ -291,10 +305,7 @@ def request_extension(
     if not 1 <= working_days <= policy.max_extension_working_days:
         raise InvalidInput("extension_days_out_of_range", field="working_days",
                            limit=policy.max_extension_working_days)
-    # One request per unit: a unit that receives a reassigned ticket has its own.
-    already = session.scalar(select(func.count()).where(
-        ExtensionRequest.ticket_id == ticket.id, ExtensionRequest.department_id == ticket.department_id))
-    if already:
+    if extension_asked_this_round(session, ticket):
         raise InvalidTransition("extension_already_requested", number=ticket.number)
     request = ExtensionRequest(
         ticket=ticket, department_id=ticket.department_id, reason=reason, working_days=working_days,
@@ -304,6 +315,19 @@ def request_extension(
     record(session, ticket, EventAction.EXTENSION_REQUESTED, actor, now, note=reason,
            data={"working_days": working_days})
     return request
+
+
+# Each of these starts a handling round: a (re)dispatch to a unit, or a reopen (重办) with a fresh clock.
+ROUND_STARTS = (EventAction.ROUTED, EventAction.ASSIGNED, EventAction.REOPENED)
+
+
+def extension_asked_this_round(session: Session, ticket: Ticket) -> bool:
+    """Whether an extension was already asked in the ticket's current handling round (one per round)."""
+    started = (select(func.max(TicketEvent.id))
+               .where(TicketEvent.ticket_id == ticket.id, TicketEvent.action.in_(ROUND_STARTS)).scalar_subquery())
+    return bool(session.scalar(select(func.count()).where(
+        TicketEvent.ticket_id == ticket.id, TicketEvent.action == EventAction.EXTENSION_REQUESTED,
+        TicketEvent.id > func.coalesce(started, 0))))
 
 
 def _void_pending_extension(session: Session, ticket: Ticket, actor: User, now: datetime, why: str) -> None:
@@ -444,8 +468,11 @@ def flag_difficult(session: Session, ticket: Ticket, reason: str, actor: User, n
 
 
 def note_attachment(session: Session, ticket: Ticket, attachment: Any, actor: User | None, now: datetime) -> TicketEvent:
-    """Log a photo or PDF added to the ticket (no status change)."""
-    return record(session, ticket, EventAction.ATTACHED, actor, now, note=attachment.filename,
+    """Log a photo or PDF added to the ticket (no status change).
+
+    A confidential caller's file names stay out of the history units read (保密): they may name the caller.
+    """
+    return record(session, ticket, EventAction.ATTACHED, actor, now, note="" if ticket.confidential else attachment.filename,
                   data={"content_type": attachment.content_type, "size": attachment.size,
                         "source": attachment.source})
 
@@ -465,6 +492,8 @@ def record_callback(
         raise InvalidInput("callback_solved_required", field="solved")
     if reached and satisfaction is None:
         raise InvalidInput("callback_satisfaction_required", field="satisfaction")
+    if not reached:
+        callbacks.check_retry_interval(session, ticket, policy, now)
     attempt = unreached_attempts(session, ticket) + 1
     callback = Callback(
         ticket_id=ticket.id, department_id=ticket.department_id, attempt=attempt, at=now, actor_id=actor.id,
@@ -547,3 +576,13 @@ def hand_over_in_batch(
                  note=system_note("batch_handed_over", batch=batch_id))
     return record(session, ticket, EventAction.BATCHED, actor, now, data=data,
                   note=system_note("batch_handed_over", batch=batch_id))
+def note_identity_viewed(session: Session, ticket: Ticket, actor: User, now: datetime) -> TicketEvent:
+    """保密: log that centre staff looked at a confidential caller's identity.
+
+    A look changes nothing on the ticket, so it claims nothing: it must not make a colleague's action a 409.
+    """
+    event = TicketEvent(ticket=ticket, at=now, actor_id=actor.id, action=EventAction.IDENTITY_VIEWED,
+                        from_status=ticket.status, to_status=ticket.status, department_id=ticket.department_id,
+                        note="", data={"role": actor.role.value})
+    session.add(event)
+    return event

@@ -16,7 +16,7 @@ csrf = CSRFProtect()
 # A page reached from a list belongs to that list's menu entry.
 NAV_SECTIONS = {
     "dispatcher.ticket": "dispatcher.queue", "department.ticket": "department.inbox", "tickets.detail": "tickets.index",
-    "supervisor.case": "supervisor.cases", "enterprises.history": "tickets.index", "admin.department_edit": "admin.departments", "admin.user_edit": "admin.users",
+    "supervisor.case": "supervisor.cases", "department.case": "department.cases", "enterprises.history": "tickets.index", "admin.department_edit": "admin.departments", "admin.user_edit": "admin.users",
     "admin.category_edit": "admin.categories", "admin.rule_edit": "admin.rules", "admin.kb_edit": "admin.kb",
     "admin.holiday_year": "admin.holiday_list",
     "practices.file_appeal": "practices.unit_appeals",
@@ -53,6 +53,9 @@ def init_app(app: Flask) -> None:
     from . import practices  # 挂起, 申诉/核减 and emergency hand-off pages
     from . import practice  # 回头看 and 集中交办
     from . import coordination
+    from . import confidential  # adds 保密's reveal action to the ticket pages, and its template helpers
+    from . import department_cases  # noqa: F401  (adds the unit's supervision cases and 整改清单 to its blueprint)
+    from . import merged_callbacks  # adds 合并件回访 to the supervisor's callback page
 
     csrf.init_app(app)
 
@@ -68,6 +71,9 @@ def init_app(app: Flask) -> None:
                                  url_with=url_with, ticket_attachments=attachments.ticket_attachments,
                                  nav_section=lambda endpoint: NAV_SECTIONS.get(endpoint, endpoint),
                                  has_endpoint=lambda endpoint: _has_endpoint(app, endpoint))
+
+    confidential.init_app(app)
+    merged_callbacks.init_app(app)
 
     @app.context_processor
     def _layout():

@@ -114,7 +114,8 @@ def sign(number: str):
 def return_(number: str):
     """退单, with the reason."""
     return _act(number, "ret", ReturnForm(prefix="ret"), lambda t, f: workflow.return_ticket(
-        get_session(), t, f.reason.data, current_user(), policy(), now()), "工单 {number} 已退回派单员。",
+        get_session(), t, f.reason.data, current_user(), policy(), now(), reason_code=f.reason_code.data),
+        "工单 {number} 已退回派单员。",
         back_to_inbox=True)
 
 

@@ -120,6 +120,7 @@ class CallForm(WebForm):
     # ABCD 分级: A comes with 即来即办 by itself; C and D are the operator's call (or the dispatcher's later).
     grade = Select("分级", choices=[("", "自动（即来即办为 A，其余为 B）"), ("B", "B 级 · 单一部门"),
                                   ("C", "C 级 · 多部门协调"), ("D", "D 级 · 市领导决策")], default="")
+    confidential = BooleanField("来电人要求保密（承办单位看不到姓名、号码和详细地址）")
     reply = TextAreaField("答复内容", filters=STRIP, validators=[Length(max=5000, message="答复最多 5000 字")])
     kb_entry = IntegerField(validators=[Optional()])  # a knowledge-base answer chosen with one click ...
     kb_confirm = IntegerField(validators=[Optional()])  # ... and confirmed: the call is 即来即办 with it
@@ -163,8 +164,10 @@ class MergeForm(WebForm):
 
 
 class ReturnForm(WebForm):
-    """承办单位退单."""
+    """承办单位退单: a reason from the list (reported by reason), and the unit's words."""
 
+    reason_code = Select("退单类型", choices=[("", "请选择"), *choices("return_reason")], default="",
+                         validators=[DataRequired("请选择退单类型")])
     reason = TextAreaField("退单原因", filters=STRIP, validators=[
         DataRequired("退单必须填写原因"), Length(max=1000, message="原因最多 1000 字"),
     ])

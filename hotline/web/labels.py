@@ -125,8 +125,14 @@ _ACTION = {
     "graded": "分级",
     "co_unit_replied": "协办回复",
     "handler_assigned": "分配承办人",
+    "identity_viewed": "查看保密来电人信息",
+    "rectification_updated": "承办单位更新整改清单",
+    "called_back_with_original": "合并件来电人回访",
 }
 ACTION = {member: _ACTION.get(member.value, member.value) for member in EventAction}
+# 退单类型 (hotline.services.returns.REASONS; a test checks both lists name the same reasons).
+RETURN_REASON = {"not_ours": "不属于本单位职责", "wrong_district": "不属于本辖区（属地错误）",
+                 "needs_several_units": "需多个单位共同办理", "other": "其他"}
 
 LABELS = {
     "status": STATUS, "appeal_type": APPEAL_TYPE, "urgency": URGENCY, "channel": CHANNEL,
@@ -138,6 +144,7 @@ LABELS = {
     "count_appeal_status": COUNT_APPEAL_STATUS, "emergency_service": EMERGENCY_SERVICE,
     "revisit_status": REVISIT_STATUS, "batch_status": BATCH_STATUS,
     "grade": GRADE, "supervised_by": SUPERVISED_BY,
+    "supervision_status": SUPERVISION_STATUS, "return_reason": RETURN_REASON,
 }
 
 

@@ -70,6 +70,7 @@ ZH: dict[str, str] = {
     "callback_phone_required": "请填写联系电话：热线会回访每一位市民。",
     "lat_long_together": "经度和纬度须同时填写。",
     "location_required": "请填写位置：经纬度或地址。",
+    "step_action_required": "第 {index} 项整改措施须填写内容。",
     # NotFound
     "ticket_not_found": "找不到工单 {number}。",
     "record_not_found": "没有编号为 {id} 的{kind}，可能已被删除。",
@@ -101,11 +102,12 @@ ZH: dict[str, str] = {
     # Forbidden
     "role_required": "此页面仅供{roles}使用；您当前的身份是{role}。",
     "api_key_unknown": "api_key 缺失或无效。",
+    "identity_hidden_from_units": "工单 {number} 的来电人要求保密，承办单位不能查看来电人信息。",
     # InvalidTransition
     "action_not_allowed": "工单 {number} 当前状态为「{status}」，不能{action}。",
     "return_limit_reached": "工单 {number} 已退回 {count} 次（最多 {limit} 次），不能再退，请办理。",
     "return_past_sign_limit": "工单 {number} 已超过签收时限（{sign_by}），不能再退单；请办理，或请派单员改派。",
-    "extension_already_requested": "工单 {number} 已申请过延期（每个单位限一次）。",
+    "extension_already_requested": "工单 {number} 本轮办理已申请过延期（每轮办理限一次，重办或重新派单后可再申请）。",
     "no_pending_extension": "工单 {number} 没有待审批的延期申请。",
     "already_difficult": "工单 {number} 已标记为疑难（主任督办），无需重复标记。",
     "supervision_case_closed": "督办件 {id} 已销号。",
@@ -127,6 +129,8 @@ ZH: dict[str, str] = {
     "handler_unchanged": "工单 {number} 的承办人已是 {username}。",
     "no_active_handler": "{department} 没有在岗承办人，无法分配工单 {number}。",
     "notes_closed": "工单 {number} 已办结，不能再添加备注。",
+    "callback_too_soon": "工单 {number} 上次未接通的回访在 {last}，两次回访至少间隔 {hours} 小时，请于 {next_at} 之后再拨。",
+    "supervision_ticket_open": "督办件 {id} 的工单 {number} 仍未办结（「{status}」），如需销号请填写原因。",
     # Conflict
     "concurrent_change": "工单 {number} 刚刚被他人处理，现在的状态是「{status}」；请刷新后再决定。",
     "supervision_concurrent_change": "督办件 {id} 刚刚被他人修改，现在的状态是「{status}」；请刷新后再决定。",

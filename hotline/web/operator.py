@@ -38,7 +38,7 @@ def _new_ticket(form: CallForm) -> NewTicket:
         enterprise_credit_code=form.enterprise_credit_code.data or None,
         resolved_on_call=bool(form.resolved_on_call.data), reply=form.reply.data or "",
         kb_entry_id=form.kb_confirm.data, channel_host=form.channel_host.data or None,
-        grade=TicketGrade(form.grade.data) if form.grade.data else None,
+        grade=TicketGrade(form.grade.data) if form.grade.data else None, confidential=bool(form.confidential.data),
         emergency=({"service": form.emergency_service.data, "note": form.emergency_note.data or ""}
                    if form.emergency_service.data else None),
     )

@@ -246,6 +246,9 @@ class CloseForm(WebForm):
 
     resolution = TextAreaField("办理结果（销号意见）", filters=STRIP, validators=[
         DataRequired("销号须填写书面办理结果"), Length(max=5000, message="最多 5000 字")])
+    # Needed only while the case's ticket is not closed (the service says so, naming this field).
+    open_ticket_reason = TextAreaField("工单未办结仍销号的原因", filters=STRIP, validators=[
+        Length(max=5000, message="最多 5000 字")])
 
 
 def _case_page(case: SupervisionCase, form: CaseForm | None = None, close: CloseForm | None = None, status=200):
@@ -292,7 +295,8 @@ def case_close(case_id: int):
     found = supervision.find(get_session(), case_id)
     form = CloseForm()
     if form.validate_on_submit():
-        error = perform(lambda: supervision.close(get_session(), found, form.resolution.data, current_user(), now()),
+        error = perform(lambda: supervision.close(get_session(), found, form.resolution.data, current_user(), now(),
+                                                  open_ticket_reason=form.open_ticket_reason.data or ""),
                         form, done=f"督办件 {case_id} 已销号。")
         if error is None:
             return redirect(url_for(".case", case_id=case_id))

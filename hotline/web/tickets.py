@@ -61,11 +61,14 @@ def index():
 @login_required(*CENTRE)
 def detail(number: str):
     """One ticket with its whole history; each role acts from its own pages, but 疑难 is flagged here."""
-    return _detail_page(find_ticket(number, current_user()))
+    return detail_page(find_ticket(number, current_user()))
 
 
-def _detail_page(ticket: Ticket, difficult: DifficultForm | None = None, status: int = 200):
-    """The ticket page; a 疑难 form that failed keeps what was typed, with the message next to the field."""
+def detail_page(ticket: Ticket, difficult: DifficultForm | None = None, status: int = 200, caller=None):
+    """The ticket page; a 疑难 form that failed keeps what was typed, with the message next to the field.
+
+    `caller`: the caller as just revealed (保密), else as the reader may see them (hotline/web/confidential.py).
+    """
     extensions = extension_requests(ticket)
     # The latest flag's event carries who flagged the ticket, when and why (the ticket itself keeps only a boolean).
     flagged = next((e for e in reversed(ticket.events) if e.action == EventAction.FLAGGED_DIFFICULT), None)
@@ -74,8 +77,8 @@ def _detail_page(ticket: Ticket, difficult: DifficultForm | None = None, status:
     # A refused form stays on the page with its messages, even when the ticket can no longer be flagged.
     if difficult is None or not difficult.errors:
         difficult = (difficult or DifficultForm(formdata=None)) if can_flag else None
-    return render_template("tickets/detail.html", ticket=ticket, extensions=extensions, mask=False, flagged=flagged,
-                           difficult=difficult), status
+    return render_template("tickets/detail.html", ticket=ticket, extensions=extensions, flagged=flagged,
+                           difficult=difficult, caller=caller), status
 
 
 @bp.post("/<number>/difficult")
@@ -89,5 +92,5 @@ def flag_difficult(number: str):
                         form, done=f"工单 {ticket.number} 已标记为疑难工单（主任督办）。")
         if error is None:
             return redirect(url_for(".detail", number=ticket.number))
-        return _detail_page(ticket, form, error.status)
-    return _detail_page(ticket, form, 400)
+        return detail_page(ticket, form, error.status)
+    return detail_page(ticket, form, 400)

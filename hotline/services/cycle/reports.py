@@ -21,7 +21,8 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from models import Department, DepartmentKind, EventAction, Ticket, TicketEvent
 
-from . import figures, grades, practice_report, rollups
+from .. import returns
+from . import callback_rounds, figures, grades, practice_report, rollups
 from .figures import COUNTS, DISPATCH_ACTIONS, FLAGS
 from .flags import DEFAULT_RULES, flag_sql, instant
 from .periods import Period
@@ -200,6 +201,10 @@ def compute(
         "departments": lines,
         "city": None if department_id is not None else city,
         "grades": grades.grade_counts(session, period),  # 分级: city-wide counts, no unit's line in them
+        # 退单 by listed reason, in the month each return was made (hotline/services/returns.py).
+        "returns_by_reason": returns.by_reason(session, period, department_id),
+        # 满意率 with every callback round judged (docs/metrics.md §4a).
+        "callback_rounds": callback_rounds.by_round(session, period, department_id),
     }
     if period.kind == "monthly":  # 回头看, 集中交办 and the hosted channels (hotline.services.cycle.practice_report)
         body.update(practice_report.sections(session, period, as_of, weights, rules, department_id))

@@ -20,6 +20,7 @@ from models import (
     Ticket,
     TicketEvent,
     TicketGrade,
+    TicketStatus,
     User,
 )
 
@@ -218,8 +219,12 @@ def update_lists(
     return case
 
 
-def close(session: Session, case: SupervisionCase, resolution: str, actor: User, now: datetime) -> SupervisionCase:
-    """销号: close the case with a written resolution, once every rectification step is done."""
+def close(session: Session, case: SupervisionCase, resolution: str, actor: User, now: datetime, *,
+          open_ticket_reason: str = "") -> SupervisionCase:
+    """销号: close the case with a written resolution, once every rectification step is done.
+
+    While the ticket itself is not closed, the supervisor must also say why the case closes anyway.
+    """
     _require_open(session, case)
     if not resolution.strip():
         raise InvalidInput("resolution_required", field="resolution")
@@ -228,6 +233,10 @@ def close(session: Session, case: SupervisionCase, resolution: str, actor: User,
     pending = [step["action"] for step in case.rectification if not step.get("done")]
     if pending:
         raise InvalidTransition("supervision_steps_pending", field="rectification", id=case.id, steps=pending)
+    ticket_open = case.ticket.status != TicketStatus.CLOSED
+    if ticket_open and not open_ticket_reason.strip():
+        raise InvalidTransition("supervision_ticket_open", field="open_ticket_reason", id=case.id,
+                                number=case.ticket.number, status=case.ticket.status.value)
     workflow.take(session, case.ticket)
     case.status = SupervisionStatus.CLOSED
     case.resolution = resolution
@@ -235,8 +244,12 @@ def close(session: Session, case: SupervisionCase, resolution: str, actor: User,
     case.closed_by_id = actor.id
     if now <= case.deadline:
         _recompute_black(session, case.ticket, closing=case)
-    workflow.record(session, case.ticket, EventAction.SUPERVISION_CLOSED, actor, now, note=resolution,
-                    data={"case": case.id, "on_time": now <= case.deadline})
+    data: dict[str, Any] = {"case": case.id, "on_time": now <= case.deadline}
+    if ticket_open:
+        # Kept with the case too, so its page and JSON say the ticket was still open, and why it closed anyway.
+        data["ticket_open"] = {"status": case.ticket.status.value, "reason": open_ticket_reason.strip()}
+        case.details = {**(case.details or {}), "closed_while_ticket_open": data["ticket_open"]}
+    workflow.record(session, case.ticket, EventAction.SUPERVISION_CLOSED, actor, now, note=resolution, data=data)
     session.flush()
     return case
 

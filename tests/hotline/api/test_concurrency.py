@@ -192,7 +192,8 @@ def test_supervision_close_and_close(app, api, session, clock):
         session.add(case)
         session.commit()
         responses = race(app, api, *[("POST", f"/supervision/{case.id}/close", "supervisor",
-                                      {"resolution": f"已整改完毕 {i}"}) for i in range(2)])
+                                      {"resolution": f"已整改完毕 {i}", "open_ticket_reason": "工单仍在办理，整改已到位"})
+                                     for i in range(2)])
         _, loser = one_winner(responses)
         assert loser["error"] in {"supervision_concurrent_change", "supervision_case_closed"}
         closed = Counter(e.action for e in history(session, number))[EventAction.SUPERVISION_CLOSED]

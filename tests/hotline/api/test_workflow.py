@@ -1,5 +1,5 @@
 """Every path of a ticket's life over the API: dispatch, sign, return, extension, reply, callback."""
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -165,11 +165,12 @@ def test_signing_twice_is_409_not_500(api):
 
 
 @MANUAL
-def test_callback_unreached_three_times_is_unreachable(api):
+def test_callback_unreached_three_times_is_unreachable(api, clock):
     number = replied_ticket(api, "zjj")["number"]
     for attempt in (1, 2):
         response = api.post(f"/tickets/{number}/callback", "supervisor", {"reached": False, "comment": "无人接听"})
         assert response.json["status"] == "replied", attempt
+        clock.set(clock.now + timedelta(hours=2))  # the next attempt at least CALLBACK_RETRY_HOURS later
     last = api.post(f"/tickets/{number}/callback", "supervisor", {"reached": False}).json
     assert last["status"] == "closed"
     assert last["callback_unreachable"] is True

@@ -80,10 +80,11 @@ def test_a_failing_model_loses_no_call(session, policy, engine, monkeypatch):
     assert actions(ticket) == [EventAction.CREATED, EventAction.QUEUED]
 
 
-def test_a_call_answered_on_the_spot_skips_routing(session, policy, engine):
+def test_a_call_answered_on_the_spot_is_not_dispatched_but_counts_in_the_models_category(session, policy, engine):
     ticket = register(session, engine, policy, appeal_type=AppealType.CONSULTATION, resolved_on_call=True,
                       reply="公积金提取可在网厅办理。")
-    assert ticket.status == TicketStatus.REPLIED and ticket.resolved_on_call and ticket.predicted_category is None
+    assert ticket.status == TicketStatus.REPLIED and ticket.resolved_on_call and ticket.department_id is None
+    assert ticket.predicted_category and ticket.category.name == ticket.predicted_category
     assert actions(ticket) == [EventAction.CREATED, EventAction.ANSWERED_ON_CALL]
     assert ticket.callback_due_at == at(2026, 11, 16, 17, 30)
     with pytest.raises(InvalidInput) as refused:

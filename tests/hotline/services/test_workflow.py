@@ -114,7 +114,7 @@ def test_a_return_sends_the_ticket_back_to_the_dispatcher_without_a_clock(sessio
     event = workflow.return_ticket(session, ticket, "不属于交通职责", user(session, "jtj"), policy, LATER)
     assert (event.action, event.from_status, event.to_status) == (EventAction.RETURNED, S.DISPATCHED,
                                                                   S.PENDING_DISPATCH)
-    assert event.note == "不属于交通职责" and event.data == {"department": "jtj"}
+    assert event.note == "不属于交通职责" and event.data == {"department": "jtj", "reason_code": "other"}
     assert ticket.return_count == 1 and ticket.department_id is None
     assert ticket.sign_by is None and ticket.reply_by is None and ticket.sign_warn_at is None
 
@@ -194,7 +194,7 @@ def test_a_rejected_extension_keeps_the_deadline_and_the_unit_may_not_ask_again(
     workflow.decide_extension(session, ticket, False, supervisor, policy, LATER, "不符合延期条件")
     assert ticket.reply_by == at(2026, 11, 20, 17, 30) and ticket.extension_count == 0
     assert ticket.events[-1].action == EventAction.EXTENSION_REJECTED
-    with pytest.raises(InvalidTransition, match="one extension request"):
+    with pytest.raises(InvalidTransition, match="extension request in this handling round"):
         workflow.request_extension(session, ticket, "再申请", 2, unit, policy, LATER)
     with pytest.raises(InvalidTransition, match="no pending extension"):
         workflow.decide_extension(session, ticket, True, supervisor, policy, LATER)
@@ -247,7 +247,7 @@ def test_unreached_callbacks_count_up_to_unreachable(session, policy, attempts):
     ticket = replied(session, policy, NOW)
     supervisor = user(session, "supervisor")
     for attempt in range(1, attempts):
-        workflow.record_callback(session, ticket, supervisor, policy, LATER + timedelta(hours=attempt),
+        workflow.record_callback(session, ticket, supervisor, policy, LATER + timedelta(hours=2 * attempt),
                                  reached=False, comment="无人接听")
         assert ticket.status == S.REPLIED
         assert (ticket.events[-1].action, ticket.events[-1].data) == (EventAction.CALLBACK_UNREACHED,

@@ -165,6 +165,7 @@ def test_department_signs_returns_and_replies(open_as, desk, session):
     shot(page, "department-inbox")
     # Return the misrouted one with a reason.
     page.click(f"text={misrouted}")
+    page.select_option("#ret-reason_code", "not_ours")
     page.fill("#ret-reason", "公交站台属交通运输部门管理，请改派")
     page.click("button:has-text('退回派单员')")
     flashed(page, "已退回派单员")

@@ -88,10 +88,10 @@ def test_empty_reply_keeps_the_page_with_the_message(pages):
 
 def test_return_needs_a_reason_and_keeps_it(pages, session):
     number = pages.dispatched_call()
-    response = pages.post("zjj", f"/department/tickets/{number}/return", {"ret-reason": ""})
+    response = pages.post("zjj", f"/department/tickets/{number}/return", {"ret-reason_code": "not_ours", "ret-reason": ""})
     assert response.status_code == 400
     assert "退单必须填写原因" in text(response)
-    response = pages.post("zjj", f"/department/tickets/{number}/return", {"ret-reason": "属交通部门职责"})
+    response = pages.post("zjj", f"/department/tickets/{number}/return", {"ret-reason_code": "not_ours", "ret-reason": "属交通部门职责"})
     assert response.status_code == 302
     ticket = ticket_row(session, number)
     assert ticket.status == TicketStatus.PENDING_DISPATCH and ticket.return_count == 1
@@ -100,11 +100,11 @@ def test_return_needs_a_reason_and_keeps_it(pages, session):
 def test_no_third_return(pages, app):
     number = pages.dispatched_call()
     for _ in range(2):
-        pages.post("zjj", f"/department/tickets/{number}/return", {"ret-reason": "不属于本单位"})
+        pages.post("zjj", f"/department/tickets/{number}/return", {"ret-reason_code": "not_ours", "ret-reason": "不属于本单位"})
         pages.post("dispatcher", f"/dispatcher/tickets/{number}/assign", {"department": "zjj"})
     body = text(pages.get("zjj", f"/department/tickets/{number}"))
     assert "不能再退" in body
-    response = pages.post("zjj", f"/department/tickets/{number}/return", {"ret-reason": "还是不属于"})
+    response = pages.post("zjj", f"/department/tickets/{number}/return", {"ret-reason_code": "other", "ret-reason": "还是不属于"})
     assert response.status_code == 409
     assert f"工单 {number} 已退回 2 次（最多 2 次），不能再退，请办理。" in text(response)
 

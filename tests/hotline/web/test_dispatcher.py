@@ -69,7 +69,7 @@ def test_assign_without_a_unit_says_so(pages):
 
 def test_returned_ticket_shows_the_unit_and_reason_in_the_queue(pages):
     number = pages.dispatched_call("jtj")
-    pages.post("jtj", f"/department/tickets/{number}/return", {"ret-reason": "属于住建部门职责，非交通问题"})
+    pages.post("jtj", f"/department/tickets/{number}/return", {"ret-reason_code": "not_ours", "ret-reason": "属于住建部门职责，非交通问题"})
     body = text(pages.get("dispatcher", "/dispatcher/?kind=returned"))
     assert number in body
     assert "退单 · 市交通运输局：属于住建部门职责，非交通问题" in body

@@ -97,8 +97,11 @@ def test_supervision_case_three_lists_and_closing(pages, session, policy, clock)
     pages.post("supervisor", f"/supervisor/cases/{case_id}", {
         "problem": "问题", "responsible_person": "张局长", "level": "city_leader",
         "steps-0-action": "现场核查", "steps-0-deadline": "2026-11-30", "steps-0-done": "y"})
-    closed = pages.post("supervisor", f"/supervisor/cases/{case_id}/close", {"resolution": "已解决"},
-                        follow_redirects=True)
+    # The ticket is still with its unit: closing the case anyway needs the supervisor's reason.
+    still_open = pages.post("supervisor", f"/supervisor/cases/{case_id}/close", {"resolution": "已解决"})
+    assert still_open.status_code == 409 and "仍未办结" in text(still_open)
+    closed = pages.post("supervisor", f"/supervisor/cases/{case_id}/close",
+                        {"resolution": "已解决", "open_ticket_reason": "整改已到位，工单待单位回复"}, follow_redirects=True)
     assert "已销号" in text(closed)
     session.expire_all()
     assert session.get(SupervisionCase, case_id).status == SupervisionStatus.CLOSED

@@ -82,7 +82,7 @@ def build_november(desk: Desk, session) -> dict[str, str]:
 
     desk.reply(t["T1"], at(2026, 11, 18, 10))
     desk.reply(t["T11"], at(2026, 11, 18, 10), "jtj")
-    for hour in (10, 11, 14):
+    for hour in (10, 12, 14):  # unreached attempts at least CALLBACK_RETRY_HOURS apart
         desk.callback(t["T5"], at(2026, 11, 18, hour), reached=False)
     desk.callback(t["T9"], at(2026, 11, 18, 15))
 

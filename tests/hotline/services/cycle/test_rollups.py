@@ -89,7 +89,7 @@ class Month:
             later(60, 60 * 24 * 2)
             if r.random() < 0.1:
                 for _ in range(p.max_callback_attempts):
-                    later(30, 120)
+                    later(120, 240)  # unreached attempts at least CALLBACK_RETRY_HOURS apart
                     workflow.record_callback(s, ticket, u["supervisor"], p, now, reached=False)
                 return
             unhappy = r.random() < 0.3

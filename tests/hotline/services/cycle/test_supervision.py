@@ -129,8 +129,15 @@ def test_three_lists_and_closing_with_a_written_resolution(api, quarter, clock):
     steps[1]["done"] = True
     api.call("PATCH", path, "supervisor", json={"rectification": steps, "level": "city_leader"})
     clock.set(at(2027, 1, 12, 10))
-    closed = api.post(f"{path}/close", "supervisor", {"resolution": "已督促住建局完成维修，群众认可。"})
+    # The ticket itself is still open (signed, never replied): closing the case anyway needs a reason.
+    refused = api.post(f"{path}/close", "supervisor", {"resolution": "已督促住建局完成维修，群众认可。"})
+    assert (refused.status_code, refused.json["error"], refused.json["field"]) == (
+        409, "supervision_ticket_open", "open_ticket_reason")
+    closed = api.post(f"{path}/close", "supervisor", {"resolution": "已督促住建局完成维修，群众认可。",
+                                                      "open_ticket_reason": "整改措施已落实，工单待住建局回复"})
     assert closed.status_code == 200, closed.json
+    assert closed.json["details"]["closed_while_ticket_open"] == {"status": "signed",
+                                                                  "reason": "整改措施已落实，工单待住建局回复"}
     assert (closed.json["status"], closed.json["closed_by"], closed.json["level"]) == ("closed", "supervisor",
                                                                                         "city_leader")
     assert closed.json["closed_at"] == "2027-01-12T10:00:00+08:00"
@@ -138,6 +145,7 @@ def test_three_lists_and_closing_with_a_written_resolution(api, quarter, clock):
     assert api.call("PATCH", path, "supervisor", json={"problem": "改"}).status_code == 409
     events = api.get(f"/tickets/{quarter['overdue']}", "supervisor").json["events"]
     assert events[-1]["action"] == "supervision_closed" and events[-1]["data"]["on_time"] is True
+    assert events[-1]["data"]["ticket_open"]["status"] == "signed"
     assert cases_by_number(api, query="?quarter=2026Q4&status=closed").keys() == {quarter["overdue"]}
     assert quarter["overdue"] not in cases_by_number(api, query="")  # the default list: open cases
 
