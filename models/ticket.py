@@ -123,6 +123,10 @@ class Ticket(Base):
         # The quarterly rules, bounded by the quarter: repeats created in it, long-overdue moments in it.
         Index("ix_tickets_repeats_created", "created_at", postgresql_where=text("repeat_of_id IS NOT NULL"),
               sqlite_where=text("repeat_of_id IS NOT NULL")),
+        # Search (hotline.services.search): a number's or a phone's prefix, a phone's tail, a caller's name.
+        # The word index itself is dialect-specific and made by migration 0019 (models.search_index).
+        Index("ix_tickets_phone_reversed_created", "phone_reversed", "created_at"),
+        Index("ix_tickets_caller_name_created", "caller_name", "created_at"),
         Index("ix_tickets_late_reply_black_at", "reply_black_at",
               postgresql_where=text("replied_at IS NULL OR replied_at > reply_black_at"),
               sqlite_where=text("replied_at IS NULL OR replied_at > reply_black_at")),
@@ -141,6 +145,11 @@ class Ticket(Base):
     district: Mapped[Optional[str]] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(String(200), default="")
     content: Mapped[str] = mapped_column(Text)
+    # The jieba words of title, content and address, space-joined (hotline.services.search_terms fills it on
+    # every insert and edit): PostgreSQL's full-text and SQLite's FTS5 index split it on the spaces.
+    search_terms: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The phone's digits back to front, so "ends with 5678" is a prefix the index serves.
+    phone_reversed: Mapped[str] = mapped_column(String(20), default="", server_default="")
     enterprise_name: Mapped[Optional[str]] = mapped_column(String(200))
     enterprise_credit_code: Mapped[Optional[str]] = mapped_column(String(18), index=True)
 
