@@ -16,8 +16,10 @@ OPERATIONS: list[tuple[str, str, str, str, type | None]] = [
     ("post", "/route", "Top-3 categories and units for a text, with the district", "operator, dispatcher, admin",
      s.RouteRequest),
     ("post", "/tickets", "Register a call (201 with the ticket)", "operator", s.TicketCreate),
-    ("get", "/tickets", "Tickets, filtered (?status=&appeal_type=&district=&department=&caller_phone=) and paged "
-     "(?page=&per_page=)", "staff; departments see their own", None),
+    ("get", "/tickets", "Tickets found by ?q= (a number or its start, a phone or its start or last digits, a caller's "
+     "name, words of title, content and address), filtered (?status=&appeal_type=&channel=&category=&flag="
+     "&created_from=&created_to=&district=&department=&caller_phone=), newest first, paged (?page=&per_page=)",
+     "staff; departments see their own (never by phone)", None),
     ("get", "/tickets/{number}", "One ticket with its events", "staff; departments see their own", None),
     ("get", "/dispatch/queue", "Tickets waiting for manual dispatch", "dispatcher, supervisor, admin", None),
     ("post", "/tickets/{number}/assign", "Assign to a department", "dispatcher", s.AssignRequest),

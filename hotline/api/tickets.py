@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from flask import jsonify, request
 
-from models import AppealType, Role, TicketStatus
+from models import AppealType, Channel, Role, TicketStatus
 
 from .. import clock
 from ..auth import api_login_required
@@ -22,6 +23,8 @@ from .common import current_user, find_ticket, page_args, parse_body, policy
 from .schemas import RouteRequest, SimilarRequest, TicketCreate
 
 STAFF = (Role.OPERATOR, Role.DISPATCHER, Role.SUPERVISOR, Role.ADMIN)
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+MAX_QUERY = 100  # characters of ?q=, as the page's search box
 
 
 def route_json(result: RouteResult) -> dict:
@@ -122,14 +125,44 @@ def paged_tickets(query, *, events: bool = False) -> dict:
     }
 
 
+def parse_day(name: str) -> date | None:
+    """?name=YYYY-MM-DD → a date; a malformed or impossible one is a 400 naming the parameter."""
+    raw = request.args.get(name)
+    if not raw:
+        return None
+    if not DAY.fullmatch(raw):
+        raise InvalidInput("bad_format", field=name, name=name, example="2026-11-16", value=raw)
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as exc:
+        raise InvalidInput("impossible_date", field=name, name=name, example="2026-11-16", value=raw,
+                           problem=str(exc)) from None
+
+
+def parse_choice(name: str, allowed: tuple[str, ...]) -> str | None:
+    """?name=one of `allowed`, or None; anything else is a 400 naming the parameter."""
+    raw = request.args.get(name) or None
+    if raw is not None and raw not in allowed:
+        raise InvalidInput("bad_choice", field=name, name=name, allowed=", ".join(allowed))
+    return raw
+
+
 @bp.get("/tickets")
 @api_login_required(*STAFF, Role.DEPARTMENT)
 def index():
-    """Tickets, filtered by status, appeal type, district, department or caller phone, paged."""
+    """Tickets found by ?q= (number, phone, name, words) and filtered, newest first, paged."""
     code = request.args.get("department")
     if code:
         directory.active_department(get_session(), code)  # an unknown unit is a 400, not an empty list
+    start, end = parse_day("created_from"), parse_day("created_to")
+    q = request.args.get("q", "")
+    if len(q) > MAX_QUERY:
+        raise InvalidInput("too_long", field="q", name="q", limit=MAX_QUERY)
+    rules = policy()
     return jsonify(paged_tickets(search.search_tickets(
-        current_user(), statuses=parse_enum_list("status", TicketStatus),
-        appeal_types=parse_enum_list("appeal_type", AppealType), district=request.args.get("district"),
-        department_code=code, caller_phone=request.args.get("caller_phone"))))
+        current_user(), q=q.strip() or None, statuses=parse_enum_list("status", TicketStatus),
+        appeal_types=parse_enum_list("appeal_type", AppealType), channels=parse_enum_list("channel", Channel),
+        district=request.args.get("district"), category=request.args.get("category"),
+        department_code=code, caller_phone=request.args.get("caller_phone"),
+        period=search.Period(start, end, rules.tz) if start or end else None,
+        flag=parse_choice("flag", search.FLAGS), now=clock.now(), rules=rules.cycle_rules)))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from wtforms import StringField
-from wtforms.validators import Optional, Regexp
+from wtforms.validators import Length, Optional, Regexp
 
 from models import Role, Ticket, User
 
@@ -37,6 +37,8 @@ class InboxFilter(FilterForm):
     urgency = Select("紧急程度", choices=[("", "全部"), *choices("urgency")], default="")
     appeal_type = Select("诉求类型", choices=[("", "全部"), *choices("appeal_type")], default="")
     number = StringField("工单编号", filters=STRIP, validators=[Optional(), Regexp(r"^\d{4,20}$", message="工单编号是一串数字")])
+    q = StringField("查询", filters=STRIP, validators=[Optional(), Length(max=100, message="最多 100 字")],
+                    render_kw={"type": "search", "placeholder": "编号、姓名、地址或内容中的词"})
     sort = Select("排序", choices=list(SORTS.items()), default="due")
 
 
@@ -44,7 +46,7 @@ def inbox_query(form: InboxFilter, user: User):
     """The unit's tickets matching the filters, in the chosen order."""
     return search.inbox(user, now(), policy().cycle_rules, status=form.value("status") or "open",
                         flag=form.value("flag"), urgency=form.value("urgency"), appeal_type=form.value("appeal_type"),
-                        number=form.value("number"), sort=form.value("sort") or "due")
+                        number=form.value("number"), q=form.value("q"), sort=form.value("sort") or "due")
 
 
 @bp.get("/")

@@ -17,6 +17,7 @@ from .labels import label
 from .messages import zh_error, zh_note
 
 bp = Blueprint("operator", __name__, url_prefix="/operator")
+CALLER_HISTORY = 5  # earlier tickets shown beside the form: enough to recognise a caller calling again
 
 
 def _call_form() -> CallForm:
@@ -112,3 +113,15 @@ def suggest():
         for s in found.similar
     ]
     return jsonify(answer)
+
+
+@bp.get("/caller-tickets")
+@login_required(Role.OPERATOR)
+def caller_tickets():
+    """The caller's latest tickets for the phone being typed (the page asks as the number is typed)."""
+    found = search.caller_history(get_session(), current_user(), request.args.get("phone", ""), CALLER_HISTORY)
+    return jsonify({"items": [
+        {"number": t.number, "title": t.title, "status": label(t.status, "status"), "created_at": local(t.created_at),
+         "department": t.department.name if t.department else "", "url": url_for("tickets.detail", number=t.number)}
+        for t in found
+    ], "all": url_for("tickets.index", q=request.args.get("phone", "").strip()) if found else None})
