@@ -126,6 +126,8 @@ class Ticket(Base):
         # Search (hotline.services.search): a number's or a phone's prefix, a phone's tail, a caller's name.
         # The word index itself is dialect-specific and made by migration 0019 (models.search_index).
         Index("ix_tickets_phone_reversed_created", "phone_reversed", "created_at"),
+        # Newest first (search.NEWEST_FIRST) read backwards: a common word's first page stops after a few rows.
+        Index("ix_tickets_created_id", "created_at", "id"),
         Index("ix_tickets_caller_name_created", "caller_name", "created_at"),
         Index("ix_tickets_late_reply_black_at", "reply_black_at",
               postgresql_where=text("replied_at IS NULL OR replied_at > reply_black_at"),

@@ -1,4 +1,4 @@
-"""search: each ticket's jieba words (search_terms) under a word index, its phone back to front, a name index
+"""search: each ticket's jieba words (search_terms) under a word index, its phone back to front, name and newest-first indexes
 
 Revision ID: 0019_search
 Revises: 0010_partitions
@@ -48,6 +48,7 @@ def upgrade() -> None:
     _backfill(conn)
     op.create_index("ix_tickets_phone_reversed_created", "tickets", ["phone_reversed", "created_at"])
     op.create_index("ix_tickets_caller_name_created", "tickets", ["caller_name", "created_at"])
+    op.create_index("ix_tickets_created_id", "tickets", ["created_at", "id"])
     statements = search_index.postgresql_sql() if conn.dialect.name == "postgresql" else search_index.sqlite_sql()
     for statement in statements:
         op.execute(statement)
@@ -61,6 +62,7 @@ def downgrade() -> None:
         for trigger in search_index.FTS_TRIGGERS:
             op.execute(f"DROP TRIGGER {trigger}")
         op.execute(f"DROP TABLE {search_index.FTS_TABLE}")
+    op.drop_index("ix_tickets_created_id", table_name="tickets")
     op.drop_index("ix_tickets_caller_name_created", table_name="tickets")
     op.drop_index("ix_tickets_phone_reversed_created", table_name="tickets")
     with op.batch_alter_table("tickets") as batch_op:
