@@ -123,3 +123,18 @@ def column_chart(items: list[tuple[str, int]], caption: str, unit: str = "件", 
         "animation": False,
     }
     return Chart(caption, option, ["", unit], [[label, str(value)] for label, value in items], height=220)
+
+
+def flag_count_chart(flags: dict[str, int], caption: str) -> Chart:
+    """One bar per flag colour, in that colour (a unit's open tickets)."""
+    names = list(FLAG_COLOURS)
+    option = {
+        "grid": {"left": 8, "right": 8, "top": 16, "bottom": 8, "containLabel": True},
+        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        "xAxis": {"type": "category", "data": [FLAG_NAMES[n] for n in names]},
+        "yAxis": {"type": "value", "minInterval": 1},
+        "series": [{"type": "bar", "name": caption, "label": {"show": True, "position": "top"},
+                    "data": [{"value": flags.get(n, 0), "itemStyle": {"color": FLAG_COLOURS[n]}} for n in names]}],
+        "animation": False,
+    }
+    return Chart(caption, option, ["", "件"], [[FLAG_NAMES[n], str(flags.get(n, 0))] for n in names], height=200)

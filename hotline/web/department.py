@@ -14,6 +14,7 @@ from .auth import current_user, login_required
 from .common import extension_requests, find_ticket, now, paginate, perform, policy
 from .forms import STRIP, ButtonForm, ExtensionForm, FilterForm, ReplyForm, ReturnForm, Select
 from .labels import choices
+from .dashboards import unit_panel
 
 bp = Blueprint("department", __name__, url_prefix="/department")
 
@@ -58,7 +59,8 @@ def inbox():
     page = paginate(inbox_query(form, current_user()), form.value("page")) if valid else None
     at = now()
     flags = {t.id: flag_of(t, at, policy().cycle_rules) for t in page.items} if page else {}
-    return render_template("department/inbox.html", form=form, page=page, flags=flags), 200 if valid else 400
+    return (render_template("department/inbox.html", form=form, page=page, flags=flags, **unit_panel()),
+            200 if valid else 400)
 
 
 def _ticket_page(ticket: Ticket, status: int = 200, **forms):

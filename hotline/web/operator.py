@@ -15,6 +15,7 @@ from .common import local, now, page_error, perform, policy
 from .forms import CallForm
 from .labels import label
 from .messages import zh_error, zh_note
+from .dashboards import operator_panel
 
 bp = Blueprint("operator", __name__, url_prefix="/operator")
 CALLER_HISTORY = 5  # earlier tickets shown beside the form: enough to recognise a caller calling again
@@ -76,7 +77,8 @@ def call():
     if number := request.args.get("created"):
         created_ticket = search.by_number(get_session(), number)
     return render_template("operator/call.html", form=form, created=created_ticket, confirm=confirm,
-                           kb_used=kb_entry_used(created_ticket) if created_ticket else None), status
+                           kb_used=kb_entry_used(created_ticket) if created_ticket else None,
+                           **operator_panel()), status
 
 
 @bp.post("/suggest")
