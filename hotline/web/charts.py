@@ -10,8 +10,6 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from markupsafe import Markup
-
 ECHARTS_VERSION = "6.1.0"
 BLUE, LIGHT_BLUE, GREEN, ORANGE, PURPLE = "#1565c0", "#90caf9", "#2e7d32", "#ef6c00", "#6a1b9a"
 FLAG_COLOURS = {"green": "#2e7d32", "yellow": "#f9a825", "red": "#c62828", "black": "#212121"}
@@ -31,9 +29,9 @@ class Chart:
     # The series whose values are percentages: their tooltip adds "%" and says 无数据 for a gap.
     percent: list[str] = field(default_factory=list)
 
-    def option_json(self) -> Markup:
-        """The option for the data-chart attribute (JSON, escaped by the template like any attribute)."""
-        return Markup(json.dumps({"percent": self.percent, "option": self.option}, ensure_ascii=False))
+    def option_json(self) -> str:
+        """The option for the data-chart attribute: plain JSON text, which the template escapes like any value."""
+        return json.dumps({"percent": self.percent, "option": self.option}, ensure_ascii=False)
 
 
 def _percent(rate: float | None) -> float | None:

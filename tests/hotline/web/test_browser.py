@@ -317,3 +317,28 @@ def test_end_to_end_from_the_call_to_the_monthly_report(open_as, session):
     with supervisor.expect_download() as download:
         supervisor.click("#downloads >> text=CSV")
     assert download.value.suggested_filename == "hotline-monthly-2026-11-r0.csv"
+
+
+def test_search_finds_a_ticket_by_a_content_word(open_as, desk):
+    """The one search box of 工单查询, typed and sent from the keyboard; jieba's word, not a substring."""
+    noisy = desk.call(content="幸福路工地夜间施工噪音扰民，严重影响休息，请尽快处理。", caller_phone="13912340001")
+    other = desk.call()
+    page = open_as("dispatcher")
+    page.click("nav >> text=工单查询")
+    page.fill("#filter-q", "噪音")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"q=%E5%99%AA%E9%9F%B3"))
+    rows = page.locator("#tickets tbody tr")
+    assert rows.count() == 1
+    assert noisy in rows.first.inner_text() and other not in page.inner_text("main")
+    shot(page, "search")
+
+
+def test_the_call_page_shows_the_callers_earlier_tickets_as_the_phone_is_typed(open_as, desk):
+    earlier = desk.call(caller_phone="13912340001")
+    page = open_as("operator")
+    has_focus(page, "caller_phone")
+    page.keyboard.type("139 1234 0001")
+    history = page.locator("#caller-history")
+    history.locator(f"a:has-text('{earlier}')").wait_for()
+    assert "来电人历史工单" in history.inner_text()

@@ -5,7 +5,7 @@ from hotline.web.charts import count_chart, flag_chart, rate_chart, trend_chart
 
 
 def spec(chart) -> dict:
-    return json.loads(str(chart.option_json()))
+    return json.loads(chart.option_json())
 
 
 def test_a_rate_chart_shows_percentages_and_a_gap_for_a_unit_without_a_rate():
