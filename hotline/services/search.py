@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Boolean, ColumnElement, and_, bindparam, case, or_, select, true
+from sqlalchemy import Boolean, ColumnElement, and_, bindparam, case, func, or_, select, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.functions import FunctionElement
 
 from models import AppealType, Category, Channel, Department, Role, Ticket, TicketEvent, TicketStatus, User
-from models.search_index import FTS_TABLE
+from models.search_index import FTS_TABLE, PG_COLUMN
 
 from .access import identity_visible, visible_to
 from .cycle.flags import flag_sql, instant
@@ -39,6 +39,12 @@ INBOX_STATUSES: dict[str, tuple[TicketStatus, ...] | None] = {
 }
 INBOX_SORTS = ("due", "sign", "flag", "new", "old")
 NEWEST_FIRST = (Ticket.created_at.desc(), Ticket.id.desc())
+# The same order as an expression no index serves (coalesce(x, x) is x): for a search with few matches,
+# which are best found through their own indexes and sorted (hotline.services.paging.page_of).
+SORTED_NEWEST_FIRST = (func.coalesce(Ticket.created_at, Ticket.created_at).desc(), Ticket.id.desc())
+# A search lists at most this many pages: deeper pages of a common word cost more and more; narrow it instead.
+MAX_PAGE = 50
+
 
 
 def by_number(session: Session, number: str) -> Ticket | None:
@@ -78,9 +84,9 @@ class matches_words(FunctionElement):
 
 @compiles(matches_words, "postgresql")
 def _matches_words_pg(element, compiler, **kw) -> str:
-    """The GIN index's expression, exactly as migration 0019 built it."""
-    column = compiler.process(Ticket.__table__.c.search_terms, **kw)
-    return (f"to_tsvector('simple'::regconfig, {column}) @@ "
+    """The stored vector under the GIN index (migration 0019; the column is not on the model)."""
+    table = compiler.preparer.format_table(Ticket.__table__)
+    return (f"{table}.{PG_COLUMN} @@ "
             f"plainto_tsquery('simple'::regconfig, {compiler.process(element.clauses, **kw)})")
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from sqlalchemy.orm import selectinload
-from wtforms import DateField, StringField
-from wtforms.validators import Length, Optional, Regexp, ValidationError
+from wtforms import DateField, IntegerField, StringField
+from wtforms.validators import Length, NumberRange, Optional, Regexp, ValidationError
 
 from models import Channel, EventAction, Role, Ticket, TicketStatus
 
@@ -25,6 +25,9 @@ FLAGGERS = (Role.SUPERVISOR, Role.DISPATCHER)
 
 class TicketFilter(FilterForm):
     """The search box and the filters; each one uses an index, so the list stays fast at millions of tickets."""
+
+    page = IntegerField("页码", default=1, validators=[Optional(), NumberRange(
+        min=1, max=search.MAX_PAGE, message=f"最多显示前 {search.MAX_PAGE} 页，请增加查询条件缩小范围")])
 
     q = StringField("查询", filters=STRIP, validators=[Optional(), Length(max=100, message="最多 100 字")],
                     render_kw={"type": "search", "placeholder": "编号、电话（或后 4 位）、姓名、地址或内容中的词"})
@@ -71,7 +74,7 @@ def index():
     form.category.choices += [(c.name, c.name) for c in directory.categories(get_session())]
     form.district.choices += [(d, d) for d in get_engine().gazetteer.districts]
     valid = form.validate()
-    page = paginate(ticket_query(form), form.value("page")) if valid else None
+    page = paginate(ticket_query(form), form.value("page"), few_order=search.SORTED_NEWEST_FIRST) if valid else None
     return render_template("tickets/index.html", form=form, page=page), 200 if valid else 400
 
 

@@ -3,8 +3,8 @@
 Revision ID: 0019_search
 Revises: 0010_partitions
 
-The word index is PostgreSQL's full text (GIN on to_tsvector('simple', search_terms)) or SQLite's
-FTS5 (models.search_index). Existing tickets are filled in batches of BATCH, with the same jieba
+The word index is PostgreSQL's full text (a stored generated tsvector of search_terms under GIN) or
+SQLite's FTS5 (models.search_index). Existing tickets are filled in batches of BATCH, with the same jieba
 words intake stores (about a minute per million tickets).
 """
 import sqlalchemy as sa
@@ -58,6 +58,7 @@ def downgrade() -> None:
     conn = op.get_bind()
     if conn.dialect.name == "postgresql":
         op.drop_index(search_index.PG_INDEX, table_name="tickets")
+        op.drop_column("tickets", search_index.PG_COLUMN)
     else:
         for trigger in search_index.FTS_TRIGGERS:
             op.execute(f"DROP TRIGGER {trigger}")
