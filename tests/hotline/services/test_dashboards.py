@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from hotline.services import dashboards
-from models import Alert, ExtensionRequest, ExtensionStatus, TicketStatus, Urgency
+from hotline.services.cycle import periods, publishing
+from models import Alert, ExtensionRequest, ExtensionStatus, ReportKind, TicketStatus, Urgency
 
 from ...builders import department, make_ticket
 from .conftest import NOW
@@ -76,4 +77,8 @@ def test_the_supervisors_day_counts_callbacks_due_overdue_units_alerts_and_the_m
     assert day.callbacks_due == 1
     assert day.overdue_units == [(zjj.name, 1)]
     assert day.open_alerts == 1 and day.month == "2026-11"
-    assert set(day.rates) == {"sign_on_time", "reply_on_time", "callback", "solved", "satisfaction"}
+    # The month's rates are the monthly report's city line as it stands (the same computation as 月度通报).
+    month = periods.parse("monthly", "2026-11", policy.tz)
+    city = publishing.live(session, ReportKind.MONTHLY, month, policy, NOW)["city"]
+    assert day.rates == {key: city["rates"][key] for key in ("sign_on_time", "reply_on_time", "callback", "solved",
+                                                             "satisfaction")}
