@@ -16,7 +16,7 @@ from ..routing_setup import get_engine
 from ..services import directory, search, suggestions
 from ..services.errors import InvalidInput
 from ..services.intake import NewTicket, register_call
-from ..services.paging import COUNT_CAP, page_of
+from ..services.paging import page_of
 from ..services.routing import RouteResult
 from . import bp
 from .common import current_user, find_ticket, page_args, parse_body, policy
@@ -114,25 +114,25 @@ def parse_enum_list(name: str, enum_type) -> list:
         raise InvalidInput("bad_choice", field=name, name=name, allowed=allowed) from None
 
 
-def paged_tickets(query, *, events: bool = False, searched: bool = False) -> dict:
+def paged_tickets(query, *, events: bool = False, searched: str | None = None) -> dict:
     """Run a ticket query one page at a time (with the history if `events`) as the API's list body.
 
-    A search (`searched`) is paged as the page pages it: at most search.MAX_PAGE pages, its count capped
-    (``capped`` says there are more), a few matches sorted rather than read in order.
+    A search (`searched`: its ?q=, maybe empty) is paged as the page pages it: at most search.MAX_PAGE
+    pages, its count capped (``capped`` says there are more), a few matches sorted rather than read in order.
     """
     page, per_page = page_args()
     options = {}
-    if searched:
+    if searched is not None:
         if page > search.MAX_PAGE:
             raise InvalidInput("out_of_range", field="page", name="page", minimum=1, maximum=search.MAX_PAGE)
-        options = {"cap": COUNT_CAP, "few_order": search.SORTED_NEWEST_FIRST}
+        options = {"cap": search.count_cap(searched), "few_order": search.SORTED_NEWEST_FIRST}
     rows = page_of(get_session(), query.options(*search.list_options(events=events)), page, per_page, **options)
     user, rules = current_user(), policy()
     body = {
         "items": [ticket_json(t, user, rules, events=events) for t in rows.items],
         "page": rows.page, "per_page": rows.per_page, "total": rows.total,
     }
-    if searched:
+    if searched is not None:
         body["capped"] = rows.capped
     return body
 
@@ -177,4 +177,4 @@ def index():
         district=request.args.get("district"), category=request.args.get("category"),
         department_code=code, caller_phone=request.args.get("caller_phone"),
         period=search.Period(start, end, rules.tz) if start or end else None,
-        flag=parse_choice("flag", search.FLAGS), now=clock.now(), rules=rules.cycle_rules), searched=True))
+        flag=parse_choice("flag", search.FLAGS), now=clock.now(), rules=rules.cycle_rules), searched=q.strip()))

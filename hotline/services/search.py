@@ -43,7 +43,12 @@ NEWEST_FIRST = (Ticket.created_at.desc(), Ticket.id.desc())
 # which are best found through their own indexes and sorted (hotline.services.paging.page_of).
 SORTED_NEWEST_FIRST = (func.coalesce(Ticket.created_at, Ticket.created_at).desc(), Ticket.id.desc())
 # A search lists at most this many pages: deeper pages of a common word cost more and more; narrow it instead.
-MAX_PAGE = 50
+MAX_PAGE = 25
+# A search counts its matches up to here ("1000+"; the pages show 500 at most), and sorts them when under it.
+COUNT_CAP = 1_000
+# ... but digits count further: a day's numbers match thousands of tickets, all of one day, and walking the
+# newest-first index back to that day would read every later ticket; sorting a few thousand is cheaper.
+DIGITS_COUNT_CAP = 10_000
 
 
 
@@ -112,6 +117,11 @@ def digits_of(text: str) -> str | None:
     """What was typed as a number (spaces, dashes and +86 dropped), or None if it is not one."""
     digits = _COUNTRY.sub("", _NUMBER_NOISE.sub("", text))
     return digits if digits.isdigit() else None
+
+
+def count_cap(q: str | None) -> int:
+    """How far a search's count goes (and up to how many matches are sorted rather than read in order)."""
+    return DIGITS_COUNT_CAP if q and digits_of(q.strip()) is not None else COUNT_CAP
 
 
 def text_match(user: User, text: str) -> ColumnElement[bool]:

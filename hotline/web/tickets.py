@@ -74,7 +74,8 @@ def index():
     form.category.choices += [(c.name, c.name) for c in directory.categories(get_session())]
     form.district.choices += [(d, d) for d in get_engine().gazetteer.districts]
     valid = form.validate()
-    page = paginate(ticket_query(form), form.value("page"), few_order=search.SORTED_NEWEST_FIRST) if valid else None
+    page = (paginate(ticket_query(form), form.value("page"), few_order=search.SORTED_NEWEST_FIRST,
+                     cap=search.count_cap(form.value("q"))) if valid else None)
     return render_template("tickets/index.html", form=form, page=page), 200 if valid else 400
 
 

@@ -35,3 +35,12 @@ def test_bad_search_parameters_are_400s_naming_them(api):
                          ("flag=purple", "flag"), ("channel=fax", "channel"), ("q=" + "字" * 101, "q")):
         response = api.get(f"/tickets?{query}", "operator")
         assert response.status_code == 400 and response.json["field"] == field, query
+
+
+@BY_HAND
+def test_a_search_lists_a_bounded_number_of_pages_and_says_when_its_count_is_capped(api):
+    new_ticket(api, content=NOISE)
+    answer = api.get("/tickets?q=噪音", "operator").json
+    assert answer["total"] == 1 and answer["capped"] is False
+    response = api.get("/tickets?q=噪音&page=26", "operator")
+    assert response.status_code == 400 and response.json["field"] == "page"

@@ -143,3 +143,14 @@ def test_the_call_page_sees_the_callers_earlier_tickets(session, user):
     assert [t.number for t in history] == [newer.number, older.number]
     assert search.caller_history(session, user("operator"), "1391", limit=5) == []
     assert search.caller_history(session, user("zjj"), "13912345678", limit=5) == []
+
+
+def test_a_page_of_few_matches_is_sorted_and_of_many_read_in_order_both_newest_first(session, user):
+    from hotline.services.paging import page_of
+
+    made = [make_ticket(session, NOW - timedelta(minutes=m), content="井盖破损").number for m in (5, 1, 3)]
+    newest_first = [made[1], made[2], made[0]]
+    query = search.search_tickets(user("operator"), q="井盖")
+    for cap in (1, 10):  # 3 matches: more than a cap of 1 (index order), fewer than 10 (sorted)
+        rows = page_of(session, query, 1, 10, cap=cap, few_order=search.SORTED_NEWEST_FIRST)
+        assert [t.number for t in rows.items] == newest_first, cap

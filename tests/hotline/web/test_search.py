@@ -38,3 +38,9 @@ def test_the_call_page_lists_the_callers_earlier_tickets(pages):
     assert pages.get("operator", "/operator/caller-tickets?phone=139").json["items"] == []
     assert 'id="caller-history"' in text(pages.get("operator", "/operator/"))
     assert pages.get("zjj", "/operator/caller-tickets?phone=13912340001").status_code == 403
+
+
+@MANUAL
+def test_a_search_shows_a_bounded_number_of_pages(pages):
+    response = pages.get("operator", "/tickets/?q=噪音&page=26")
+    assert response.status_code == 400 and "最多显示前 25 页" in text(response)
