@@ -58,13 +58,14 @@ class Page:
 
 
 def paginate(query: Select, page: int | None, per_page: int | None = None, *, scalars: bool = True,
-             few_order=None, cap: int = COUNT_CAP) -> Page:
-    """One page of `query` (run in the database, with a count capped at `cap`), at the PAGE_SIZE setting by default.
+             few_order=None, cap: int | None = None) -> Page:
+    """One page of `query` (run in the database, with a capped count), at the PAGE_SIZE setting by default.
 
-    `few_order`: the order to sort by when the count is under the cap (hotline.services.paging.page_of).
+    The count stops at `cap` (COUNT_CAP unless given); `few_order` is the order to sort by when the count
+    is under the cap (hotline.services.paging.page_of).
     """
     rows = page_of(get_session(), query, page or 1, per_page or int(current_app.config.get("PAGE_SIZE", 20)),
-                   cap=cap, scalars=scalars, few_order=few_order)
+                   cap=COUNT_CAP if cap is None else cap, scalars=scalars, few_order=few_order)
     return Page(rows.items, rows.page, rows.per_page, rows.total, capped=rows.capped)
 
 
