@@ -20,6 +20,7 @@ _EXPORTS = {
     "Router": ".router",
     "TrainedModel": ".train",
     "evaluate": ".evaluate",
+    "index_terms": ".tokenizer",
     "load_labelled_csv": ".data",
     "tokenize": ".tokenizer",
     "train": ".train",

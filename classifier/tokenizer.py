@@ -75,3 +75,21 @@ def tokenize(text: str) -> list[str]:
     # Training vectorises the same texts more than once; the cache makes that cheap.
     cut = _cached_segment if len(norm) <= _CACHE_MAX_CHARS else _segment
     return list(cut(norm))
+
+
+def index_terms(text: str) -> list[str]:
+    """Return the distinct jieba search-mode words of a text, for a full-text index.
+
+    Search mode also yields the shorter words inside a long one (中华人民共和国 → 中华, 人民, 共和国, …),
+    so a query cut in the ordinary mode finds them.
+    """
+    norm = normalize(text)
+    if not norm:
+        return []
+    ensure_initialized()
+    seen: dict[str, None] = {}
+    for token in jieba.cut_for_search(norm, HMM=False):
+        token = token.strip()
+        if _is_token(token):
+            seen.setdefault(token, None)
+    return list(seen)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from .search_index import is_search_index
+
 PARTITIONED = "ticket_events"
 DEFAULT_PARTITION = f"{PARTITIONED}_default"
 _NAME = re.compile(rf"{PARTITIONED}_(\d{{4}}_\d{{2}}|default)")
@@ -36,8 +38,8 @@ def is_partition(name: str | None) -> bool:
 
 
 def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
-    """Alembic's include_name hook: compare the models with the parent table, not its partitions."""
-    return not (type_ == "table" and is_partition(name))
+    """Alembic's include_name hook: compare the models with the parent table, not its partitions (nor the word index)."""
+    return not (type_ == "table" and is_partition(name)) and not is_search_index(name, type_)
 
 
 APPEND_ONLY_TRIGGER = "ticket_events_append_only"  # hotline.append_only names it so

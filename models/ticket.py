@@ -143,6 +143,12 @@ class Ticket(Base):
               sqlite_where=text("repeat_of_id IS NOT NULL")),
         # The monthly report's per-channel intake counts (the reported channels are few and small).
         Index("ix_tickets_channel_created", "channel", "created_at"),
+        # Search (hotline.services.search): a number's or a phone's prefix, a phone's tail, a caller's name.
+        # The word index itself is dialect-specific and made by migration 0019 (models.search_index).
+        Index("ix_tickets_phone_reversed_created", "phone_reversed", "created_at"),
+        # Newest first (search.NEWEST_FIRST) read backwards: a common word's first page stops after a few rows.
+        Index("ix_tickets_created_id", "created_at", "id"),
+        Index("ix_tickets_caller_name_created", "caller_name", "created_at"),
         Index("ix_tickets_late_reply_black_at", "reply_black_at",
               postgresql_where=text("replied_at IS NULL OR replied_at > reply_black_at"),
               sqlite_where=text("replied_at IS NULL OR replied_at > reply_black_at")),
@@ -179,6 +185,11 @@ class Ticket(Base):
     # The content's character bigrams, stored at intake so the repeat search compares stored features
     # (services/repeats.py); NULL on tickets older than migration 0021's back-fill, computed when read.
     content_bigrams: Mapped[Optional[str]] = mapped_column(Text)
+    # The jieba words of title, content and address, space-joined (hotline.services.search_terms fills it on
+    # every insert and edit): PostgreSQL's full-text and SQLite's FTS5 index split it on the spaces.
+    search_terms: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The phone's digits back to front, so "ends with 5678" is a prefix the index serves.
+    phone_reversed: Mapped[str] = mapped_column(String(20), default="", server_default="")
     enterprise_name: Mapped[Optional[str]] = mapped_column(String(200))
     enterprise_credit_code: Mapped[Optional[str]] = mapped_column(String(18), index=True)
     # 领导接听日 / 企业家接待日: the leader who answered, or the reception day's name (those channels only).

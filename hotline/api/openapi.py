@@ -84,11 +84,19 @@ OPERATIONS: list[Operation] = [
               response=r.TicketWithEvents, status=(201,),
               headers={"Idempotency-Key": {"in": "header", "required": False, "schema": {"type": "string",
                                                                                          "maxLength": 100}}}),
-    Operation("get", "/tickets", "Tickets, filtered, newest first, paged (?page= or by keyset ?after=<ticket:number>; "
-              "total stops at 10,000: total_capped)", "staff; departments see their own",
-              query=(param("status", choices(TicketStatus)), param("appeal_type", choices(AppealType)),
+    Operation("get", "/tickets", "Tickets found by ?q= (a number or its start, a phone or its start or last digits, "
+              "a caller's name, words of title, content and address) and filtered, newest first, paged (at most "
+              "25 pages, or by keyset ?after=<number>; the count stops at a cap: capped)",
+              "staff; departments see their own (never by phone)",
+              query=(param("q", {"type": "string", "maxLength": 100}, "the search box"),
+                     param("status", choices(TicketStatus)), param("appeal_type", choices(AppealType)),
+                     param("channel", choices(Channel)), param("category", {"type": "string"}, "a category's name"),
+                     param("flag", choice(["green", "yellow", "red", "black"]), "the flag at this moment"),
+                     param("created_from", {"type": "string", "format": "date"}),
+                     param("created_to", {"type": "string", "format": "date"}),
                      param("district", {"type": "string"}), param("department", {"type": "string"}, "a unit's code"),
-                     param("caller_phone", {"type": "string"}), param("channel", choice(Channel)), *PAGE, AFTER),
+                     param("caller_phone", {"type": "string"}),
+                     param("page", whole(1, 25), "from 1, at most 25"), PAGE[1], AFTER),
               response=r.TicketPage, errors=KEYSET_ERRORS),
     Operation("get", "/tickets/{number}", "One ticket with its events", "staff; departments see their own",
               response=r.TicketWithEvents),
@@ -97,7 +105,7 @@ OPERATIONS: list[Operation] = [
     Operation("post", "/tickets/{number}/assign", "Assign to a department", "dispatcher", s.AssignRequest,
               response=r.TicketWithEvents),
     Operation("get", "/department/tickets", "The unit's own tickets and those it co-handles, newest first, paged "
-              "(?page= or ?after=<ticket:number>)", "department",
+              "(?page= or ?after=<number>)", "department",
               query=(param("status", choices(TicketStatus)),
                      param("handler", choice(["me", "none"]), "me: mine; none: no handler yet"), *PAGE, AFTER),
               response=r.TicketPage, errors=KEYSET_ERRORS),

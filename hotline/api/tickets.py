@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from flask import jsonify, request
 
@@ -22,6 +23,8 @@ from .common import current_user, find_ticket, page_args, parse_body, policy
 from .schemas import RouteRequest, SimilarRequest, TicketCreate
 
 STAFF = (Role.OPERATOR, Role.DISPATCHER, Role.SUPERVISOR, Role.ADMIN)
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+MAX_QUERY = 100  # characters of ?q=, as the page's search box
 
 
 def route_json(result: RouteResult) -> dict:
@@ -111,41 +114,81 @@ def parse_enum_list(name: str, enum_type) -> list:
         raise InvalidInput("bad_choice", field=name, name=name, allowed=allowed) from None
 
 
-def paged_tickets(query, *, events: bool = False, newest_first: bool = False, extra=None) -> dict:
+def paged_tickets(query, *, events: bool = False, newest_first: bool = False, extra=None,
+                  searched: str | None = None) -> dict:
     """Run a ticket query one page at a time (with the history if `events`) as the API's list body.
 
-    Counts stop at COUNT_CAP (`total_capped`). A newest-first list also pages by keyset: `?after=<ticket:number>`
+    Counts stop at COUNT_CAP (`total_capped`). A newest-first list also pages by keyset: `?after=<number>`
     gives the page after that ticket (an index range however deep), and `next_after` names the next one.
+    A search (`searched`: its ?q=, maybe empty) is paged as the page pages it: at most search.MAX_PAGE
+    pages, its count capped (``capped`` says there are more), a few matches sorted rather than read in order.
     `extra(tickets)` may give more keys for each ticket of the page, by ticket id.
     """
     page, per_page = page_args()
     session, user = get_session(), current_user()
     query = query.options(*search.list_options(events=events))
+    options: dict = {"cap": COUNT_CAP}
+    if searched is not None:
+        if page > search.MAX_PAGE:
+            raise InvalidInput("out_of_range", field="page", name="page", minimum=1, maximum=search.MAX_PAGE)
+        options = {"cap": search.count_cap(searched), "few_order": search.SORTED_NEWEST_FIRST}
     after = request.args.get("after") if newest_first else None
     if after:
         rows = keyset_page(session, query, search.after_ticket(session, user, after), per_page)
     else:
-        rows = page_of(session, query, page, per_page, cap=COUNT_CAP)
+        rows = page_of(session, query, page, per_page, **options)
     rules = policy()
     more = extra(rows.items) if extra else {}
     body = {
         "items": [ticket_json(t, user, rules, events=events, extra=more.get(t.id)) for t in rows.items],
         "page": rows.page, "per_page": rows.per_page, "total": rows.total, "total_capped": rows.capped,
     }
+    if searched is not None:
+        body["capped"] = rows.capped
     if newest_first:
         body["next_after"] = rows.items[-1].number if len(rows.items) == per_page else None
     return body
 
 
+def parse_day(name: str) -> date | None:
+    """?name=YYYY-MM-DD → a date; a malformed or impossible one is a 400 naming the parameter."""
+    raw = request.args.get(name)
+    if not raw:
+        return None
+    if not DAY.fullmatch(raw):
+        raise InvalidInput("bad_format", field=name, name=name, example="2026-11-16", value=raw)
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as exc:
+        raise InvalidInput("impossible_date", field=name, name=name, example="2026-11-16", value=raw,
+                           problem=str(exc)) from None
+
+
+def parse_choice(name: str, allowed: tuple[str, ...]) -> str | None:
+    """?name=one of `allowed`, or None; anything else is a 400 naming the parameter."""
+    raw = request.args.get(name) or None
+    if raw is not None and raw not in allowed:
+        raise InvalidInput("bad_choice", field=name, name=name, allowed=", ".join(allowed))
+    return raw
+
+
 @bp.get("/tickets")
 @api_login_required(*STAFF, Role.DEPARTMENT)
 def index():
-    """Tickets, filtered by status, appeal type, district, department, caller phone or channel, paged."""
+    """Tickets found by ?q= (number, phone, name, words) and filtered, newest first, paged."""
     code = request.args.get("department")
     if code:
         directory.active_department(get_session(), code)  # an unknown unit is a 400, not an empty list
+    start, end = parse_day("created_from"), parse_day("created_to")
+    q = request.args.get("q", "")
+    if len(q) > MAX_QUERY:
+        raise InvalidInput("too_long", field="q", name="q", limit=MAX_QUERY)
+    rules = policy()
     return jsonify(paged_tickets(search.search_tickets(
-        current_user(), statuses=parse_enum_list("status", TicketStatus),
-        appeal_types=parse_enum_list("appeal_type", AppealType), district=request.args.get("district"),
+        current_user(), q=q.strip() or None, statuses=parse_enum_list("status", TicketStatus),
+        appeal_types=parse_enum_list("appeal_type", AppealType), channels=parse_enum_list("channel", Channel),
+        district=request.args.get("district"), category=request.args.get("category"),
         department_code=code, caller_phone=request.args.get("caller_phone"),
-        channels=parse_enum_list("channel", Channel)), newest_first=True))
+        period=search.Period(start, end, rules.tz) if start or end else None,
+        flag=parse_choice("flag", search.FLAGS), now=clock.now(), rules=rules.cycle_rules),
+        searched=q.strip(), newest_first=True))

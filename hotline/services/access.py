@@ -49,6 +49,15 @@ def _co_handled_pg(element: CoHandled, compiler, **kw) -> str:
     return f"{compiler.process(Ticket.__table__.c.id, **kw)} = ANY(ARRAY({compiler.process(element.ids, **kw)}))"
 
 
+def identity_visible(user: User) -> ColumnElement[bool]:
+    """The tickets whose caller `user` may find by name or phone: a unit never a confidential caller (保密)."""
+    if user.role != Role.DEPARTMENT:
+        return true()
+    # The confidential flag comes with the 保密 work; until it is on the model, no caller is confidential.
+    confidential = getattr(Ticket, "confidential", None)
+    return true() if confidential is None else confidential.is_not(True)
+
+
 def visible_ticket(session: Session, number: str, user: User) -> Ticket:
     """The ticket with this number if `user` may see it; otherwise, as if it did not exist, a 404."""
     ticket = session.scalar(select(Ticket).where(Ticket.number == number, visible_to(user)))

@@ -1,16 +1,29 @@
-"""Finding tickets: the centre's lookup, the API's filtered list and a unit's inbox, each one query."""
+"""Finding tickets: the centre's search box, the API's filtered list and a unit's inbox, each one query.
+
+The search box takes a ticket number or its first digits, a phone or its last digits, a caller's name,
+or words of the title, content and address. Words are cut by jieba the way intake cut the ticket
+(hotline.services.search_terms) and looked up in the word index (models.search_index): PostgreSQL's
+full text or SQLite's FTS5. Every other filter and the order use a B-tree index.
+"""
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, case, select
+from sqlalchemy import Boolean, ColumnElement, and_, bindparam, case, func, or_, select, true
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql import Select
+from sqlalchemy.sql.functions import FunctionElement
 
-from models import AppealType, Channel, Department, Role, Ticket, TicketCoUnit, TicketEvent, TicketStatus, User
+from models import (AppealType, Category, Channel, Department, Role, Ticket, TicketCoUnit, TicketEvent, TicketStatus,
+                    User)
+from models.search_index import FTS_TABLE, PG_COLUMN
 
-from .access import visible_to
+from .access import identity_visible, visible_to
 from .cycle.flags import flag_sql, instant
 from .cycle.rules import CycleRules
 from .errors import InvalidInput, NotFound
@@ -29,6 +42,17 @@ INBOX_STATUSES: dict[str, tuple[TicketStatus, ...] | None] = {
 }
 INBOX_SORTS = ("due", "sign", "flag", "new", "old")
 NEWEST_FIRST = (Ticket.created_at.desc(), Ticket.id.desc())
+# The same order as an expression no index serves (coalesce(x, x) is x): for a search with few matches,
+# which are best found through their own indexes and sorted (hotline.services.paging.page_of).
+SORTED_NEWEST_FIRST = (func.coalesce(Ticket.created_at, Ticket.created_at).desc(), Ticket.id.desc())
+# A search lists at most this many pages: deeper pages of a common word cost more and more; narrow it instead.
+MAX_PAGE = 25
+# A search counts its matches up to here ("1000+"; the pages show 500 at most), and sorts them when under it.
+COUNT_CAP = 1_000
+# ... but digits count further: a day's numbers match thousands of tickets, all of one day, and walking the
+# newest-first index back to that day would read every later ticket; sorting a few thousand is cheaper.
+DIGITS_COUNT_CAP = 10_000
+
 
 
 def by_number(session: Session, number: str) -> Ticket | None:
@@ -55,20 +79,129 @@ def list_options(*, events: bool = False) -> list:
     return options
 
 
+# A phone's start or end is matched from this many digits: fewer would match a good part of the city.
+PHONE_DIGITS_MIN = 4
+# Spaces, dashes and brackets people type inside numbers; +86 / 0086 in front of a mobile number.
+_NUMBER_NOISE = re.compile(r"[\s\-()（）]")
+_COUNTRY = re.compile(r"^(\+86|0086)(?=1\d{10}$)")
+FLAGS = ("green", "yellow", "red", "black")
+
+
+class matches_words(FunctionElement):
+    """``tickets`` rows whose search_terms hold every word (rendered for each database's word index).
+
+    The single argument is the words in FTS5's syntax (each one quoted); PostgreSQL's plainto_tsquery
+    reads the same string as the words joined by AND, the quotes being no part of a word.
+    """
+
+    type = Boolean()
+    inherit_cache = True
+    name = "matches_words"
+
+
+@compiles(matches_words, "postgresql")
+def _matches_words_pg(element, compiler, **kw) -> str:
+    """The stored vector under the GIN index (migration 0019; the column is not on the model)."""
+    table = compiler.preparer.format_table(Ticket.__table__)
+    return (f"{table}.{PG_COLUMN} @@ "
+            f"plainto_tsquery('simple'::regconfig, {compiler.process(element.clauses, **kw)})")
+
+
+@compiles(matches_words, "sqlite")
+def _matches_words_sqlite(element, compiler, **kw) -> str:
+    """The FTS5 table's rowids are the tickets' ids."""
+    column = compiler.process(Ticket.__table__.c.id, **kw)
+    return (f"{column} IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH "
+            f"{compiler.process(element.clauses, **kw)})")
+
+
+def words_query(words: Sequence[str]) -> str:
+    """The words as FTS5 phrases ("噪音" "扰民": all of them), quotes inside a word doubled."""
+    return " ".join('"' + word.replace('"', '""') + '"' for word in words)
+
+
+def _starts_with(column, prefix: str) -> ColumnElement[bool]:
+    """column LIKE 'prefix%' as a range, which a B-tree index serves whatever the collation."""
+    return and_(column >= prefix, column < prefix[:-1] + chr(ord(prefix[-1]) + 1))
+
+
+def digits_of(text: str) -> str | None:
+    """What was typed as a number (spaces, dashes and +86 dropped), or None if it is not one."""
+    digits = _COUNTRY.sub("", _NUMBER_NOISE.sub("", text))
+    return digits if digits.isdigit() else None
+
+
+def count_cap(q: str | None) -> int:
+    """How far a search's count goes (and up to how many matches are sorted rather than read in order)."""
+    return DIGITS_COUNT_CAP if q and digits_of(q.strip()) is not None else COUNT_CAP
+
+
+def text_match(user: User, text: str) -> ColumnElement[bool]:
+    """The tickets the search box's text finds, as `user` may search them.
+
+    Digits: a number's start, or (for the centre) a phone's start or end. Anything else: the caller's
+    name (its start) or every word in the title, content and address. A unit never finds a caller by an
+    identity it may not see (identity_visible).
+    """
+    text = text.strip()
+    if not text:
+        return true()
+    digits = digits_of(text)
+    if digits is not None:
+        found = [_starts_with(Ticket.number, digits)]
+        if user.role != Role.DEPARTMENT and len(digits) >= PHONE_DIGITS_MIN:
+            found += [_starts_with(Ticket.caller_phone, digits), _starts_with(Ticket.phone_reversed, digits[::-1])]
+        return or_(*found)
+    from classifier import tokenize  # jieba loads on first use, not when the services are imported
+
+    found = [and_(_starts_with(Ticket.caller_name, text), identity_visible(user))]
+    words = tokenize(text)
+    if words:
+        found.append(matches_words(bindparam(None, words_query(words))))
+    return or_(*found)
+
+
+@dataclass(frozen=True)
+class Period:
+    """Days of the city's calendar, both ends included (either may be open)."""
+
+    start: date | None
+    end: date | None
+    tz: ZoneInfo
+
+    def clause(self) -> ColumnElement[bool]:
+        """created_at within the days."""
+        clauses = []
+        if self.start:
+            clauses.append(Ticket.created_at >= datetime.combine(self.start, time(), self.tz))
+        if self.end:
+            clauses.append(Ticket.created_at < datetime.combine(self.end + timedelta(days=1), time(), self.tz))
+        return and_(true(), *clauses)
+
+
 def search_tickets(
     user: User, *, statuses: Sequence[TicketStatus] = (), appeal_types: Sequence[AppealType] = (),
     number: str | None = None, caller_phone: str | None = None, department_code: str | None = None,
-    district: str | None = None, channels: Sequence[Channel] = (), handler: str | None = None,
+    district: str | None = None, q: str | None = None, channels: Sequence[Channel] = (),
+    category: str | None = None, period: Period | None = None, flag: str | None = None,
+    now: datetime | None = None, rules: CycleRules | None = None, handler: str | None = None,
 ) -> Select:
-    """The tickets `user` may see that match every filter given, newest first (each filter uses an index)."""
+    """The tickets `user` may see that match every filter given, newest first (each filter uses an index).
+
+    `q` is the search box (:func:`text_match`); `flag` is the flag at `now` under `rules`.
+    """
     query = select(Ticket).where(visible_to(user))
     mine = handler_filter(user, handler)  # a unit's handler view: ?handler=me|none
     if mine is not None:
         query = query.where(mine)
+    if q:
+        query = query.where(text_match(user, q))
     if statuses:
         query = query.where(Ticket.status.in_(statuses))
     if appeal_types:
         query = query.where(Ticket.appeal_type.in_(appeal_types))
+    if channels:
+        query = query.where(Ticket.channel.in_(channels))
     if number:
         query = query.where(Ticket.number == number)
     if caller_phone:
@@ -78,26 +211,49 @@ def search_tickets(
     if department_code:
         query = query.where(Ticket.department_id == select(Department.id).where(Department.code == department_code)
                             .scalar_subquery())
+    if category:
+        query = query.where(Ticket.category_id == select(Category.id).where(Category.name == category)
+                            .scalar_subquery())
     if district:
         query = query.where(Ticket.district == district)
-    if channels:
-        query = query.where(Ticket.channel.in_(channels))  # ix_tickets_channel_created
+    if period is not None:
+        query = query.where(period.clause())
+    if flag:
+        if now is None or rules is None:
+            raise ValueError("a flag filter needs now and the rules")
+        query = query.where(flag_sql(instant(now), rules) == flag)
     # created_at matches the (status|caller_phone, created_at) indexes, so a filtered page needs no sort.
     return query.order_by(*NEWEST_FIRST)
+
+
+def caller_history(session: Session, user: User, phone: str, limit: int) -> list[Ticket]:
+    """The latest tickets of the caller on this phone (the call page shows them as the number is typed)."""
+    digits = digits_of(phone or "")
+    if user.role == Role.DEPARTMENT or not digits or len(digits) < PHONE_DIGITS_MIN + 3:
+        return []  # too short to be one caller's number; a unit never looks callers up
+    query = (select(Ticket).where(Ticket.caller_phone == digits).order_by(*NEWEST_FIRST).limit(limit)
+             .options(selectinload(Ticket.department)))
+    return list(session.scalars(query))
 
 
 def inbox(
     user: User, now: datetime, rules: CycleRules, *, status: str = "open", flag: str | None = None,
     urgency: str | None = None, appeal_type: str | None = None, number: str | None = None, sort: str = "due",
+    q: str | None = None,
     handler: str | None = None,
 ) -> Select:
-    """A unit's tickets matching the filters, in the chosen order (the index on unit and status serves it)."""
+    """A unit's tickets matching the filters, in the chosen order (the index on unit and status serves it).
+
+    `q` is the unit's own search box: the same matching as the centre's, within the unit's tickets.
+    """
     flag_now = flag_sql(instant(now), rules)
     # The rows show their handler: loaded with the page, not one query per row.
     query = select(Ticket).where(visible_to(user)).options(selectinload(Ticket.handler))
     mine = handler_filter(user, handler)
     if mine is not None:
         query = query.where(mine)
+    if q:
+        query = query.where(text_match(user, q))
     statuses = INBOX_STATUSES[status]
     if statuses:
         query = query.where(Ticket.status.in_(statuses))

@@ -1,65 +1,138 @@
-"""Small inline SVG charts for the report pages (no JavaScript library, nothing to download)."""
+"""Charts of the pages, drawn in the browser by Apache ECharts (hotline/static/vendor/echarts, served by the app).
+
+Each builder returns a :class:`Chart`: the ECharts option as plain data, plus the same figures as a table.
+The template macro ``chart`` (templates/_chart.html) writes both; static/charts.js draws the option and
+hides the table on screen, while print (and a browser without JavaScript) shows the table.
+"""
 from __future__ import annotations
 
-from markupsafe import Markup, escape
+import json
+from dataclasses import dataclass, field
+from typing import Any
 
-BLUE, GREY, GREEN, ORANGE = "#1565c0", "#e4e7eb", "#2e7d32", "#ef6c00"
-
-
-def count_chart(items: list[tuple[str, int]], caption: str) -> Markup:
-    """Horizontal bars of counts (e.g. tickets per unit), longest first as given."""
-    label_width, bar_width, row, top = 200, 340, 22, 28
-    most = max([value for _, value in items] + [1])
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_width + bar_width + 60}" '
-             f'height="{top + row * len(items) + 8}" role="img" aria-label="{escape(caption)}">',
-             f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(caption)}</text>']
-    for index, (label, value) in enumerate(items):
-        y = top + index * row
-        parts.append(f'<text x="{label_width - 6}" y="{y + 15}" font-size="12" text-anchor="end">{escape(label)}</text>')
-        parts.append(f'<rect x="{label_width}" y="{y + 3}" width="{bar_width * value / most:.1f}" '
-                     f'height="{row - 8}" fill="{BLUE}"/>')
-        parts.append(f'<text x="{label_width + bar_width * value / most + 6:.1f}" y="{y + 15}" font-size="12">{value}</text>')
-    parts.append("</svg>")
-    return Markup("".join(parts))
+ECHARTS_VERSION = "6.1.0"
+BLUE, LIGHT_BLUE, GREEN, ORANGE, PURPLE = "#1565c0", "#90caf9", "#2e7d32", "#ef6c00", "#6a1b9a"
+FLAG_COLOURS = {"green": "#2e7d32", "yellow": "#f9a825", "red": "#c62828", "black": "#212121"}
+FLAG_NAMES = {"green": "绿旗", "yellow": "黄旗", "red": "红旗", "black": "黑旗"}
+ROW = 26  # pixels per category of a horizontal bar chart
 
 
-def trend_chart(months: list[str], volumes: list[int], series: dict[str, list[float | None]], caption: str) -> Markup:
+@dataclass
+class Chart:
+    """One chart: its caption, the ECharts option, the table that says the same, and its height."""
+
+    caption: str
+    option: dict[str, Any]
+    head: list[str]
+    rows: list[list[str]]
+    height: int = 260
+    # The series whose values are percentages: their tooltip adds "%" and says 无数据 for a gap.
+    percent: list[str] = field(default_factory=list)
+
+    def option_json(self) -> str:
+        """The option for the data-chart attribute: plain JSON text, which the template escapes like any value."""
+        return json.dumps({"percent": self.percent, "option": self.option}, ensure_ascii=False)
+
+
+def _percent(rate: float | None) -> float | None:
+    """0.9876 → 98.8 (one decimal, as the report table shows it); None stays a gap."""
+    return None if rate is None else round(rate * 100, 1)
+
+
+def _percent_text(rate: float | None) -> str:
+    """0.9876 → 98.8%; None → 无数据."""
+    return "无数据" if rate is None else f"{rate * 100:.1f}%"
+
+
+def _horizontal(labels: list[str], value_axis: dict[str, Any], series: list[dict[str, Any]],
+                legend: bool = False) -> dict[str, Any]:
+    """A horizontal bar chart, first label on top."""
+    return {
+        "grid": {"left": 8, "right": 48, "top": 32 if legend else 8, "bottom": 8, "containLabel": True},
+        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        **({"legend": {"top": 0}} if legend else {}),
+        "xAxis": value_axis,
+        "yAxis": {"type": "category", "data": labels, "inverse": True, "axisLabel": {"width": 160, "overflow": "truncate"}},
+        "series": series,
+        "animation": False,
+    }
+
+
+def count_chart(items: list[tuple[str, int]], caption: str, unit: str = "件") -> Chart:
+    """Horizontal bars of counts (e.g. tickets per unit), in the order given."""
+    labels = [label for label, _ in items]
+    option = _horizontal(labels, {"type": "value", "minInterval": 1}, [
+        {"type": "bar", "name": caption, "data": [value for _, value in items], "itemStyle": {"color": BLUE},
+         "label": {"show": True, "position": "right"}}])
+    return Chart(caption, option, ["", unit], [[label, str(value)] for label, value in items],
+                 height=40 + ROW * max(len(items), 1))
+
+
+def rate_chart(items: list[tuple[str, float | None]], caption: str) -> Chart:
+    """Horizontal bars of rates (0–1) on a 0–100 % scale; a unit without a rate has no bar (无数据)."""
+    labels = [label for label, _ in items]
+    option = _horizontal(labels, {"type": "value", "min": 0, "max": 100, "axisLabel": {"formatter": "{value}%"}}, [
+        {"type": "bar", "name": caption, "data": [_percent(rate) for _, rate in items], "itemStyle": {"color": BLUE},
+         "label": {"show": True, "position": "right", "formatter": "{c}%"}}])
+    return Chart(caption, option, ["", caption], [[label, _percent_text(rate)] for label, rate in items],
+                 height=40 + ROW * max(len(items), 1), percent=[caption])
+
+
+def flag_chart(items: list[tuple[str, dict[str, int]]], caption: str) -> Chart:
+    """Stacked bars of green / yellow / red / black counts per unit."""
+    labels = [label for label, _ in items]
+    series = [{"type": "bar", "name": FLAG_NAMES[name], "stack": "flags", "itemStyle": {"color": colour},
+               "data": [flags.get(name, 0) for _, flags in items]} for name, colour in FLAG_COLOURS.items()]
+    option = _horizontal(labels, {"type": "value", "minInterval": 1}, series, legend=True)
+    rows = [[label, *(str(flags.get(name, 0)) for name in FLAG_COLOURS)] for label, flags in items]
+    return Chart(caption, option, ["", *FLAG_NAMES.values()], rows, height=72 + ROW * max(len(items), 1))
+
+
+def trend_chart(months: list[str], volumes: list[int], series: dict[str, list[float | None]], caption: str) -> Chart:
     """Monthly volumes as bars (left scale) with rates as lines (right scale, 0–100 %)."""
-    width, height, left, right, top, bottom = 620, 250, 46, 46, 34, 40
-    plot_w, plot_h = width - left - right, height - top - bottom
-    step = plot_w / max(len(months), 1)
-    most = max(volumes + [1])
-    colours = [GREEN, ORANGE, "#6a1b9a"]
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-             f'aria-label="{escape(caption)}">',
-             f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(caption)}</text>']
-    for fraction in (0, 0.5, 1):  # grid and the two scales
-        y = top + plot_h * (1 - fraction)
-        count = most * fraction
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="{GREY}"/>')
-        if count == int(count):  # no half tickets on the count scale
-            parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end">{int(count)}</text>')
-        parts.append(f'<text x="{left + plot_w + 6}" y="{y + 4:.1f}" font-size="11">{int(fraction * 100)}%</text>')
-    for index, (month, volume) in enumerate(zip(months, volumes, strict=True)):
-        x = left + index * step
-        bar_h = plot_h * volume / most
-        parts.append(f'<rect x="{x + step * 0.2:.1f}" y="{top + plot_h - bar_h:.1f}" width="{step * 0.6:.1f}" '
-                     f'height="{bar_h:.1f}" fill="#90caf9"><title>{escape(month)}：{volume} 件</title></rect>')
-        parts.append(f'<text x="{x + step / 2:.1f}" y="{top + plot_h + 16}" font-size="11" text-anchor="middle">'
-                     f'{escape(month)}</text>')
-    for colour, (name, values) in zip(colours, series.items(), strict=False):
-        points = [(left + i * step + step / 2, top + plot_h * (1 - v)) for i, v in enumerate(values) if v is not None]
-        if len(points) > 1:
-            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-            parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
-        for x, y in points:
-            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>')
-    legend_x = left
-    parts.append(f'<rect x="{legend_x}" y="{height - 14}" width="10" height="10" fill="#90caf9"/>'
-                 f'<text x="{legend_x + 14}" y="{height - 5}" font-size="11">派单量</text>')
-    for index, (colour, name) in enumerate(zip(colours, series, strict=False)):
-        x = legend_x + 70 + index * 110
-        parts.append(f'<rect x="{x}" y="{height - 14}" width="10" height="10" fill="{colour}"/>'
-                     f'<text x="{x + 14}" y="{height - 5}" font-size="11">{escape(name)}</text>')
-    parts.append("</svg>")
-    return Markup("".join(parts))
+    lines = [{"type": "line", "name": name, "yAxisIndex": 1, "data": [_percent(v) for v in values],
+              "itemStyle": {"color": colour}}
+             for (name, values), colour in zip(series.items(), (GREEN, ORANGE, PURPLE), strict=False)]
+    option = {
+        "grid": {"left": 8, "right": 8, "top": 40, "bottom": 8, "containLabel": True},
+        "tooltip": {"trigger": "axis"},
+        "legend": {"top": 0},
+        "xAxis": {"type": "category", "data": months},
+        "yAxis": [{"type": "value", "name": "派单量", "minInterval": 1},
+                  {"type": "value", "name": "比率", "min": 0, "max": 100, "axisLabel": {"formatter": "{value}%"}}],
+        "series": [{"type": "bar", "name": "派单量", "data": volumes, "itemStyle": {"color": LIGHT_BLUE}}, *lines],
+        "animation": False,
+    }
+    head = ["月份", "派单量", *series]
+    rows = [[month, str(volume), *(_percent_text(values[i]) for values in series.values())]
+            for i, (month, volume) in enumerate(zip(months, volumes, strict=True))]
+    return Chart(caption, option, head, rows, height=280, percent=list(series))
+
+
+def column_chart(items: list[tuple[str, int]], caption: str, unit: str = "件", colour: str = BLUE) -> Chart:
+    """Vertical bars of counts over ordered buckets (hours of the day, ages of a queue)."""
+    option = {
+        "grid": {"left": 8, "right": 8, "top": 16, "bottom": 8, "containLabel": True},
+        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        "xAxis": {"type": "category", "data": [label for label, _ in items]},
+        "yAxis": {"type": "value", "minInterval": 1},
+        "series": [{"type": "bar", "name": caption, "data": [value for _, value in items],
+                    "itemStyle": {"color": colour}}],
+        "animation": False,
+    }
+    return Chart(caption, option, ["", unit], [[label, str(value)] for label, value in items], height=220)
+
+
+def flag_count_chart(flags: dict[str, int], caption: str) -> Chart:
+    """One bar per flag colour, in that colour (a unit's open tickets)."""
+    names = list(FLAG_COLOURS)
+    option = {
+        "grid": {"left": 8, "right": 8, "top": 16, "bottom": 8, "containLabel": True},
+        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        "xAxis": {"type": "category", "data": [FLAG_NAMES[n] for n in names]},
+        "yAxis": {"type": "value", "minInterval": 1},
+        "series": [{"type": "bar", "name": caption, "label": {"show": True, "position": "top"},
+                    "data": [{"value": flags.get(n, 0), "itemStyle": {"color": FLAG_COLOURS[n]}} for n in names]}],
+        "animation": False,
+    }
+    return Chart(caption, option, ["", "件"], [[FLAG_NAMES[n], str(flags.get(n, 0))] for n in names], height=200)

@@ -19,7 +19,7 @@ from ..policy_setup import current_policy as policy  # noqa: F401  (the views im
 from ..services import extensions
 from ..services.access import visible_ticket
 from ..services.errors import DomainError
-from ..services.paging import page_of
+from ..services.paging import COUNT_CAP, page_of
 from .forms import WebForm
 from .messages import zh_error
 
@@ -28,8 +28,6 @@ def now() -> datetime:
     return clock.now()
 
 
-# Counting stops here: "10000+ rows" is all a person needs, and a capped COUNT stays fast at millions of rows.
-COUNT_CAP = 10_000
 
 
 @dataclass
@@ -59,10 +57,15 @@ class Page:
         return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
-def paginate(query: Select, page: int | None, per_page: int | None = None, *, scalars: bool = True) -> Page:
-    """One page of `query` (run in the database, with a capped count), at the PAGE_SIZE setting by default."""
+def paginate(query: Select, page: int | None, per_page: int | None = None, *, scalars: bool = True,
+             few_order=None, cap: int | None = None) -> Page:
+    """One page of `query` (run in the database, with a capped count), at the PAGE_SIZE setting by default.
+
+    The count stops at `cap` (COUNT_CAP unless given); `few_order` is the order to sort by when the count
+    is under the cap (hotline.services.paging.page_of).
+    """
     rows = page_of(get_session(), query, page or 1, per_page or int(current_app.config.get("PAGE_SIZE", 20)),
-                   cap=COUNT_CAP, scalars=scalars)
+                   cap=COUNT_CAP if cap is None else cap, scalars=scalars, few_order=few_order)
     return Page(rows.items, rows.page, rows.per_page, rows.total, capped=rows.capped)
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from wtforms import StringField
-from wtforms.validators import Optional, Regexp
+from wtforms.validators import Length, Optional, Regexp
 
 from models import Role, Ticket, User
 
@@ -16,6 +16,7 @@ from .common import extension_requests, find_ticket, now, paginate, perform, pol
 from .forms import STRIP, ButtonForm, ExtensionForm, FilterForm, ReplyForm, ReturnForm, Select
 from .labels import choices
 from .practice_forms import PauseForm
+from .dashboards import unit_panel
 
 bp = Blueprint("department", __name__, url_prefix="/department")
 
@@ -39,6 +40,8 @@ class InboxFilter(FilterForm):
     urgency = Select("紧急程度", choices=[("", "全部"), *choices("urgency")], default="")
     appeal_type = Select("诉求类型", choices=[("", "全部"), *choices("appeal_type")], default="")
     number = StringField("工单编号", filters=STRIP, validators=[Optional(), Regexp(r"^\d{4,20}$", message="工单编号是一串数字")])
+    q = StringField("查询", filters=STRIP, validators=[Optional(), Length(max=100, message="最多 100 字")],
+                    render_kw={"type": "search", "placeholder": "编号、姓名、地址或内容中的词"})
     sort = Select("排序", choices=list(SORTS.items()), default="due")
     handler = Select("承办人", choices=[("", "全部"), ("me", "我的工单"), ("none", "未分配")], default="")
 
@@ -47,7 +50,8 @@ def inbox_query(form: InboxFilter, user: User):
     """The unit's tickets matching the filters, in the chosen order."""
     return search.inbox(user, now(), policy().cycle_rules, status=form.value("status") or "open",
                         flag=form.value("flag"), urgency=form.value("urgency"), appeal_type=form.value("appeal_type"),
-                        number=form.value("number"), sort=form.value("sort") or "due", handler=form.value("handler"))
+                        number=form.value("number"), q=form.value("q"), sort=form.value("sort") or "due",
+                        handler=form.value("handler"))
 
 
 @bp.get("/")
@@ -61,8 +65,8 @@ def inbox():
     flags = {t.id: flag_of(t, at, policy().cycle_rules) for t in page.items} if page else {}
     # 催办 and notes per row (two grouped queries for the page).
     marks = ticket_notes.markers(get_session(), [t.id for t in page.items], current_user().department_id) if page else {}
-    return render_template("department/inbox.html", form=form, page=page, flags=flags, marks=marks), \
-        200 if valid else 400
+    return (render_template("department/inbox.html", form=form, page=page, flags=flags, marks=marks, **unit_panel()),
+            200 if valid else 400)
 
 
 def _ticket_page(ticket: Ticket, status: int = 200, **forms):

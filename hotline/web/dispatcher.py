@@ -15,6 +15,7 @@ from .auth import current_user, login_required
 from .common import find_ticket, now, paginate, perform, policy, safe_next
 from .forms import AssignForm, FilterForm, MergeForm, Select
 from .labels import choices
+from .dashboards import dispatcher_panel
 
 bp = Blueprint("dispatcher", __name__, url_prefix="/dispatcher")
 
@@ -56,7 +57,7 @@ def queue():
         returns = dispatching.return_events(get_session(), [t.id for t in page.items])
         candidates = dispatching.page_candidates(get_session(), get_engine(), page.items)
         page.items = [QueueRow(t, candidates[t.id], returns.get(t.id, [])) for t in page.items]
-    return render_template("dispatcher/queue.html", form=form, page=page), 200 if valid else 400
+    return render_template("dispatcher/queue.html", form=form, page=page, **dispatcher_panel()), 200 if valid else 400
 
 
 def _ticket_page(ticket: Ticket, assign: AssignForm | None = None, merge: MergeForm | None = None, status: int = 200):

@@ -15,8 +15,10 @@ from .common import local, now, page_error, perform, policy
 from .forms import CallForm
 from .labels import label
 from .messages import zh_error, zh_note
+from .dashboards import operator_panel
 
 bp = Blueprint("operator", __name__, url_prefix="/operator")
+CALLER_HISTORY = 5  # earlier tickets shown beside the form: enough to recognise a caller calling again
 
 
 def _call_form() -> CallForm:
@@ -80,7 +82,8 @@ def call():
     if number := request.args.get("created"):
         created_ticket = search.by_number(get_session(), number)
     return render_template("operator/call.html", form=form, created=created_ticket, confirm=confirm,
-                           kb_used=kb_entry_used(created_ticket) if created_ticket else None), status
+                           kb_used=kb_entry_used(created_ticket) if created_ticket else None,
+                           **operator_panel()), status
 
 
 @bp.post("/suggest")
@@ -117,3 +120,15 @@ def suggest():
         for s in found.similar
     ]
     return jsonify(answer)
+
+
+@bp.get("/caller-tickets")
+@login_required(Role.OPERATOR)
+def caller_tickets():
+    """The caller's latest tickets for the phone being typed (the page asks as the number is typed)."""
+    found = search.caller_history(get_session(), current_user(), request.args.get("phone", ""), CALLER_HISTORY)
+    return jsonify({"items": [
+        {"number": t.number, "title": t.title, "status": label(t.status, "status"), "created_at": local(t.created_at),
+         "department": t.department.name if t.department else "", "url": url_for("tickets.detail", number=t.number)}
+        for t in found
+    ], "all": url_for("tickets.index", q=request.args.get("phone", "").strip()) if found else None})

@@ -15,6 +15,7 @@ from ..services.errors import NotFound
 from .auth import current_user, login_required
 from .common import find_ticket, now, page_error, paginate, perform, policy, safe_next
 from .forms import STRIP, ButtonForm, CallbackForm, DecisionForm, FilterForm, Select
+from .dashboards import supervisor_panel
 
 bp = Blueprint("supervisor", __name__, url_prefix="/supervisor")
 
@@ -50,7 +51,7 @@ def _callbacks_page(bound: CallbackForm | None = None, bound_number: str | None 
         page_error(f"工单 {bound_number} 不在当前列表中：" + "；".join(e for errs in bound.errors.values() for e in errs))
     return render_template("supervisor/callbacks.html", form=form, page=page, forms=forms, attempts=attempts,
                            max_attempts=policy().max_callback_attempts,
-                           here=request.full_path), (status if valid else 400)
+                           here=request.full_path, **supervisor_panel()), (status if valid else 400)
 
 
 @bp.get("/")

@@ -14,13 +14,13 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from models import ReportKind, Role, SupervisionCase, SupervisionLevel, SupervisionStatus
 
-from ..report_formats import COLUMNS, as_csv, as_html, as_xlsx, bar_chart, flag_chart, status_line, value
+from ..report_formats import COLUMNS, as_csv, as_html, as_xlsx, status_line, value
 from ..db import get_session
 from ..services.cycle import periods, publishing, snapshots, supervision
 from ..services.cycle.flags import flag_of
 from ..services.errors import DomainError, InvalidInput
 from .auth import current_user, login_required
-from .charts import count_chart, trend_chart
+from .charts import Chart, count_chart, flag_chart, rate_chart, trend_chart
 from .common import now, paginate, perform, policy
 from .forms import STRIP, ChineseMeta, FilterForm, Select, WebForm
 from .messages import zh_error
@@ -66,15 +66,15 @@ def trend(label: str, shown_city: dict[str, Any] | None = None) -> dict[str, Any
     }
 
 
-def charts(body: dict[str, Any], with_trend: bool) -> list:
+def charts(body: dict[str, Any], with_trend: bool) -> list[Chart]:
     """Volumes, on-time and satisfaction rates by unit, flags, and (monthly) the trend over months."""
     lines = [line for line in body["departments"] if line["assigned"]]
     names = [line["department"]["name"] for line in lines]
     result = [
         count_chart(sorted(zip(names, (line["assigned"] for line in lines), strict=True), key=lambda p: -p[1]),
                     "派单量（按承办单位）"),
-        bar_chart([(n, line["rates"]["reply_on_time"]) for n, line in zip(names, lines, strict=True)], "按时办结率"),
-        bar_chart([(n, line["rates"]["satisfaction"]) for n, line in zip(names, lines, strict=True)], "满意率"),
+        rate_chart([(n, line["rates"]["reply_on_time"]) for n, line in zip(names, lines, strict=True)], "按时办结率"),
+        rate_chart([(n, line["rates"]["satisfaction"]) for n, line in zip(names, lines, strict=True)], "满意率"),
         flag_chart([(n, line["flags"]) for n, line in zip(names, lines, strict=True)], "红绿黑旗（承办工单）"),
     ]
     if with_trend:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from sqlalchemy.orm import selectinload
-from wtforms import StringField
-from wtforms.validators import Optional, Regexp
+from wtforms import DateField, IntegerField, StringField
+from wtforms.validators import Length, NumberRange, Optional, Regexp, ValidationError
 
 from models import Channel, EventAction, Role, Ticket, TicketStatus
 
@@ -12,7 +12,7 @@ from ..db import get_session
 from ..routing_setup import get_engine
 from ..services import directory, search, workflow
 from .auth import current_user, login_required
-from .common import extension_requests, find_ticket, now, paginate, perform
+from .common import extension_requests, find_ticket, now, paginate, perform, policy
 from .forms import STRIP, DifficultForm, FilterForm, Select
 from .labels import choices
 
@@ -24,36 +24,58 @@ FLAGGERS = (Role.SUPERVISOR, Role.DISPATCHER)
 
 
 class TicketFilter(FilterForm):
-    """The lookup's filters; each one uses an index, so the list stays fast at millions of tickets."""
+    """The search box and the filters; each one uses an index, so the list stays fast at millions of tickets."""
 
+    page = IntegerField("页码", default=1, validators=[Optional(), NumberRange(
+        min=1, max=search.MAX_PAGE, message=f"最多显示前 {search.MAX_PAGE} 页，请增加查询条件缩小范围")])
+
+    q = StringField("查询", filters=STRIP, validators=[Optional(), Length(max=100, message="最多 100 字")],
+                    render_kw={"type": "search", "placeholder": "编号、电话（或后 4 位）、姓名、地址或内容中的词"})
+    created_from = DateField("登记日期从", validators=[Optional()])
+    created_to = DateField("至", validators=[Optional()])
+    status = Select("状态", choices=[("", "全部"), *choices("status")], default="")
+    department = Select("承办单位", choices=[("", "全部")], validate_choice=False, default="")
+    category = Select("分类", choices=[("", "全部")], validate_choice=False, default="")
+    channel = Select("渠道", choices=[("", "全部"), *choices("channel")], default="")
+    flag = Select("旗色", choices=[("", "全部"), *choices("flag")], default="")
+    district = Select("属地", choices=[("", "全部")], validate_choice=False, default="")
+    # Links from other pages (a caller's tickets) name the exact number or phone.
     number = StringField("工单编号", filters=STRIP, validators=[
         Optional(), Regexp(r"^\d{4,20}$", message="工单编号是一串数字")])
     caller_phone = StringField("来电号码", filters=STRIP, validators=[
         Optional(), Regexp(r"^[\d-]{5,20}$", message="号码只含数字和 -")])
-    status = Select("状态", choices=[("", "全部"), *choices("status")], default="")
-    department = Select("承办单位", choices=[("", "全部")], validate_choice=False, default="")
-    district = Select("属地", choices=[("", "全部")], validate_choice=False, default="")
-    channel = Select("渠道", choices=[("", "全部"), *choices("channel")], default="")
+
+    def validate_created_to(self, field) -> None:
+        """The range ends on or after its start."""
+        if field.data and self.created_from.data and field.data < self.created_from.data:
+            raise ValidationError("结束日期不能早于开始日期")
 
 
 def ticket_query(form: TicketFilter):
     """The tickets matching the valid filters, newest first."""
-    return search.search_tickets(current_user(), number=form.value("number"), caller_phone=form.value("caller_phone"),
-                                 statuses=[TicketStatus(form.value("status"))] if form.value("status") else (),
-                                 department_code=form.value("department"), district=form.value("district"),
-                                 channels=[Channel(form.value("channel"))] if form.value("channel") else (),
-                                 ).options(selectinload(Ticket.department))
+    rules = policy()
+    start, end = form.value("created_from"), form.value("created_to")
+    return search.search_tickets(
+        current_user(), q=form.value("q"), number=form.value("number"), caller_phone=form.value("caller_phone"),
+        statuses=[TicketStatus(form.value("status"))] if form.value("status") else (),
+        channels=[Channel(form.value("channel"))] if form.value("channel") else (),
+        department_code=form.value("department"), category=form.value("category"), district=form.value("district"),
+        period=search.Period(start, end, rules.tz) if start or end else None,
+        flag=form.value("flag"), now=now(), rules=rules.cycle_rules,
+    ).options(selectinload(Ticket.department))
 
 
 @bp.get("/")
 @login_required(*CENTRE)
 def index():
-    """Tickets by number, phone, status, unit or district, one page at a time."""
+    """The search box (number, phone, name, words) with the filters, one page at a time."""
     form = TicketFilter(request.args)
     form.department.choices += [(d.code, d.name) for d in directory.departments(get_session(), order="code")]
+    form.category.choices += [(c.name, c.name) for c in directory.categories(get_session())]
     form.district.choices += [(d, d) for d in get_engine().gazetteer.districts]
     valid = form.validate()
-    page = paginate(ticket_query(form), form.value("page")) if valid else None
+    page = (paginate(ticket_query(form), form.value("page"), few_order=search.SORTED_NEWEST_FIRST,
+                     cap=search.count_cap(form.value("q"))) if valid else None)
     return render_template("tickets/index.html", form=form, page=page), 200 if valid else 400
 
 

@@ -8,7 +8,7 @@ import pytest
 from hotline.services import search
 from hotline.services.cycle.rules import CycleRules
 from hotline.services.errors import InvalidInput
-from models import TicketStatus
+from models import Channel, TicketStatus
 
 from ...builders import department, make_ticket
 from .conftest import NOW
@@ -65,3 +65,92 @@ def test_the_inbox_turns_black_at_the_configured_number_of_reopens(session, user
     unit = user("zjj")
     assert numbers(session, search.inbox(unit, NOW, CycleRules(), flag="black")) == [reopened.number]
     assert numbers(session, search.inbox(unit, NOW, CycleRules(black_after_reopens=3), flag="black")) == []
+
+
+def test_the_search_box_finds_a_ticket_by_a_word_of_its_content_cut_by_jieba(session, user):
+    noisy = make_ticket(session, NOW, title="夜间施工", content="幸福路工地夜间施工噪音扰民，影响休息。",
+                        address="雁峰区幸福路12号")
+    make_ticket(session, NOW, content="小区路灯不亮，晚上出行不便。")
+    operator = user("operator")
+    for words in ("噪音", "扰民", "噪音扰民", "施工 噪音", "幸福路"):
+        assert numbers(session, search.search_tickets(operator, q=words)) == [noisy.number], words
+    assert numbers(session, search.search_tickets(operator, q="噪音 路灯")) == []  # every word must be there
+    assert numbers(session, search.search_tickets(operator, q="垃圾")) == []
+
+
+def test_the_words_follow_an_edit_of_the_content(session, user):
+    ticket = make_ticket(session, NOW, content="路灯不亮")
+    ticket.content = "井盖破损"
+    session.flush()
+    operator = user("operator")
+    assert numbers(session, search.search_tickets(operator, q="井盖")) == [ticket.number]
+    assert numbers(session, search.search_tickets(operator, q="路灯")) == []
+
+
+def test_digits_find_a_number_by_its_start_and_a_phone_by_its_start_or_end(session, user):
+    first = make_ticket(session, NOW, number="2026111600001", caller_phone="13912345678")
+    second = make_ticket(session, NOW - timedelta(minutes=1), number="2026111600002", caller_phone="13800005678")
+    make_ticket(session, NOW - timedelta(minutes=2), number="2026111500001", caller_phone="13700000000")
+    operator = user("operator")
+    assert numbers(session, search.search_tickets(operator, q="20261116")) == [first.number, second.number]
+    assert numbers(session, search.search_tickets(operator, q="2026111600002")) == [second.number]
+    assert numbers(session, search.search_tickets(operator, q="5678")) == [first.number, second.number]
+    assert numbers(session, search.search_tickets(operator, q="139 1234")) == [first.number]
+    assert numbers(session, search.search_tickets(operator, q="+86 139-1234-5678")) == [first.number]
+
+
+def test_a_name_finds_its_caller(session, user):
+    found = make_ticket(session, NOW, caller_name="张三丰")
+    make_ticket(session, NOW, caller_name="李四")
+    assert numbers(session, search.search_tickets(user("operator"), q="张三")) == [found.number]
+
+
+def test_a_unit_searches_only_its_own_tickets_and_never_by_phone(session, user):
+    zjj, jtj = department(session, "zjj"), department(session, "jtj")
+    own = make_ticket(session, NOW, status=TicketStatus.DISPATCHED, department=zjj, content="井盖破损",
+                      caller_phone="13912345678", number="2026111600011")
+    make_ticket(session, NOW, status=TicketStatus.DISPATCHED, department=jtj, content="井盖丢失")
+    unit = user("zjj")
+    assert numbers(session, search.search_tickets(unit, q="井盖")) == [own.number]
+    assert numbers(session, search.inbox(unit, NOW, CycleRules(), status="all", q="井盖")) == [own.number]
+    assert numbers(session, search.search_tickets(unit, q="5678")) == []  # a phone's tail is no unit's search
+    assert numbers(session, search.search_tickets(unit, q="202611160001")) == [own.number]
+
+
+def test_the_filters_narrow_the_words(session, user, policy):
+    zjj = department(session, "zjj")
+    today = make_ticket(session, NOW, content="井盖破损", channel=Channel.WEB, department=zjj,
+                        status=TicketStatus.SIGNED, dispatched_at=NOW, sign_by=NOW, reply_by=NOW - timedelta(hours=1))
+    earlier = make_ticket(session, NOW - timedelta(days=3), content="井盖破损")
+    operator = user("operator")
+
+    def found(**filters):
+        return numbers(session, search.search_tickets(operator, q="井盖", **filters))
+
+    day = NOW.astimezone(policy.tz).date()
+    assert found(period=search.Period(day, day, policy.tz)) == [today.number]
+    assert found(period=search.Period(None, day - timedelta(days=1), policy.tz)) == [earlier.number]
+    assert found(channels=[Channel.WEB]) == [today.number]
+    assert found(department_code="zjj", statuses=[TicketStatus.SIGNED]) == [today.number]
+    assert found(flag="red", now=NOW, rules=policy.cycle_rules) == [today.number]
+
+
+def test_the_call_page_sees_the_callers_earlier_tickets(session, user):
+    older = make_ticket(session, NOW - timedelta(days=9), caller_phone="13912345678")
+    newer = make_ticket(session, NOW, caller_phone="13912345678")
+    make_ticket(session, NOW, caller_phone="13900000000")
+    history = search.caller_history(session, user("operator"), "139-1234-5678", limit=5)
+    assert [t.number for t in history] == [newer.number, older.number]
+    assert search.caller_history(session, user("operator"), "1391", limit=5) == []
+    assert search.caller_history(session, user("zjj"), "13912345678", limit=5) == []
+
+
+def test_a_page_of_few_matches_is_sorted_and_of_many_read_in_order_both_newest_first(session, user):
+    from hotline.services.paging import page_of
+
+    made = [make_ticket(session, NOW - timedelta(minutes=m), content="井盖破损").number for m in (5, 1, 3)]
+    newest_first = [made[1], made[2], made[0]]
+    query = search.search_tickets(user("operator"), q="井盖")
+    for cap in (1, 10):  # 3 matches: more than a cap of 1 (index order), fewer than 10 (sorted)
+        rows = page_of(session, query, 1, 10, cap=cap, few_order=search.SORTED_NEWEST_FIRST)
+        assert [t.number for t in rows.items] == newest_first, cap

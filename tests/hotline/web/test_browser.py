@@ -444,3 +444,26 @@ def test_handler_takes_reassigns_and_the_unit_writes_a_note(open_as, desk, sessi
     assert "已约物业明日上门查看。" in centre.inner_text("#note-list")
     session.expire_all()
     assert ticket_row(session, number).handler.username == "zjj_li"
+def test_search_finds_a_ticket_by_a_content_word(open_as, desk):
+    """The one search box of 工单查询, typed and sent from the keyboard; jieba's word, not a substring."""
+    noisy = desk.call(content="幸福路工地夜间施工噪音扰民，严重影响休息，请尽快处理。", caller_phone="13912340001")
+    other = desk.call()
+    page = open_as("dispatcher")
+    page.click("nav >> text=工单查询")
+    page.fill("#filter-q", "噪音")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"q=%E5%99%AA%E9%9F%B3"))
+    rows = page.locator("#tickets tbody tr")
+    assert rows.count() == 1
+    assert noisy in rows.first.inner_text() and other not in page.inner_text("main")
+    shot(page, "search")
+
+
+def test_the_call_page_shows_the_callers_earlier_tickets_as_the_phone_is_typed(open_as, desk):
+    earlier = desk.call(caller_phone="13912340001")
+    page = open_as("operator")
+    has_focus(page, "caller_phone")
+    page.keyboard.type("139 1234 0001")
+    history = page.locator("#caller-history")
+    history.locator(f"a:has-text('{earlier}')").wait_for()
+    assert "来电人历史工单" in history.inner_text()

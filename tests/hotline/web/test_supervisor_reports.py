@@ -20,7 +20,9 @@ def test_monthly_report_shows_the_month_with_charts(pages):
     assert response.status_code == 200
     assert "实时数据，未发布" in body
     assert "市住房和城乡建设局" in body
-    assert body.count("<svg") >= 5  # trend, volumes, on-time, satisfaction, flags
+    assert body.count("data-chart=") == 5  # trend, volumes, on-time, satisfaction, flags (drawn by ECharts)
+    assert body.count('class="chart-table"') == 5  # the same figures as tables, for print
+    assert "vendor/echarts/echarts.common.min.js" in body
     assert "近六个月走势" in body and "满意率" in body
     table = body.split('id="report-table"')[1]
     assert "100.0%" in table  # one reached callback, satisfied
@@ -106,3 +108,10 @@ def test_supervision_case_three_lists_and_closing(pages, session, policy, clock)
     session.expire_all()
     assert session.get(SupervisionCase, case_id).status == SupervisionStatus.CLOSED
     assert pages.get("supervisor", "/supervisor/cases?quarter=2026Q9").status_code == 400
+
+
+def test_the_charts_library_is_served_by_the_app_with_its_licence(client):
+    with client.get("/static/vendor/echarts/echarts.common.min.js") as script:
+        assert script.status_code == 200 and b"echarts" in script.data[:2000]
+    with client.get("/static/vendor/echarts/LICENSE") as licence:
+        assert b"Apache License" in licence.data
