@@ -14,6 +14,9 @@ DEFAULTS: dict[str, Any] = {
     "AUTO_DISPATCH_THRESHOLD": None,
     "TIMEZONE": "Asia/Shanghai",
     "TOKEN_TTL_SECONDS": 8 * 3600,  # one shift
+    # A page session (and its forms' CSRF tokens) lasts one shift from login, plus an hour of overlap.
+    "SESSION_HOURS": 9,
+    "PASSWORD_MIN_LENGTH": 8,
     "MAX_CONTENT_CHARS": 5000,
     # No request body is larger (a call of 5000 characters is ~15 kB); a bigger one is refused (413) unread.
     "MAX_CONTENT_LENGTH": 1024 * 1024,

@@ -11,6 +11,8 @@ from . import schemas as s
 # (method, path, summary, roles, request body model or None)
 OPERATIONS: list[tuple[str, str, str, str, type | None]] = [
     ("post", "/auth/token", "Log in: username and password for a bearer token", "anyone", s.TokenRequest),
+    ("post", "/auth/password", "Change one's own password (a one-time password allows nothing else); "
+     "returns a new token", "any role", s.PasswordChange),
     ("get", "/departments", "Departments with their codes", "any role", None),
     ("get", "/categories", "The category catalogue", "any role", None),
     ("post", "/route", "Top-3 categories and units for a text, with the district", "operator, dispatcher, admin",

@@ -51,6 +51,11 @@ class TokenRequest(Strict):
     password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
 
 
+class PasswordChange(Strict):
+    current_password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+    new_password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+
+
 class RouteRequest(Strict):
     content: Content
     address: text(200, 0) = ""

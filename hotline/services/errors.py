@@ -104,6 +104,10 @@ class InvalidInput(DomainError):
         "callback_phone_required": "phone is required: the hotline calls every citizen back",
         "lat_long_together": "lat and long go together",
         "location_required": "a location is required: lat and long, or address_string",
+        # one's own password
+        "wrong_password": "the current password is wrong",
+        "password_too_short": "the new password needs at least {minimum} characters",
+        "password_unchanged": "the new password must differ from the current one",
     }
 
 
@@ -145,6 +149,8 @@ class Forbidden(DomainError):
     messages = {
         "role_required": "this needs the role {roles}; you are {role}",
         "api_key_unknown": "api_key is missing or not known",
+        "password_change_required": "your password is a one-time password: set your own first "
+                                    "(POST /api/v1/auth/password)",
     }
 
 

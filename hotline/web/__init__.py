@@ -1,13 +1,16 @@
 """Server-rendered pages for staff (Chinese, keyboard-friendly): one blueprint per role over the same services."""
 from __future__ import annotations
 
-from flask import Blueprint, Flask, g, redirect, render_template, request, url_for
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 
 from ..presentation import mask_phone
 from . import labels, messages
 from .messages import zh
-from .auth import current_user, home_url
+from .auth import current_user, home_url, safe_next
 from .common import local, time_left, url_with
 
 bp = Blueprint("web", __name__)
@@ -37,6 +40,11 @@ def _user_or_none():
         return None
 
 
+def _same_site(url: str | None) -> bool:
+    """Whether `url` is a page of this site (the referrer of a form posted here)."""
+    return bool(url) and urlsplit(url).netloc == request.host
+
+
 def _has_endpoint(app: Flask, endpoint: str) -> bool:
     """Whether a page exists (so the layout links only to pages that are there)."""
     return endpoint in app.view_functions
@@ -49,6 +57,10 @@ def init_app(app: Flask) -> None:
     from . import admin_calendar  # noqa: F401  (adds the whole-year holiday form to the admin's blueprint)
     from . import admin_audit  # noqa: F401  (adds the audit log page to the admin's blueprint)
 
+    # A form's token lives as long as the session: a page opened at the start of a shift still submits at its end.
+    lifetime = timedelta(hours=float(app.config["SESSION_HOURS"]))
+    app.config["PERMANENT_SESSION_LIFETIME"] = lifetime
+    app.config["WTF_CSRF_TIME_LIMIT"] = int(lifetime.total_seconds())
     csrf.init_app(app)
 
     for blueprint in (bp, auth.bp, operator.bp, dispatcher.bp, department.bp, supervisor.bp, admin.bp, tickets.bp,
@@ -71,5 +83,13 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf_error(exc: CSRFError):
-        """A form without a valid token (expired page, or another site posting): refuse in Chinese."""
+        """A form without a valid token (expired page, or another site posting): refuse in Chinese.
+
+        When the session itself has ended (the shift is over, the browser dropped the cookie), log in again and
+        come back to the page the form was on; the call page keeps its typed call in the browser meanwhile.
+        """
+        if _user_or_none() is None and request.blueprint != "auth":
+            flash("登录已超时，请重新登录后继续（未提交的来电记录保留在本机）。", "info")
+            back = safe_next(urlsplit(request.referrer or "").path or None) if _same_site(request.referrer) else None
+            return redirect(url_for("auth.login", next=back))
         return render_template("error.html", status=400, message=zh("csrf_failed")), 400

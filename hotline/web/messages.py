@@ -70,6 +70,9 @@ ZH: dict[str, str] = {
     "callback_phone_required": "请填写联系电话：热线会回访每一位市民。",
     "lat_long_together": "经度和纬度须同时填写。",
     "location_required": "请填写位置：经纬度或地址。",
+    "wrong_password": "当前密码不正确。",
+    "password_too_short": "新密码至少 {minimum} 位。",
+    "password_unchanged": "新密码不能与当前密码相同。",
     # NotFound
     "ticket_not_found": "找不到工单 {number}。",
     "record_not_found": "没有编号为 {id} 的{kind}，可能已被删除。",
@@ -90,6 +93,7 @@ ZH: dict[str, str] = {
     # Forbidden
     "role_required": "此页面仅供{roles}使用；您当前的身份是{role}。",
     "api_key_unknown": "api_key 缺失或无效。",
+    "password_change_required": "当前密码是一次性初始密码，请先设置自己的密码。",
     # InvalidTransition
     "action_not_allowed": "工单 {number} 当前状态为「{status}」，不能{action}。",
     "return_limit_reached": "工单 {number} 已退回 {count} 次（最多 {limit} 次），不能再退，请办理。",

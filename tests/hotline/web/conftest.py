@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -49,7 +50,7 @@ class Pages:
                 user_id, stamp = row.id, session_stamp(row)
             client = self.app.test_client()
             with client.session_transaction() as cookie:
-                cookie["uid"], cookie["pw"] = user_id, stamp
+                cookie["uid"], cookie["pw"], cookie["at"] = user_id, stamp, int(time.time())
             self.clients[username] = client
         return self.clients[username]
 
