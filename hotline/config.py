@@ -17,6 +17,7 @@ DEFAULTS: dict[str, Any] = {
     # A page session (and its forms' CSRF tokens) lasts one shift from login, plus an hour of overlap.
     "SESSION_HOURS": 9,
     "PASSWORD_MIN_LENGTH": 8,
+    "LIVE_POLL_SECONDS": 20,  # how often an open list page asks /live/counts whether it changed
     "MAX_CONTENT_CHARS": 5000,
     # No request body is larger (a call of 5000 characters is ~15 kB); a bigger one is refused (413) unread.
     "MAX_CONTENT_LENGTH": 1024 * 1024,

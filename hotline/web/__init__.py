@@ -52,7 +52,7 @@ def _has_endpoint(app: Flask, endpoint: str) -> bool:
 
 def init_app(app: Flask) -> None:
     """Register the page blueprints, CSRF protection on every form, and the template helpers."""
-    from . import admin, attachments, auth, department, dispatcher, enterprises, interfaces_admin, operator, supervisor, tickets
+    from . import admin, attachments, auth, department, dispatcher, enterprises, interfaces_admin, live, operator, supervisor, tickets
     from . import supervisor_reports  # noqa: F401  (adds the report pages to the supervisor's blueprint)
     from . import admin_calendar  # noqa: F401  (adds the whole-year holiday form to the admin's blueprint)
     from . import admin_audit  # noqa: F401  (adds the audit log page to the admin's blueprint)
@@ -64,7 +64,7 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
 
     for blueprint in (bp, auth.bp, operator.bp, dispatcher.bp, department.bp, supervisor.bp, admin.bp, tickets.bp,
-                      enterprises.bp, attachments.bp, interfaces_admin.bp):
+                      enterprises.bp, attachments.bp, interfaces_admin.bp, live.bp):
         app.register_blueprint(blueprint)
 
     app.jinja_env.filters.update(zh=labels.label, local=local, mask_phone=mask_phone)
