@@ -77,7 +77,9 @@
         if (!data) return;
         showCounts(data.counts || {});
         var stamps = data.stamps || {};
-        if (data.latest && latestAt && data.latest.at > latestAt && document.querySelector('[data-list="inbox"]')) {
+        // Announced from the second poll on: the first one only learns what the page already shows.
+        var fresh = data.latest && baseline && (!latestAt || data.latest.at > latestAt);
+        if (fresh && document.querySelector('[data-list="inbox"]')) {
           say("新工单 " + data.latest.number + " 已派到本单位。", "success");
         }
         if (data.latest) latestAt = data.latest.at;
