@@ -7,17 +7,18 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from models import AppealType, Channel, Satisfaction, Urgency
 
-from ..services.identifiers import CREDIT_CODE_LENGTH, PHONE, normalise_credit_code
+from ..services.identifiers import CREDIT_CODE_LENGTH, normalise_credit_code, normalise_phone
 
 
 def _check_phone(value: str) -> str:
-    """A mainland mobile (13812345678) or landline with area code (0734-8888888)."""
-    if not PHONE.match(value):
+    """A mainland mobile (13812345678) or landline with area code (0734-8888888), spaces, dashes and +86 allowed."""
+    phone = normalise_phone(value)
+    if phone is None:
         raise ValueError("not a valid phone number (mobile 13812345678 or landline 0734-8888888)")
-    return value
+    return phone
 
 
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20), AfterValidator(_check_phone)]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=24), AfterValidator(_check_phone)]
 
 
 def _check_credit_code(value: str) -> str:

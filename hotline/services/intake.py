@@ -13,6 +13,7 @@ from models import AppealType, Category, Channel, EventAction, KBEntry, Ticket, 
 from . import idempotency, workflow
 from .alerts import check_hotspot
 from .errors import InvalidInput
+from .identifiers import normalise_phone
 from .repeats import find_repeats
 from .notes import note
 from .numbers import next_ticket_number
@@ -103,12 +104,15 @@ def create_ticket(
     A knowledge-base answer (`kb_entry_id`) makes the call 即来即办 with that answer, unless another was typed.
     """
     check_content(data.content, policy)
+    # One spelling per number (repeats and the status lookup match on it), however it was typed; the front ends
+    # refuse what is no number at all, and Open311's looser numbers are kept as sent.
+    caller_phone = normalise_phone(data.caller_phone) or data.caller_phone
     check_district(engine.gazetteer, data.district)
     entry = knowledge_answer(session, data.kb_entry_id) if data.kb_entry_id is not None else None
     ticket = Ticket(
         number=next_ticket_number(session, now.astimezone(policy.tz).date()),
         channel=data.channel, appeal_type=data.appeal_type, urgency=data.urgency,
-        caller_name=data.caller_name, caller_phone=data.caller_phone, address=data.address,
+        caller_name=data.caller_name, caller_phone=caller_phone, address=data.address,
         district=data.district, title=data.title or data.content[:30], content=data.content,
         enterprise_name=data.enterprise_name, enterprise_credit_code=data.enterprise_credit_code,
         created_by_id=actor.id if actor else None, created_at=now,

@@ -19,7 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.meta import DefaultMeta
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from ..services.identifiers import CREDIT_CODE, PHONE
+from ..services.identifiers import CREDIT_CODE, PHONE, normalise_phone
 from .labels import choices
 
 
@@ -96,10 +96,16 @@ def _strip(value):
 STRIP = [_strip]
 
 
+def _phone(value):
+    """The number as stored when it is one (spaces, dashes, +86 dropped); else as typed, for the check to refuse."""
+    value = _strip(value)
+    return (normalise_phone(value) or value) if value else value
+
+
 class CallForm(WebForm):
     """话务员登记来电."""
 
-    caller_phone = StringField("来电号码", filters=STRIP, validators=[
+    caller_phone = StringField("来电号码", filters=[_phone], validators=[
         DataRequired("请填写来电号码"),
         Regexp(PHONE, message="号码格式不对：手机 13812345678，座机 0734-8888888"),
     ])

@@ -142,3 +142,10 @@ def test_the_form_carries_a_fresh_key_and_a_second_submission_finds_the_first_ti
     assert first.status_code == again.status_code == 302
     assert first.headers["Location"] == again.headers["Location"]
     assert session.scalar(select(func.count()).select_from(Ticket)) == 1
+
+
+def test_a_phone_typed_with_spaces_or_plus_86_is_stored_normalised(pages, session):
+    from tests.builders import ticket_row
+
+    number = pages.new_call(caller_phone="+86 138-1234 5678")
+    assert ticket_row(session, number).caller_phone == "13812345678"
