@@ -43,7 +43,8 @@
       var name = el("span", {}, c.category + " → " + (c.department || "（无派单规则）"));
       if (index === 0) name.style.fontWeight = "600";
       row.appendChild(name);
-      row.appendChild(el("span", {"class": "prob"}, Math.round(c.probability * 100) + "%"));
+      // Cut down to 0.1 %, never rounded up: a call below the threshold must not read as reaching it.
+      row.appendChild(el("span", {"class": "prob"}, (Math.floor(c.probability * 1000 + 1e-6) / 10).toFixed(1) + "%"));
       items.push(row);
       var bar = el("div", {"class": "bar", "aria-hidden": "true"});
       var fill = el("span");

@@ -67,7 +67,8 @@ def init_app(app: Flask) -> None:
                       enterprises.bp, attachments.bp, interfaces_admin.bp, live.bp):
         app.register_blueprint(blueprint)
 
-    app.jinja_env.filters.update(zh=labels.label, local=local, mask_phone=mask_phone)
+    app.jinja_env.filters.update(zh=labels.label, local=local, mask_phone=mask_phone, limit_text=labels.limit_text,
+                                 percent=labels.percent)
     app.jinja_env.globals.update(time_left=time_left, event_text=messages.event_text,
                                  routing_text=messages.routing_text, csrf_token=generate_csrf,
                                  url_with=url_with, ticket_attachments=attachments.ticket_attachments,

@@ -56,7 +56,8 @@ def queue():
         returns = dispatching.return_events(get_session(), [t.id for t in page.items])
         candidates = dispatching.page_candidates(get_session(), get_engine(), page.items)
         page.items = [QueueRow(t, candidates[t.id], returns.get(t.id, [])) for t in page.items]
-    return render_template("dispatcher/queue.html", form=form, page=page), 200 if valid else 400
+    return render_template("dispatcher/queue.html", form=form, page=page,
+                           threshold=get_engine().threshold), 200 if valid else 400
 
 
 def _ticket_page(ticket: Ticket, assign: AssignForm | None = None, merge: MergeForm | None = None, status: int = 200):

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from ..services import notes
 from ..services.errors import DomainError, Param, render
-from .labels import REPEAT_REASON, ROLE, label
+from .labels import REPEAT_REASON, ROLE, label, percent
 
 # One entry per code of hotline.services.errors.registry() (a test checks both ways); a placeholder
 # is one of the code's parameters, shown through PRESENT below when it names a stored value.
@@ -190,8 +190,8 @@ def zh_error(error: DomainError) -> str:
 
 # One entry per code of hotline.services.notes.NOTES (a test checks both ways).
 NOTE_ZH: dict[str, str] = {
-    "auto_dispatched": "模型判定「{category}」，置信度 {probability:.2f}，自动派单",
-    "below_threshold": "置信度 {probability:.2f} 低于自动派单阈值 {threshold:.2f}",
+    "auto_dispatched": "模型判定「{category}」，置信度 {probability}，自动派单",
+    "below_threshold": "置信度 {probability} 低于自动派单阈值 {threshold}",
     "no_routing_rule": "分类「{category}」没有派单规则",
     "empty_text": "内容太少，模型无法判断",
     "no_model": "没有可用的分类模型，请人工派单",
@@ -207,6 +207,8 @@ NOTE_ZH: dict[str, str] = {
     "deadline_missed": "超过{deadline}时限（催办）",
 }
 NOTE_PRESENT: dict[str, Callable[[Param], Param]] = {
+    "probability": lambda value: percent(value, "down") if isinstance(value, float | int) else value,
+    "threshold": lambda value: percent(value, "up") if isinstance(value, float | int) else value,
     "reason": lambda value: REPEAT_REASON.get(str(value), value),
     "deadline": lambda value: {"sign": "签收", "reply": "办结"}.get(str(value), value),
 }

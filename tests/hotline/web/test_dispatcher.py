@@ -1,6 +1,8 @@
 """The dispatcher's queue: candidates and return reasons, one-click assignment, merging repeats."""
 import re
 
+from hotline.web.labels import percent
+
 from models import EventAction, TicketStatus
 from tests.builders import ticket_row
 
@@ -18,14 +20,27 @@ def test_queue_lists_waiting_tickets_with_one_click_candidates(pages):
     assert buttons, "each queued ticket offers the router's candidates as buttons"
 
 
+def test_the_queue_shows_the_threshold_and_confidences_cut_down_not_rounded_up(pages):
+    pages.new_call()
+    body = text(pages.get("dispatcher", "/dispatcher/"))
+    assert "自动派单阈值 101.0%" in body
+    assert re.search(r"\d+\.\d%</button>", body)
+
+
+def test_percentages_are_cut_towards_the_side_that_cannot_mislead():
+    assert percent(0.61996) == "61.9%" and percent(0.62, "up") == "62.0%"
+    assert percent(0.62001, "up") == "62.1%" and percent(0.62) == "62.0%"
+    assert percent(0.99996) == "99.9%" and percent(1.0) == "100.0%" and percent(None) == "—"
+
+
 def test_the_queue_and_the_history_say_the_system_notes_in_chinese(pages, session):
     original = pages.new_call()
     repeat = pages.new_call(content="小区楼道墙皮脱落物业还是不维修，请尽快处理。")
     queued = ticket_row(session, original)
     assert queued.routing_reason["code"] == "below_threshold"
-    probability = f"{queued.routing_reason['params']['probability']:.2f}"
+    probability = percent(queued.routing_reason["params"]["probability"])
     body = text(pages.get("dispatcher", "/dispatcher/"))
-    assert f"置信度 {probability} 低于自动派单阈值 1.01" in body and "below threshold" not in body
+    assert f"置信度 {probability} 低于自动派单阈值 101.0%" in body and "below threshold" not in body
     history = text(pages.get("dispatcher", f"/tickets/{repeat}"))
     assert f"重复件：原工单 {original}（同一来电人）" in history and "repeat of" not in history
     assert f"被工单 {repeat} 重复反映（同一来电人）" in text(pages.get("dispatcher", f"/tickets/{original}"))
