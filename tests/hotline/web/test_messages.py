@@ -70,6 +70,8 @@ def test_time_limits_read_as_staff_say_them():
 
 
 def test_pages_show_no_setting_codes(pages):
+    from .conftest import text
+
     limits = text(pages.get("admin", "/admin/time-limits"))
     assert "2 个工作小时" in limits and "5 个工作日" in limits
     models = text(pages.get("admin", "/admin/models"))
