@@ -79,3 +79,57 @@ def test_a_unit_hears_of_a_new_work_order_on_its_open_inbox(open_as, desk, sessi
     page.wait_for_selector(f"#live-news >> text=新工单 {number} 已派到本单位", timeout=8000)
     page.wait_for_selector(f"#t-{number}")
     assert ticket_row(session, number).status == TicketStatus.DISPATCHED
+
+
+A4_LANDSCAPE_PX = round((297 - 2 * 10) / 25.4 * 96)  # the report's @page: A4 landscape, 10 mm margins (1047 px)
+
+
+def test_the_monthly_report_prints_on_a4_landscape_with_every_column(open_as, desk):
+    for code in ("zjj", "jtj", "sgq"):
+        number = desk.call()
+        desk.assign(number, code)
+        desk.reply(number, code)
+    page = open_as("supervisor")
+    page.goto("/supervisor/reports/monthly/2026-11.html")
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": A4_LANDSCAPE_PX, "height": 740})
+    measured = page.evaluate("""() => {
+        const table = document.querySelector('table');
+        const cut = [...table.querySelectorAll('th, td')].filter(c => c.scrollWidth > c.clientWidth + 1).length;
+        return {table: table.getBoundingClientRect().width, page: document.documentElement.scrollWidth,
+                columns: table.rows[0].cells.length, cut: cut};
+    }""")
+    assert measured["columns"] == 32  # the unit and every figure of the report
+    assert measured["table"] <= A4_LANDSCAPE_PX and measured["page"] <= A4_LANDSCAPE_PX, measured
+    assert measured["cut"] == 0, measured
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    assert pdf.startswith(b"%PDF")
+    # The page size the PDF was laid out on: A4 landscape is 842 × 595 points.
+    assert b"/MediaBox [0 0 841.91998 594.95996]" in pdf or b"/MediaBox [0 0 842 595]" in pdf
+
+
+def no_sideways_scroll(page) -> None:
+    """The page is no wider than the phone's screen; names what sticks out if it is."""
+    wide = page.evaluate("""() => {
+        const width = document.documentElement.clientWidth;
+        return {page: document.documentElement.scrollWidth, width: width,
+                out: [...document.querySelectorAll('main *, header *')].filter(e => e.getBoundingClientRect().right > width + 1)
+                     .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + (e.id || ''))};
+    }""")
+    assert wide["page"] <= wide["width"], wide
+
+
+def test_a_units_pages_fit_a_390_px_phone(open_as, desk):
+    numbers = []
+    for phone in ("13812345678", "13700000001", "13600000002"):
+        number = desk.call(caller_phone=phone)
+        desk.assign(number, "zjj")
+        numbers.append(number)
+    desk.request_extension(numbers[0])
+    page = open_as("zjj")
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in ("/department/", f"/department/tickets/{numbers[0]}", f"/tickets/{numbers[0]}/print"):
+        page.goto(path)
+        no_sideways_scroll(page)
+    page.goto("/department/")
+    assert page.locator(f"#t-{numbers[1]}").is_visible()
