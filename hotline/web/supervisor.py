@@ -1,7 +1,10 @@
 """回访/督办: the daily callback list, extension approvals, hot-spot alerts (reports: supervisor_reports.py)."""
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlsplit
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
 from wtforms import StringField
 from wtforms.validators import Optional, Regexp
 
@@ -34,8 +37,17 @@ def callback_query(form: CallbackFilter):
 
 
 def _callbacks_page(bound: CallbackForm | None = None, bound_number: str | None = None, status: int = 200):
-    """The callback list; a form that failed keeps what was typed, with the message next to the field."""
-    form = CallbackFilter(request.args)
+    """The callback list; a form that failed keeps what was typed, with the message next to the field.
+
+    A failed entry is re-shown on the list it was typed on (its filters and page come back with the form's
+    `next`), so the supervisor keeps their place and the cursor lands on the field to correct.
+    """
+    here = request.full_path
+    args = request.args
+    if bound is not None:
+        here = safe_next(bound.next.data, url_for(".callbacks"))
+        args = MultiDict(parse_qsl(urlsplit(here).query))
+    form = CallbackFilter(args)
     form.department.choices += [(d.code, d.name) for d in directory.departments(get_session(), order="code")
                                 if d.active]
     valid = form.validate()
@@ -49,8 +61,8 @@ def _callbacks_page(bound: CallbackForm | None = None, bound_number: str | None 
     if bound is not None and bound_number not in forms:
         page_error(f"工单 {bound_number} 不在当前列表中：" + "；".join(e for errs in bound.errors.values() for e in errs))
     return render_template("supervisor/callbacks.html", form=form, page=page, forms=forms, attempts=attempts,
-                           max_attempts=policy().max_callback_attempts,
-                           here=request.full_path), (status if valid else 400)
+                           max_attempts=policy().max_callback_attempts, failed=bound is not None,
+                           here=here), (status if valid else 400)
 
 
 @bp.get("/")
