@@ -9,6 +9,7 @@ from models import Role, Ticket, User
 
 from ..db import get_session
 from ..services import search, workflow
+from ..services.badges import badges_of
 from ..services.cycle.flags import flag_of
 from .auth import current_user, login_required
 from .common import extension_requests, find_ticket, now, paginate, perform, policy
@@ -56,7 +57,9 @@ def inbox():
     page = paginate(inbox_query(form, current_user()), form.value("page")) if valid else None
     at = now()
     flags = {t.id: flag_of(t, at, policy().cycle_rules) for t in page.items} if page else {}
-    return render_template("department/inbox.html", form=form, page=page, flags=flags), 200 if valid else 400
+    badges = badges_of(get_session(), page.items) if page else {}
+    return render_template("department/inbox.html", form=form, page=page, flags=flags,
+                           badges=badges), 200 if valid else 400
 
 
 def _ticket_page(ticket: Ticket, status: int = 200, **forms):
