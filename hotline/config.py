@@ -45,6 +45,7 @@ DEFAULTS: dict[str, Any] = {
     # How many reverse proxies (nginx, the balancer) put the client's address in X-Forwarded-For; 0: none.
     "TRUSTED_PROXIES": 0,
     "PAGE_SIZE": 20,  # rows per page of the staff pages' lists
+    "BULK_MAX": 100,  # tickets or alerts handled by one bulk action (派单, 标记已处理)
     # The staff pages' session cookie: not sent on other sites' requests (CSRF tokens guard the forms too).
     "SESSION_COOKIE_SAMESITE": "Lax",
     # None: Secure (sent over HTTPS only) unless this is the embedded default; set it false only for plain-http tests.

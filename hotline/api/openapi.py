@@ -23,6 +23,8 @@ OPERATIONS: list[tuple[str, str, str, str, type | None]] = [
     ("get", "/tickets/{number}", "One ticket with its events", "staff; departments see their own", None),
     ("get", "/dispatch/queue", "Tickets waiting for manual dispatch", "dispatcher, supervisor, admin", None),
     ("post", "/tickets/{number}/assign", "Assign to a department", "dispatcher", s.AssignRequest),
+    ("post", "/dispatch/bulk-assign", "Send several queued tickets to one department (all or none)", "dispatcher",
+     s.BulkAssignRequest),
     ("get", "/department/tickets", "The unit's own tickets (?status=)", "department", None),
     ("post", "/tickets/{number}/sign", "Sign for the work order (签收)", "department", None),
     ("post", "/tickets/{number}/return", "Return a misrouted ticket (退单), before signing, at most twice",
@@ -45,6 +47,8 @@ OPERATIONS: list[tuple[str, str, str, str, type | None]] = [
     ("get", "/models", "Model versions with their metrics; the active one", "admin, supervisor", None),
     ("post", "/models/{version}/activate", "Put a model version in service on every host", "admin", None),
     ("get", "/alerts", "Hot-spot alerts", "supervisor, admin, dispatcher", None),
+    ("post", "/alerts/acknowledge", "Mark several hot spots as seen (all or none)", "supervisor",
+     s.BulkAcknowledgeRequest),
 ]
 
 ERROR_SCHEMA = {

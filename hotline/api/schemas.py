@@ -97,6 +97,16 @@ class TicketCreate(Strict):
         return value
 
 
+class BulkAssignRequest(Strict):
+    numbers: list[text(20)]
+    department: text(32)
+    category: Optional[text(64)] = None
+
+
+class BulkAcknowledgeRequest(Strict):
+    alert_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]]
+
+
 class AssignRequest(Strict):
     department: text(32)
     category: Optional[text(64)] = None

@@ -108,6 +108,7 @@ class InvalidInput(DomainError):
         "wrong_password": "the current password is wrong",
         "password_too_short": "the new password needs at least {minimum} characters",
         "password_unchanged": "the new password must differ from the current one",
+        "too_many_selected": "select at most {limit} at once",
     }
 
 

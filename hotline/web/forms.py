@@ -12,6 +12,7 @@ from wtforms import (
     IntegerField,
     PasswordField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -145,6 +146,22 @@ class AssignForm(WebForm):
                              validators=[DataRequired("请选择承办单位")])
     category = Select("分类", choices=[], validate_choice=False)
     note = StringField("派单说明", filters=STRIP, validators=[Length(max=500, message="说明最多 500 字")])
+    next = HiddenField()
+
+
+class BulkAssignForm(WebForm):
+    """批量派单: the tickets ticked on the queue, sent to one unit."""
+
+    numbers = SelectMultipleField("工单", choices=[], validate_choice=False)
+    department = Select("承办单位", choices=[], validate_choice=False, validators=[DataRequired("请选择承办单位")])
+    category = Select("分类", choices=[], validate_choice=False)
+    next = HiddenField()
+
+
+class BulkAcknowledgeForm(WebForm):
+    """批量标记已处理: the hot spots ticked on the alerts page."""
+
+    alert_ids = SelectMultipleField("预警", choices=[], validate_choice=False, coerce=int)
     next = HiddenField()
 
 

@@ -73,6 +73,7 @@ ZH: dict[str, str] = {
     "wrong_password": "当前密码不正确。",
     "password_too_short": "新密码至少 {minimum} 位。",
     "password_unchanged": "新密码不能与当前密码相同。",
+    "too_many_selected": "一次最多选择 {limit} 项。",
     # NotFound
     "ticket_not_found": "找不到工单 {number}。",
     "record_not_found": "没有编号为 {id} 的{kind}，可能已被删除。",
@@ -128,6 +129,7 @@ ZH: dict[str, str] = {
 
 # The input a `name` parameter names, as the form calls it.
 FIELD = {
+    "numbers": "要派的工单", "alert_ids": "要处理的预警",
     "content": "诉求内容", "caller_phone": "来电号码", "caller_name": "来电人", "address": "地址", "district": "属地",
     "category": "分类", "department": "单位", "appeal_type": "诉求类型", "urgency": "紧急程度", "channel": "渠道",
     "reason": "原因", "reply": "答复", "working_days": "延期天数", "original": "原工单", "credit_code": "统一社会信用代码",

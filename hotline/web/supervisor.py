@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 from wtforms import StringField
 from wtforms.validators import Optional, Regexp
@@ -17,7 +17,7 @@ from ..services import extensions as extension_lists
 from ..services.errors import NotFound
 from .auth import current_user, login_required
 from .common import find_ticket, now, page_error, paginate, perform, policy, safe_next
-from .forms import STRIP, ButtonForm, CallbackForm, DecisionForm, FilterForm, Select
+from .forms import STRIP, BulkAcknowledgeForm, ButtonForm, CallbackForm, DecisionForm, FilterForm, Select
 
 bp = Blueprint("supervisor", __name__, url_prefix="/supervisor")
 
@@ -160,7 +160,22 @@ def alert_list():
     query = alerts.listed(open_only=(form.value("show") or "open") == "open")
     page = paginate(query, form.value("page")) if valid else None
     return render_template("supervisor/alerts.html", form=form, page=page, button=ButtonForm(formdata=None),
-                           here=request.full_path), 200 if valid else 400
+                           bulk=BulkAcknowledgeForm(formdata=None), here=request.full_path), 200 if valid else 400
+
+
+@bp.post("/alerts/ack")
+@login_required(Role.SUPERVISOR)
+def acknowledge_alerts():
+    """Mark the hot spots ticked on the list as seen, all at once."""
+    form = BulkAcknowledgeForm()
+    if form.validate_on_submit():
+        ids = form.alert_ids.data or []
+        perform(lambda: alerts.acknowledge_many(get_session(), ids, current_user().id, now(),
+                                                limit=int(current_app.config["BULK_MAX"])),
+                done=f"已将 {len(set(ids))} 条预警标记为已处理。", redirecting=True)
+    else:
+        flash("；".join(e for errors in form.errors.values() for e in errors), "error")
+    return redirect(safe_next(form.next.data, url_for(".alert_list")))
 
 
 @bp.post("/alerts/<int:alert_id>/ack")

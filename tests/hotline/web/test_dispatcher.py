@@ -155,3 +155,25 @@ def test_counting_stops_at_the_cap(pages, monkeypatch):
     assert "共 3+ 条" in body and "第 1/1+ 页" in body and 'rel="next"' in body
     second = text(pages.get("dispatcher", "/dispatcher/?page=2"))
     assert len(re.findall(r'<tr id="t-', second)) == 2
+
+
+def test_bulk_assign_sends_every_ticked_ticket_to_one_unit(pages, session):
+    numbers = [pages.new_call(caller_phone=f"1370000000{i}") for i in range(3)]
+    assert 'form="bulk-assign"' in text(pages.get("dispatcher", "/dispatcher/"))
+    response = pages.post("dispatcher", "/dispatcher/bulk-assign", {"numbers": numbers[:2], "department": "zjj",
+                                                                  "next": "/dispatcher/"}, follow_redirects=True)
+    assert "已将 2 张工单派往市住房和城乡建设局" in text(response)
+    assert [ticket_row(session, n).status for n in numbers] == [TicketStatus.DISPATCHED] * 2 + [TicketStatus.PENDING_DISPATCH]
+    assert ticket_row(session, numbers[0]).department.code == "zjj"
+
+
+def test_bulk_assign_refuses_the_lot_when_one_was_dispatched_meanwhile(pages, session):
+    first, second = pages.new_call(caller_phone="13700000001"), pages.new_call(caller_phone="13700000002")
+    pages.post("dispatcher", f"/dispatcher/tickets/{second}/assign", {"department": "jtj"})
+    response = pages.post("dispatcher", "/dispatcher/bulk-assign", {"numbers": [first, second], "department": "zjj"},
+                          follow_redirects=True)
+    assert f"工单 {second} 当前状态为" in text(response)
+    assert ticket_row(session, first).status == TicketStatus.PENDING_DISPATCH  # nothing half done
+    assert ticket_row(session, second).department.code == "jtj"
+    nothing = pages.post("dispatcher", "/dispatcher/bulk-assign", {"department": "zjj"}, follow_redirects=True)
+    assert "「要派的工单」不能为空" in text(nothing)

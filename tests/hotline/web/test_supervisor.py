@@ -123,3 +123,20 @@ def test_an_incomplete_callback_keeps_the_list_it_was_typed_on_and_the_cursor_on
     assert "autofocus" not in body  # app.js puts the cursor on the field marked invalid instead
     solved = re.search(rf'<select[^>]*id="cb{number}-solved"[^>]*>', body).group(0)
     assert 'aria-invalid="true"' in solved
+
+
+def test_alerts_are_acknowledged_in_bulk(pages, session):
+    from tests.builders import at
+
+    window = (at(2026, 11, 15), at(2026, 11, 16))
+    rows = [Alert(district=d, category="城建", ticket_count=5, window_start=window[0], window_end=window[1])
+            for d in ("雁峰区", "石鼓区", "蒸湘区")]
+    session.add_all(rows)
+    session.commit()
+    ids = [a.id for a in rows]
+    assert 'form="bulk-ack"' in text(pages.get("supervisor", "/supervisor/alerts"))
+    response = pages.post("supervisor", "/supervisor/alerts/ack", {"alert_ids": ids[:2], "next": "/supervisor/alerts"},
+                          follow_redirects=True)
+    assert "已将 2 条预警标记为已处理" in text(response)
+    session.expire_all()
+    assert [session.get(Alert, i).acknowledged_at is not None for i in ids] == [True, True, False]
