@@ -110,7 +110,7 @@ def test_suggestions_give_route_district_knowledge_and_repeats(pages, session):
     assert answer["kb"][0]["answer"].startswith("可向所在区住建部门反映")
     assert answer["similar"][0]["number"] == first
     assert answer["similar"][0]["reason"] == "同一来电人"
-    assert re.fullmatch(r"置信度 0\.\d\d 低于自动派单阈值 1\.01", answer["reason"])  # the router's reason, in Chinese
+    assert re.fullmatch(r"置信度 \d{1,2}\.\d% 低于自动派单阈值 101\.0%", answer["reason"])  # the router's reason, in Chinese
 
 
 def test_suggestions_for_too_little_text_are_empty_not_an_error(pages):
