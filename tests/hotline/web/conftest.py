@@ -1,8 +1,10 @@
 """Fixtures of the page tests: log in as a demo user through the login form, register calls through the pages."""
 from __future__ import annotations
 
+import os
 import re
 import time
+from pathlib import Path
 
 import pytest
 
@@ -157,3 +159,22 @@ class Desk:
 def desk(app) -> Desk:
     """The services, to set a scene quickly."""
     return Desk(app)
+
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the run (every browser test module shares it: Playwright's sync API allows one
+    at a time); skipped (saying why) only where there is no Chromium."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install chromium or set CHROMIUM_PATH (.ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()

@@ -18,10 +18,8 @@ from tests.builders import ticket_row
 
 from .conftest import CALL
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOTS = os.environ.get("HOTLINE_SCREENSHOTS")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+
 TIMEOUT_MS = 10_000
 
 pytestmark = [
@@ -29,19 +27,6 @@ pytestmark = [
     # The browser posts real forms: CSRF protection stays on, as in production.
     pytest.mark.app_config(WTF_CSRF_ENABLED=True, AUTO_DISPATCH_THRESHOLD=1.01),
 ]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """One headless Chromium for the run; skipped (saying why) only where there is no Chromium."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install chromium or set CHROMIUM_PATH (.ci/run does)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from models import TicketStatus
 from tests.builders import ticket_row
 
 from .conftest import CALL
-from .test_browser import browser, open_as, server  # noqa: F401  (the fixtures)
+from .test_browser import open_as, server  # noqa: F401  (the fixtures; `browser` is the conftest's, one per run)
 
 pytestmark = [
     pytest.mark.browser,
