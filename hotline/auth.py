@@ -27,6 +27,11 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password)
 
 
+def one_time_password() -> str:
+    """A random initial password to hand over once (its user replaces it at first login)."""
+    return secrets.token_urlsafe(9)
+
+
 @functools.cache
 def _dummy_hash() -> str:
     """A hash made like the real ones, checked for an unknown username."""
@@ -85,8 +90,11 @@ def user_from_token(session: Session, token: str) -> User:
     return user
 
 
-def api_login_required(*roles: Role) -> Callable:
-    """Require a bearer token, and one of `roles` if any are given."""
+def api_login_required(*roles: Role, allow_one_time_password: bool = False) -> Callable:
+    """Require a bearer token, and one of `roles` if any are given.
+
+    A user still on a one-time password is refused everything but the call that replaces it.
+    """
 
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
@@ -97,6 +105,8 @@ def api_login_required(*roles: Role) -> Callable:
                 raise Unauthorized("token_missing")
             g.user = user_from_token(get_session(), token.strip())
             audit.set_actor(get_session(), g.user.id, g.user.username)
+            if g.user.must_change_password and not allow_one_time_password:
+                raise Forbidden("password_change_required")
             check_role(g.user, roles)
             return view(*args, **kwargs)
 

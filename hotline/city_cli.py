@@ -2,14 +2,13 @@
 `hotline calendar-year YEAR FILE` (a year's holiday schedule)."""
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 import click
 from flask import current_app
 
 from . import clock
-from .auth import hash_password
+from .auth import hash_password, one_time_password
 from .cli import hotline_cli
 from .services.citypkg import ImportReport, PackageInvalid, export_package, import_package
 
@@ -23,7 +22,7 @@ def _session():
 
 def new_password(_username: str) -> tuple[str, str]:
     """A random initial password, returned once in clear (to print) and as the hash to store."""
-    password = secrets.token_urlsafe(9)
+    password = one_time_password()
     return password, hash_password(password)
 
 

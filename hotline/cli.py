@@ -1,7 +1,6 @@
 """`flask --app wsgi hotline …`: schema, demo data, users and the default model."""
 from __future__ import annotations
 
-import getpass
 import json
 import time
 from pathlib import Path
@@ -14,7 +13,7 @@ from sqlalchemy import select
 from models import Department, Role, User
 
 from . import clock
-from .auth import hash_password
+from .auth import hash_password, one_time_password
 from .db import upgrade_schema
 from .routing_setup import get_engine
 from .services import model_store
@@ -133,12 +132,16 @@ def retrain() -> None:
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--department", help="Department code (for the department role).")
 @click.option("--name", "display_name", default="", help="Display name.")
-@click.option("--password", help="Password (asked for when omitted).")
+@click.option("--password", help="Initial password (a random one is made and printed once when omitted).")
 def create_user(username: str, role: str, department: str | None, display_name: str, password: str | None) -> None:
-    """Create a user; department users name their unit."""
+    """Create a user; department users name their unit.
+
+    The password is one-time either way (the admin knows it): the user sets their own at first login.
+    """
     if Role(role) == Role.DEPARTMENT and not department:
         raise click.BadParameter("a department user needs --department", param_hint="--department")
-    password = password or getpass.getpass("password: ")
+    shown = password is None
+    password = password or one_time_password()
     if len(password) < 8:
         raise click.BadParameter("at least 8 characters", param_hint="--password")
     with _session() as session:
@@ -150,9 +153,11 @@ def create_user(username: str, role: str, department: str | None, display_name: 
             if unit is None:
                 raise click.BadParameter(f"no department {department}", param_hint="--department")
         session.add(User(username=username, display_name=display_name, role=Role(role), department=unit,
-                         password_hash=hash_password(password)))
+                         password_hash=hash_password(password), must_change_password=True))
         session.commit()
-    click.echo(f"user {username} ({role}) created")
+    click.echo(f"user {username} ({role}) created; they set their own password at first login")
+    if shown:
+        click.echo(f"initial password (shown this once): {password}")
 
 
 def init_app(app: Flask) -> None:

@@ -14,6 +14,10 @@ DEFAULTS: dict[str, Any] = {
     "AUTO_DISPATCH_THRESHOLD": None,
     "TIMEZONE": "Asia/Shanghai",
     "TOKEN_TTL_SECONDS": 8 * 3600,  # one shift
+    # A page session (and its forms' CSRF tokens) lasts one shift from login, plus an hour of overlap.
+    "SESSION_HOURS": 9,
+    "PASSWORD_MIN_LENGTH": 8,
+    "LIVE_POLL_SECONDS": 20,  # how often an open list page asks /live/counts whether it changed
     "MAX_CONTENT_CHARS": 5000,
     # No request body is larger (a call of 5000 characters is ~15 kB); a bigger one is refused (413) unread.
     "MAX_CONTENT_LENGTH": 1024 * 1024,
@@ -51,6 +55,7 @@ DEFAULTS: dict[str, Any] = {
     # How many reverse proxies (nginx, the balancer) put the client's address in X-Forwarded-For; 0: none.
     "TRUSTED_PROXIES": 0,
     "PAGE_SIZE": 20,  # rows per page of the staff pages' lists
+    "BULK_MAX": 100,  # tickets or alerts handled by one bulk action (派单, 标记已处理)
     # The staff pages' session cookie: not sent on other sites' requests (CSRF tokens guard the forms too).
     "SESSION_COOKIE_SAMESITE": "Lax",
     # None: Secure (sent over HTTPS only) unless this is the embedded default; set it false only for plain-http tests.

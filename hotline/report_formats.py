@@ -79,10 +79,10 @@ def filename(report: dict[str, Any], extension: str) -> str:
 
 
 def as_csv(report: dict[str, Any]) -> Response:
-    """One row per unit plus the city; English keys as headers, rates as fractions, empty where undefined."""
+    """One row per unit plus the city; Chinese headings as in the XLSX, rates as fractions, empty where undefined."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["department_code", "department_name", *(key.replace(".", "_") for key, _, _ in COLUMNS)])
+    writer.writerow(["单位代码", "承办单位", *(heading for _, heading, _ in COLUMNS)])
     for department, line in rows(report):
         writer.writerow(inert_row([department["code"], department["name"],
                                    *("" if value(line, key) is None else value(line, key) for key, _, _ in COLUMNS)]))
@@ -124,7 +124,7 @@ def as_xlsx(report: dict[str, Any]) -> Response:
 
 DEFINITIONS = [
     "统计口径（详见 docs/metrics.md）",
-    "计入月份：工单首次派往该单位的派单事件所在月份（Asia/Shanghai）。",
+    "计入月份：工单首次派往该单位的派单事件所在月份（北京时间）。",
     ("签收及时率 = 按时签收 / 应签收：工单在该单位的每一轮（派单、每次重办各为一轮）都计入，"
      "任一轮已签收或截至统计时点已超签收时限即为应签收，每一轮都未超时限签收才算按时签收。"),
     ("按时办结率 = 按时办结 / 应办结：同样按每一轮计，任一轮已答复或已超办结时限即为应办结，"

@@ -37,5 +37,7 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Goes up on logout, a password change or deactivation: the page sessions of the older generation end.
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    # A password someone else chose (import, create-user) is one-time: the user must set their own first.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     department: Mapped[Optional[Department]] = relationship()

@@ -1,5 +1,5 @@
 """The dispatcher's queue, manual assignment and merging repeats."""
-from flask import jsonify
+from flask import current_app, jsonify
 
 from models import Role
 
@@ -13,7 +13,7 @@ from . import bp
 from .common import committed, current_user, find_ticket, parse_body, policy
 from . import responses
 from .openapi import register
-from .schemas import AssignRequest, MergeRequest
+from .schemas import AssignRequest, BulkAssignRequest, MergeRequest
 from .tickets import paged_tickets
 
 
@@ -42,6 +42,17 @@ def assign(number: str):
     dispatching.assign(get_session(), ticket, body.department, body.category, current_user(), policy(), clock.now(),
                        note=body.note)
     return committed(ticket)
+
+
+@bp.post("/dispatch/bulk-assign")
+@api_login_required(Role.DISPATCHER)
+def bulk_assign():
+    """Send several queued tickets to one unit: all of them, or none if one has left the queue."""
+    body = parse_body(BulkAssignRequest)
+    tickets = dispatching.assign_many(get_session(), body.numbers, body.department, body.category, current_user(),
+                                      policy(), clock.now(), limit=int(current_app.config["BULK_MAX"]))
+    get_session().commit()
+    return jsonify(assigned=[t.number for t in tickets], department=body.department)
 
 
 @bp.post("/tickets/<ticket:number>/merge")

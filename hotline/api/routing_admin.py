@@ -16,7 +16,8 @@ from ..services import alerts as hotspots
 from ..services.model_store import activate_version, describe_version
 from ..services.routing import available_versions
 from . import bp
-from .common import current_user, paged, policy
+from .common import current_user, paged, parse_body, policy
+from .schemas import BulkAcknowledgeRequest
 
 
 @bp.get("/models")
@@ -54,3 +55,14 @@ def alerts():
          "acknowledged": a.acknowledged_at is not None}
         for a in rows
     ])
+
+
+@bp.post("/alerts/acknowledge")
+@api_login_required(Role.SUPERVISOR)
+def acknowledge_alerts():
+    """Mark hot spots as seen (all the ids given, or none if one is unknown)."""
+    body = parse_body(BulkAcknowledgeRequest)
+    rows = hotspots.acknowledge_many(get_session(), body.alert_ids, current_user().id, clock.now(),
+                                     limit=int(current_app.config["BULK_MAX"]))
+    get_session().commit()
+    return jsonify(acknowledged=[a.id for a in rows])

@@ -7,17 +7,18 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from models import AppealType, Channel, CountAppealItem, PauseReason, Satisfaction, TicketGrade, Urgency
 
-from ..services.identifiers import CREDIT_CODE_LENGTH, PHONE, normalise_credit_code
+from ..services.identifiers import CREDIT_CODE_LENGTH, normalise_credit_code, normalise_phone
 
 
 def _check_phone(value: str) -> str:
-    """A mainland mobile (13812345678) or landline with area code (0734-8888888)."""
-    if not PHONE.match(value):
+    """A mainland mobile (13812345678) or landline with area code (0734-8888888), spaces, dashes and +86 allowed."""
+    phone = normalise_phone(value)
+    if phone is None:
         raise ValueError("not a valid phone number (mobile 13812345678 or landline 0734-8888888)")
-    return value
+    return phone
 
 
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20), AfterValidator(_check_phone)]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=24), AfterValidator(_check_phone)]
 
 
 def _check_credit_code(value: str) -> str:
@@ -49,6 +50,11 @@ class Strict(BaseModel):
 class TokenRequest(Strict):
     username: text(64)
     password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+
+
+class PasswordChange(Strict):
+    current_password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+    new_password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
 
 
 class RouteRequest(Strict):
@@ -98,6 +104,16 @@ class TicketCreate(Strict):
         if value and not info.data.get("enterprise_name"):
             raise ValueError("enterprise_name is required with enterprise_credit_code")
         return value
+
+
+class BulkAssignRequest(Strict):
+    numbers: list[text(20)]
+    department: text(32)
+    category: Optional[text(64)] = None
+
+
+class BulkAcknowledgeRequest(Strict):
+    alert_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]]
 
 
 class AssignRequest(Strict):

@@ -10,7 +10,7 @@ from sqlalchemy.sql import Select
 
 from models import Alert, Ticket
 
-from .errors import NotFound
+from .errors import InvalidInput, NotFound
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,17 @@ def acknowledge(session: Session, alert_id: int, actor_id: int, now: datetime) -
     if alert.acknowledged_at is None:
         alert.acknowledged_at, alert.acknowledged_by_id = now, actor_id
     return alert
+
+
+def acknowledge_many(session: Session, alert_ids: list[int], actor_id: int, now: datetime, *,
+                     limit: int) -> list[Alert]:
+    """Mark several hot spots as seen at once (all or none: an unknown one refuses the lot)."""
+    alert_ids = list(dict.fromkeys(alert_ids))
+    if not alert_ids:
+        raise InvalidInput("required", field="alert_ids", name="alert_ids")
+    if len(alert_ids) > limit:
+        raise InvalidInput("too_many_selected", field="alert_ids", limit=limit)
+    return [acknowledge(session, alert_id, actor_id, now) for alert_id in alert_ids]
 
 
 def listed(*, open_only: bool = False) -> Select:

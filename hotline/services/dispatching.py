@@ -13,7 +13,7 @@ from models import Category, Department, EventAction, Ticket, TicketEvent, Ticke
 
 from . import returns, workflow
 from .directory import active_category, active_department
-from .errors import NotFound
+from .errors import InvalidInput, InvalidTransition, NotFound
 from .policy import Policy
 from .repeats import SimilarTicket, find_repeats
 from .routing import RouteCandidate, RoutingEngine, category_of_department, resolve_departments
@@ -126,6 +126,36 @@ def assign(
     else:
         category = category_of_department(session, department)
     return workflow.dispatch(session, ticket, department, category, policy, now, actor=actor, note=note)
+
+
+def assign_many(
+    session: Session, numbers: list[str], department_code: str, category_name: str | None, actor: User,
+    policy: Policy, now: datetime, *, limit: int,
+) -> list[Ticket]:
+    """Bulk 派单: send every ticket named to one unit, or none of them (one refused ticket refuses the lot).
+
+    The dispatcher ticked them on the live queue; one that someone else dispatched meanwhile makes the whole
+    request a 409, so they look again rather than half of their selection going out.
+    """
+    numbers = list(dict.fromkeys(numbers))  # a number ticked twice (two tabs) counts once
+    if not numbers:
+        raise InvalidInput("required", field="numbers", name="numbers")
+    if len(numbers) > limit:
+        raise InvalidInput("too_many_selected", field="numbers", limit=limit)
+    found = {t.number: t for t in session.scalars(select(Ticket).where(Ticket.number.in_(numbers)))}
+    missing = [n for n in numbers if n not in found]
+    if missing:
+        raise NotFound("ticket_not_found", field="numbers", number=missing[0])
+    tickets = [found[n] for n in numbers]
+    for ticket in tickets:
+        # Only from the queue: one a colleague dispatched since the page showed it is not re-sent (the single
+        # assign, from the ticket's page, may reassign on purpose).
+        if ticket.status != TicketStatus.PENDING_DISPATCH:
+            raise InvalidTransition("action_not_allowed", field="numbers", number=ticket.number,
+                                    action=EventAction.ASSIGNED.value, status=ticket.status.value)
+    for ticket in tickets:
+        assign(session, ticket, department_code, category_name, actor, policy, now)
+    return tickets
 
 
 def merge(session: Session, ticket: Ticket, original_number: str, actor: User, now: datetime,

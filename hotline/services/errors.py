@@ -123,6 +123,11 @@ class InvalidInput(DomainError):
         "handler_not_in_unit": "'{username}' is not an active handler of unit {department}",
         # practices from the field (保密, return reasons, 整改清单)
         "step_action_required": "rectification step {index} needs an action",
+        # one's own password
+        "wrong_password": "the current password is wrong",
+        "password_too_short": "the new password needs at least {minimum} characters",
+        "password_unchanged": "the new password must differ from the current one",
+        "too_many_selected": "select at most {limit} at once",
     }
 
 
@@ -166,6 +171,8 @@ class Forbidden(DomainError):
         "role_required": "this needs the role {roles}; you are {role}",
         "api_key_unknown": "api_key is missing or not known",
         "identity_hidden_from_units": "ticket {number}'s caller is confidential: no unit may see who called",
+        "password_change_required": "your password is a one-time password: set your own first "
+                                    "(POST /api/v1/auth/password)",
     }
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import or_, select
@@ -14,6 +14,7 @@ from models import AppealType, Category, Channel, Department, EventAction, KBEnt
 from . import emergency, grading, idempotency, repeats, workflow
 from .alerts import hotspot_count, raise_hotspot
 from .errors import InvalidInput
+from .identifiers import normalise_phone
 from .repeats import bigram_text
 from .notes import note
 from .numbers import next_ticket_number
@@ -123,6 +124,10 @@ def create_ticket(
     with its events, messages and work order, in one flush: a handful of statements however long the history.
     """
     check_content(data.content, policy)
+    # One spelling per number (repeats and the status lookup match on it), however it was typed; the front ends
+    # refuse what is no number at all, and Open311's looser numbers are kept as sent.
+    caller_phone = normalise_phone(data.caller_phone) or data.caller_phone
+    data = replace(data, caller_phone=caller_phone)
     check_district(engine.gazetteer, data.district)
     host = check_channel_host(data.channel, data.channel_host)
     entry = knowledge_answer(session, data.kb_entry_id) if data.kb_entry_id is not None else None
@@ -140,7 +145,7 @@ def create_ticket(
         grade=grade,
         number=number or next_ticket_number(session, now.astimezone(policy.tz).date()),
         channel=data.channel, appeal_type=data.appeal_type, urgency=data.urgency,
-        caller_name=data.caller_name, caller_phone=data.caller_phone, address=data.address,
+        caller_name=data.caller_name, caller_phone=caller_phone, address=data.address,
         district=district, title=data.title or data.content[:30], content=data.content,
         content_bigrams=bigram_text(data.content),
         enterprise_name=data.enterprise_name, enterprise_credit_code=data.enterprise_credit_code,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -85,12 +86,19 @@ class KBResult:
 
 
 class KnowledgeIndex:
-    """A BM25 index over the active entries, rebuilt when any host has changed the base."""
+    """A BM25 index over the active entries, rebuilt when any host has changed the base.
 
-    def __init__(self) -> None:
+    The first index is built before it is used (at start-up under gunicorn --preload, so each forked worker
+    starts with it). A later change is picked up in the background: searches go on with the index they have
+    until the new one is ready, so no call waits for a rebuild.
+    """
+
+    def __init__(self, session_factory: Callable[[], Session] | None = None) -> None:
         self._index: classifier.KnowledgeBase | None = None
         self._stamp: tuple | None = None
         self._lock = threading.Lock()
+        self._building: threading.Thread | None = None
+        self.session_factory = session_factory  # for the background rebuild; without one, rebuilds are inline
 
     def _current_stamp(self, session: Session) -> tuple:
         """Changes anywhere (any host) show up as a new count or a newer updated_at."""
@@ -99,17 +107,52 @@ class KnowledgeIndex:
             .where(KBEntry.active.is_(True))
         ).one())
 
-    def _ensure(self, session: Session) -> classifier.KnowledgeBase:
-        """The index for the base as it is now."""
-        stamp = self._current_stamp(session)
+    def _build(self, session: Session, stamp: tuple) -> None:
+        """Index the active entries as they are at `stamp`."""
+        rows = session.execute(
+            select(KBEntry.id, KBEntry.question, KBEntry.answer, KBEntry.department)
+            .where(KBEntry.active.is_(True)).order_by(KBEntry.id)
+        ).all()
+        index = classifier.KnowledgeBase([tuple(r) for r in rows])
         with self._lock:
-            if self._index is None or stamp != self._stamp:
-                rows = session.execute(
-                    select(KBEntry.id, KBEntry.question, KBEntry.answer, KBEntry.department)
-                    .where(KBEntry.active.is_(True)).order_by(KBEntry.id)
-                ).all()
-                self._index, self._stamp = classifier.KnowledgeBase([tuple(r) for r in rows]), stamp
-            return self._index
+            self._index, self._stamp = index, stamp
+
+    def _build_in_background(self) -> None:
+        """Rebuild from a session of its own, once at a time."""
+        def work() -> None:
+            with self.session_factory() as session:
+                self._build(session, self._current_stamp(session))
+
+        with self._lock:
+            if self._building is not None and self._building.is_alive():
+                return
+            self._building = threading.Thread(target=work, name="kb-index", daemon=True)
+            self._building.start()
+
+    def warm(self, session: Session) -> None:
+        """Build the index now (start-up)."""
+        self._build(session, self._current_stamp(session))
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait for a background rebuild to finish (tests, and a graceful shutdown)."""
+        building = self._building
+        if building is not None:
+            building.join(timeout)
+
+    def _ensure(self, session: Session) -> classifier.KnowledgeBase:
+        """The index for the base as it is now, or the previous one while its successor is being built."""
+        stamp = self._current_stamp(session)
+        if self._index is None:
+            with self._lock:
+                first = self._index is None
+            if first:
+                self._build(session, stamp)
+        elif stamp != self._stamp:
+            if self.session_factory is None:
+                self._build(session, stamp)
+            else:
+                self._build_in_background()
+        return self._index
 
     def search(self, session: Session, query: str, limit: int = 5) -> list[KBResult]:
         """Entries best answering `query` (its first QUERY_MAX_CHARS), best first; an empty query finds nothing."""
@@ -118,7 +161,9 @@ class KnowledgeIndex:
         # The work grows with the query's words: a whole call's opening says what it is about, a crafted
         # query of thousands of characters would only cost time.
         hits = self._ensure(session).search(query[:QUERY_MAX_CHARS], limit=limit)
-        entries = {e.id: e for e in session.scalars(select(KBEntry).where(KBEntry.id.in_([int(h.id) for h in hits])))}
+        # Read from the table, so an entry switched off (or edited) shows so at once, even while the index is rebuilt.
+        entries = {e.id: e for e in session.scalars(select(KBEntry).where(KBEntry.id.in_([int(h.id) for h in hits]),
+                                                                          KBEntry.active.is_(True)))}
         return [KBResult(entries[int(h.id)], h.score) for h in hits if int(h.id) in entries]
 
 

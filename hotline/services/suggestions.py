@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from .identifiers import normalise_phone
 from .intake import check_content, check_district
 from .knowledge import KBResult, KnowledgeIndex
 from .policy import Policy
@@ -56,6 +57,7 @@ def suggest(
     content = content[:policy.max_content_chars].strip()
     address = address[:MAX_ADDRESS_CHARS].strip()
     caller_phone = caller_phone[:MAX_PHONE_CHARS].strip()
+    caller_phone = normalise_phone(caller_phone) or caller_phone  # "138 1234 5678" finds the same caller
     if district not in engine.gazetteer.districts:
         district = None
     district = district or engine.gazetteer.extract(address, content)

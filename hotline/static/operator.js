@@ -43,7 +43,8 @@
       var name = el("span", {}, c.category + " → " + (c.department || "（无派单规则）"));
       if (index === 0) name.style.fontWeight = "600";
       row.appendChild(name);
-      row.appendChild(el("span", {"class": "prob"}, Math.round(c.probability * 100) + "%"));
+      // Cut down to 0.1 %, never rounded up: a call below the threshold must not read as reaching it.
+      row.appendChild(el("span", {"class": "prob"}, (Math.floor(c.probability * 1000 + 1e-6) / 10).toFixed(1) + "%"));
       items.push(row);
       var bar = el("div", {"class": "bar", "aria-hidden": "true"});
       var fill = el("span");
@@ -144,6 +145,61 @@
   function schedule() {
     window.clearTimeout(timer);
     timer = window.setTimeout(run, 300);
+  }
+
+  // The typed call is kept in this browser until it is registered: a session that ended meanwhile (the shift is
+  // over, the server restarted with a new key) sends the operator to the login page, and the call comes back after.
+  var draftKey = form.getAttribute("data-draft-key");
+  var SKIP = {csrf_token: true, idempotency_key: true, kb_confirm: true};
+
+  function draftFields() {
+    return Array.prototype.filter.call(form.elements, function (e) { return e.name && !SKIP[e.name] && e.type !== "submit"; });
+  }
+
+  function saveDraft() {
+    var values = {}, typed = false;
+    draftFields().forEach(function (e) {
+      values[e.name] = e.type === "checkbox" ? e.checked : e.value;
+      if (e.type !== "checkbox" && e.tagName !== "SELECT" && e.value.trim()) typed = true;
+    });
+    try {
+      if (typed) window.localStorage.setItem(draftKey, JSON.stringify({saved: Date.now(), values: values}));
+      else window.localStorage.removeItem(draftKey);
+    } catch (error) { /* storage full or disabled: the page works as before */ }
+  }
+
+  function restoreDraft() {
+    var notice = document.getElementById("draft-restored");
+    var draft = null;
+    try { draft = JSON.parse(window.localStorage.getItem(draftKey) || "null"); } catch (error) { draft = null; }
+    if (document.getElementById("created")) {  // the call just registered was the draft
+      try { window.localStorage.removeItem(draftKey); } catch (error) { /* nothing kept */ }
+      return;
+    }
+    var blank = !form.elements.content.value.trim() && !form.elements.caller_phone.value.trim();
+    if (!draft || !draft.values || !blank || document.querySelector("[aria-invalid=true]")) return;
+    draftFields().forEach(function (e) {
+      if (!(e.name in draft.values)) return;
+      if (e.type === "checkbox") e.checked = !!draft.values[e.name];
+      else e.value = draft.values[e.name];
+    });
+    var saved = new Date(draft.saved);
+    notice.querySelector("span").textContent = ("0" + saved.getHours()).slice(-2) + ":" + ("0" + saved.getMinutes()).slice(-2);
+    notice.hidden = false;
+    document.getElementById("draft-discard").addEventListener("click", function () {
+      form.reset();
+      draftFields().forEach(function (e) { if (e.type !== "checkbox" && e.tagName !== "SELECT") e.value = ""; });
+      saveDraft();
+      notice.hidden = true;
+      form.elements.caller_phone.focus();
+    });
+    form.elements.content.focus();
+  }
+
+  if (draftKey) {
+    restoreDraft();
+    form.addEventListener("input", saveDraft);
+    form.addEventListener("change", saveDraft);
   }
 
   ["content", "address", "caller_phone", "district"].forEach(function (name) {

@@ -2,19 +2,21 @@
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from models import Role, User
 
 from ..auth import authenticate, check_role, end_sessions, password_stamp, session_stamp
 from ..db import get_session
-from ..services import audit
+from ..services import accounts, audit
+from .common import perform
 from .forms import WebForm
 
 bp = Blueprint("auth", __name__)
@@ -36,6 +38,20 @@ class LoginForm(WebForm):
     password = PasswordField("密码", validators=[DataRequired("请输入密码"), Length(max=256, message="密码太长")])
 
 
+class PasswordForm(WebForm):
+    """The current password, and the new one twice."""
+
+    current_password = PasswordField("当前密码", validators=[DataRequired("请输入当前密码"), Length(max=256, message="密码太长")])
+    new_password = PasswordField("新密码", validators=[DataRequired("请输入新密码"), Length(max=256, message="密码太长")])
+    confirm = PasswordField("再次输入新密码", validators=[DataRequired("请再次输入新密码"),
+                                                    EqualTo("new_password", message="两次输入的新密码不一致")])
+
+
+def session_seconds() -> float:
+    """How long a page session lasts from login (one shift: SESSION_HOURS)."""
+    return float(current_app.config["SESSION_HOURS"]) * 3600
+
+
 def current_user() -> User | None:
     """The logged-in user of this request (cached on g), or None."""
     if "user" not in g:
@@ -47,6 +63,10 @@ def _user_from_session() -> User | None:
     """The user the session cookie names, if still active and with the same password."""
     user_id = session.get("uid")
     if user_id is None:
+        return None
+    # The cookie is refreshed on every request (the live pages poll), so the shift is counted from login.
+    if time.time() - session.get("at", 0) > session_seconds():
+        session.clear()
         return None
     user = get_session().get(User, user_id)
     # A logout, a changed password or a deactivated account ends every open session of that user.
@@ -75,6 +95,9 @@ def login_required(*roles: Role) -> Callable:
             if user is None:
                 target = request.full_path if request.method == "GET" else None
                 return redirect(url_for("auth.login", next=target))
+            if user.must_change_password:
+                # A one-time password opens only the page that replaces it.
+                return redirect(url_for("auth.password", next=request.full_path if request.method == "GET" else None))
             check_role(user, roles)
             return view(*args, **kwargs)
 
@@ -83,7 +106,7 @@ def login_required(*roles: Role) -> Callable:
     return decorator
 
 
-def _safe_next(target: str | None) -> str | None:
+def safe_next(target: str | None) -> str | None:
     """Only a path on this site (no scheme or host), so the login page is no open redirect."""
     if not target:
         return None
@@ -91,6 +114,13 @@ def _safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
+
+
+def start_session(user: User) -> None:
+    """Write the session cookie for `user`: who, the stamp of their password, and when the shift began."""
+    session.permanent = True  # the cookie outlives a closed browser window, up to PERMANENT_SESSION_LIFETIME
+    session["uid"], session["pw"] = user.id, session_stamp(user)  # the cookie is readable: no hash bits
+    session["at"] = int(time.time())
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -103,9 +133,11 @@ def login():
         if user is not None:
             # A fresh session on login: no fixation of an earlier cookie.
             session.clear()
-            session["uid"], session["pw"] = user.id, session_stamp(user)  # the cookie is readable: no hash bits
+            start_session(user)
             g.user = user
-            return redirect(_safe_next(request.args.get("next")) or home_url(user))
+            if user.must_change_password:
+                return redirect(url_for("auth.password", next=request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")) or home_url(user))
         form.password.errors.append("用户名或密码错误，或账号已停用")
         status = 401
     elif form.is_submitted():
@@ -125,3 +157,24 @@ def logout():
         get_session().commit()
     session.clear()
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+def password():
+    """Change one's own password (every role, from the menu); a one-time password must be replaced here first."""
+    user = current_user()
+    if user is None:
+        return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+    form = PasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        minimum = int(current_app.config["PASSWORD_MIN_LENGTH"])
+        if perform(lambda: accounts.change_password(get_session(), user, form.current_password.data,
+                                                    form.new_password.data, minimum=minimum),
+                   form, done="密码已修改。其他已登录的页面需重新登录。") is None:
+            start_session(user)  # this page stays logged in; the other sessions' stamps no longer match
+            return redirect(safe_next(request.args.get("next")) or home_url(user))
+        status = 400
+    elif form.is_submitted():
+        status = 400
+    return render_template("auth/password.html", form=form, forced=user.must_change_password), status

@@ -104,8 +104,15 @@ def perform(action: Callable[[], Any], form: WebForm | None = None, done: str | 
     return None
 
 
-def local(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """A moment in the city's time zone, e.g. 2026-11-16 09:00."""
+def local(moment: datetime | str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A moment in the city's time zone, e.g. 2026-11-16 09:00 (an ISO text, as model metadata keeps it, too)."""
+    if isinstance(moment, str):
+        try:
+            moment = datetime.fromisoformat(moment)
+        except ValueError:
+            return moment
+        if moment.tzinfo is None:
+            return moment.strftime(fmt)
     return moment.astimezone(policy().tz).strftime(fmt) if moment else ""
 
 

@@ -9,6 +9,7 @@ from models import Role, Ticket, User
 
 from ..db import get_session
 from ..services import search, ticket_notes, workflow
+from ..services.badges import badges_of
 from ..services.pauses import of_ticket as pause_requests
 from ..services.cycle.flags import flag_of
 from .auth import current_user, login_required
@@ -63,10 +64,11 @@ def inbox():
     page = paginate(inbox_query(form, current_user()), form.value("page")) if valid else None
     at = now()
     flags = {t.id: flag_of(t, at, policy().cycle_rules) for t in page.items} if page else {}
-    # 催办 and notes per row (two grouped queries for the page).
+    # 催办 and notes per row (two grouped queries for the page), and the badges (one query per rule).
     marks = ticket_notes.markers(get_session(), [t.id for t in page.items], current_user().department_id) if page else {}
-    return (render_template("department/inbox.html", form=form, page=page, flags=flags, marks=marks, **unit_panel()),
-            200 if valid else 400)
+    badges = badges_of(get_session(), page.items) if page else {}
+    return (render_template("department/inbox.html", form=form, page=page, flags=flags, marks=marks, badges=badges,
+                            **unit_panel()), 200 if valid else 400)
 
 
 def _ticket_page(ticket: Ticket, status: int = 200, **forms):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from models import Role, Ticket, TicketEvent
 
@@ -13,7 +13,7 @@ from ..services import dispatching
 from ..services.routing import RouteCandidate
 from .auth import current_user, login_required
 from .common import find_ticket, now, paginate, perform, policy, safe_next
-from .forms import AssignForm, FilterForm, MergeForm, Select
+from .forms import AssignForm, BulkAssignForm, FilterForm, MergeForm, Select
 from .labels import choices
 from .dashboards import dispatcher_panel
 
@@ -57,7 +57,10 @@ def queue():
         returns = dispatching.return_events(get_session(), [t.id for t in page.items])
         candidates = dispatching.page_candidates(get_session(), get_engine(), page.items)
         page.items = [QueueRow(t, candidates[t.id], returns.get(t.id, [])) for t in page.items]
-    return render_template("dispatcher/queue.html", form=form, page=page, **dispatcher_panel()), 200 if valid else 400
+    bulk = BulkAssignForm(formdata=None)
+    _fill_assign_choices(bulk)
+    return render_template("dispatcher/queue.html", form=form, page=page, bulk=bulk,
+                           threshold=get_engine().threshold, **dispatcher_panel()), 200 if valid else 400
 
 
 def _ticket_page(ticket: Ticket, assign: AssignForm | None = None, merge: MergeForm | None = None, status: int = 200):
@@ -73,7 +76,7 @@ def _ticket_page(ticket: Ticket, assign: AssignForm | None = None, merge: MergeF
                            returns=returns, similar=similar, assign=assign, merge=merge), status
 
 
-def _fill_assign_choices(form: AssignForm) -> None:
+def _fill_assign_choices(form: AssignForm | BulkAssignForm) -> None:
     """Active units and categories for the assignment form's select boxes."""
     departments, categories = dispatching.choices(get_session())
     form.department.choices = [("", "请选择…")] + [(d.code, d.name) for d in departments]
@@ -103,6 +106,25 @@ def assign(number: str):
             return redirect(safe_next(form.next.data, url_for(".queue")))
         return _ticket_page(ticket, assign=form, status=error.status)
     return _ticket_page(ticket, assign=form, status=400)
+
+
+@bp.post("/bulk-assign")
+@login_required(Role.DISPATCHER)
+def bulk_assign():
+    """批量派单: the tickets ticked on the queue go to one unit, all of them or (if one is refused) none."""
+    form = BulkAssignForm()
+    _fill_assign_choices(form)
+    back = safe_next(form.next.data, url_for(".queue"))
+    if form.validate_on_submit():
+        numbers = form.numbers.data or []
+        name = form.department.label_of(form.department.data)
+        perform(lambda: dispatching.assign_many(
+            get_session(), numbers, form.department.data, form.category.data or None, current_user(), policy(), now(),
+            limit=int(current_app.config["BULK_MAX"])), done=f"已将 {len(set(numbers))} 张工单派往{name}。",
+            redirecting=True)
+    else:
+        flash("；".join(e for errors in form.errors.values() for e in errors), "error")
+    return redirect(back)
 
 
 @bp.post("/tickets/<number>/merge")

@@ -20,7 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.meta import DefaultMeta
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from ..services.identifiers import CREDIT_CODE, PHONE
+from ..services.identifiers import CREDIT_CODE, PHONE, normalise_phone
 from .labels import choices
 
 
@@ -97,10 +97,16 @@ def _strip(value):
 STRIP = [_strip]
 
 
+def _phone(value):
+    """The number as stored when it is one (spaces, dashes, +86 dropped); else as typed, for the check to refuse."""
+    value = _strip(value)
+    return (normalise_phone(value) or value) if value else value
+
+
 class CallForm(WebForm):
     """话务员登记来电."""
 
-    caller_phone = StringField("来电号码", filters=STRIP, validators=[
+    caller_phone = StringField("来电号码", filters=[_phone], validators=[
         DataRequired("请填写来电号码"),
         Regexp(PHONE, message="号码格式不对：手机 13812345678，座机 0734-8888888"),
     ])
@@ -150,6 +156,22 @@ class AssignForm(WebForm):
                              validators=[DataRequired("请选择承办单位")])
     category = Select("分类", choices=[], validate_choice=False)
     note = StringField("派单说明", filters=STRIP, validators=[Length(max=500, message="说明最多 500 字")])
+    next = HiddenField()
+
+
+class BulkAssignForm(WebForm):
+    """批量派单: the tickets ticked on the queue, sent to one unit."""
+
+    numbers = SelectMultipleField("工单", choices=[], validate_choice=False)
+    department = Select("承办单位", choices=[], validate_choice=False, validators=[DataRequired("请选择承办单位")])
+    category = Select("分类", choices=[], validate_choice=False)
+    next = HiddenField()
+
+
+class BulkAcknowledgeForm(WebForm):
+    """批量标记已处理: the hot spots ticked on the alerts page."""
+
+    alert_ids = SelectMultipleField("预警", choices=[], validate_choice=False, coerce=int)
     next = HiddenField()
 
 

@@ -1,6 +1,8 @@
 """Chinese labels for the English values the database keeps."""
 from __future__ import annotations
 
+import math
+
 from models import (
     AppealType,
     Channel,
@@ -134,17 +136,49 @@ ACTION = {member: _ACTION.get(member.value, member.value) for member in EventAct
 RETURN_REASON = {"not_ours": "不属于本单位职责", "wrong_district": "不属于本辖区（属地错误）",
                  "needs_several_units": "需多个单位共同办理", "other": "其他"}
 
+MODEL_SOURCE = {"bundled": "随系统提供（北京 MSGABench 数据训练）", "retrain": "本市历史工单重新训练"}
+TIMEZONE = {"Asia/Shanghai": "北京时间", "Asia/Urumqi": "乌鲁木齐时间"}
+# How a time limit reads on a page: 2wh → 2 个工作小时.
+LIMIT_READING = {"min": "{n} 分钟", "h": "{n} 小时", "wh": "{n} 个工作小时", "wd": "{n} 个工作日", "d": "{n} 天",
+                 "mo": "{n} 个月"}
+
+
+def percent(value: float | None, towards: str = "down") -> str:
+    """A probability as a percentage to 0.1 %, cut towards `towards` ("down" or "up"), never rounded across.
+
+    A confidence is cut down and a threshold up, so one below the threshold never reads as equal to it
+    (61.96 % against 62 % shows 61.9 % against 62.0 %, not 62 % against 62 %).
+    """
+    if value is None:
+        return "—"
+    tenths = value * 1000
+    # A float a hair off a whole tenth (0.62 * 1000 = 619.999…) is that tenth.
+    tenths = round(tenths) if abs(tenths - round(tenths)) < 1e-6 else (math.floor(tenths) if towards == "down"
+                                                                            else math.ceil(tenths))
+    return f"{tenths / 10:.1f}%"
+
+
+def limit_text(limit: object) -> str:
+    """A time limit as staff say it (2wh → 2 个工作小时); text that is no limit is shown as it is."""
+    from ..services.sla import parse_limit
+
+    try:
+        parsed = parse_limit(str(limit))
+    except ValueError:
+        return str(limit)
+    return LIMIT_READING[parsed.unit].format(n=parsed.amount)
+
+
 LABELS = {
     "status": STATUS, "appeal_type": APPEAL_TYPE, "urgency": URGENCY, "channel": CHANNEL,
     "satisfaction": SATISFACTION, "role": ROLE, "department_kind": DEPARTMENT_KIND, "action": ACTION,
     "extension_status": EXTENSION_STATUS, "flag": FLAG, "limit_key": TIME_LIMIT_KEY, "repeat_reason": REPEAT_REASON,
     "supervision_reason": SUPERVISION_REASON, "supervision_level": SUPERVISION_LEVEL,
-    "supervision_status": SUPERVISION_STATUS,
+    "supervision_status": SUPERVISION_STATUS, "return_reason": RETURN_REASON,
     "pause_reason": PAUSE_REASON, "pause_status": PAUSE_STATUS, "count_appeal_item": COUNT_APPEAL_ITEM,
     "count_appeal_status": COUNT_APPEAL_STATUS, "emergency_service": EMERGENCY_SERVICE,
     "revisit_status": REVISIT_STATUS, "batch_status": BATCH_STATUS,
-    "grade": GRADE, "supervised_by": SUPERVISED_BY,
-    "supervision_status": SUPERVISION_STATUS, "return_reason": RETURN_REASON,
+    "grade": GRADE, "supervised_by": SUPERVISED_BY, "model_source": MODEL_SOURCE, "timezone": TIMEZONE,
 }
 
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from ..services import notes
 from ..services.errors import DomainError, Param, render
-from .labels import REPEAT_REASON, ROLE, label
+from .labels import REPEAT_REASON, ROLE, label, percent
 
 # One entry per code of hotline.services.errors.registry() (a test checks both ways); a placeholder
 # is one of the code's parameters, shown through PRESENT below when it names a stored value.
@@ -71,6 +71,10 @@ ZH: dict[str, str] = {
     "lat_long_together": "经度和纬度须同时填写。",
     "location_required": "请填写位置：经纬度或地址。",
     "step_action_required": "第 {index} 项整改措施须填写内容。",
+    "wrong_password": "当前密码不正确。",
+    "password_too_short": "新密码至少 {minimum} 位。",
+    "password_unchanged": "新密码不能与当前密码相同。",
+    "too_many_selected": "一次最多选择 {limit} 项。",
     # NotFound
     "ticket_not_found": "找不到工单 {number}。",
     "record_not_found": "没有编号为 {id} 的{kind}，可能已被删除。",
@@ -103,6 +107,7 @@ ZH: dict[str, str] = {
     "role_required": "此页面仅供{roles}使用；您当前的身份是{role}。",
     "api_key_unknown": "api_key 缺失或无效。",
     "identity_hidden_from_units": "工单 {number} 的来电人要求保密，承办单位不能查看来电人信息。",
+    "password_change_required": "当前密码是一次性初始密码，请先设置自己的密码。",
     # InvalidTransition
     "action_not_allowed": "工单 {number} 当前状态为「{status}」，不能{action}。",
     "return_limit_reached": "工单 {number} 已退回 {count} 次（最多 {limit} 次），不能再退，请办理。",
@@ -165,6 +170,7 @@ ZH: dict[str, str] = {
 
 # The input a `name` parameter names, as the form calls it.
 FIELD = {
+    "numbers": "要派的工单", "alert_ids": "要处理的预警",
     "content": "诉求内容", "caller_phone": "来电号码", "caller_name": "来电人", "address": "地址", "district": "属地",
     "category": "分类", "department": "单位", "appeal_type": "诉求类型", "urgency": "紧急程度", "channel": "渠道",
     "reason": "原因", "reply": "答复", "working_days": "延期天数", "original": "原工单", "credit_code": "统一社会信用代码",
@@ -238,8 +244,8 @@ def zh_error(error: DomainError) -> str:
 
 # One entry per code of hotline.services.notes.NOTES (a test checks both ways).
 NOTE_ZH: dict[str, str] = {
-    "auto_dispatched": "模型判定「{category}」，置信度 {probability:.2f}，自动派单",
-    "below_threshold": "置信度 {probability:.2f} 低于自动派单阈值 {threshold:.2f}",
+    "auto_dispatched": "模型判定「{category}」，置信度 {probability}，自动派单",
+    "below_threshold": "置信度 {probability} 低于自动派单阈值 {threshold}",
     "no_routing_rule": "分类「{category}」没有派单规则",
     "empty_text": "内容太少，模型无法判断",
     "no_model": "没有可用的分类模型，请人工派单",
@@ -256,6 +262,8 @@ NOTE_ZH: dict[str, str] = {
     "batch_handed_over": "集中交办（批次 {batch}）",
 }
 NOTE_PRESENT: dict[str, Callable[[Param], Param]] = {
+    "probability": lambda value: percent(value, "down") if isinstance(value, float | int) else value,
+    "threshold": lambda value: percent(value, "up") if isinstance(value, float | int) else value,
     "reason": lambda value: REPEAT_REASON.get(str(value), value),
     "deadline": lambda value: {"sign": "签收", "reply": "办结"}.get(str(value), value),
 }

@@ -104,7 +104,7 @@ def suggest():
                   auto_dispatch=route.auto_dispatch)
     answer["candidates"] = [
         {"category": c.category, "department": c.department.name if c.department else None,
-         "probability": round(c.probability, 3)}
+         "probability": c.probability}
         for c in route.candidates
     ]
     answer["kb"] = [

@@ -1,7 +1,10 @@
 """回访/督办: the daily callback list, extension approvals, hot-spot alerts (reports: supervisor_reports.py)."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from urllib.parse import parse_qsl, urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
 from wtforms import StringField
 from wtforms.validators import Optional, Regexp
 
@@ -14,8 +17,8 @@ from ..services import extensions as extension_lists
 from ..services.errors import NotFound
 from .auth import current_user, login_required
 from .common import find_ticket, now, page_error, paginate, perform, policy, safe_next
-from .forms import STRIP, ButtonForm, CallbackForm, DecisionForm, FilterForm, Select
 from .dashboards import supervisor_panel
+from .forms import STRIP, BulkAcknowledgeForm, ButtonForm, CallbackForm, DecisionForm, FilterForm, Select
 
 bp = Blueprint("supervisor", __name__, url_prefix="/supervisor")
 
@@ -35,8 +38,17 @@ def callback_query(form: CallbackFilter):
 
 
 def _callbacks_page(bound: CallbackForm | None = None, bound_number: str | None = None, status: int = 200):
-    """The callback list; a form that failed keeps what was typed, with the message next to the field."""
-    form = CallbackFilter(request.args)
+    """The callback list; a form that failed keeps what was typed, with the message next to the field.
+
+    A failed entry is re-shown on the list it was typed on (its filters and page come back with the form's
+    `next`), so the supervisor keeps their place and the cursor lands on the field to correct.
+    """
+    here = request.full_path
+    args = request.args
+    if bound is not None:
+        here = safe_next(bound.next.data, url_for(".callbacks"))
+        args = MultiDict(parse_qsl(urlsplit(here).query))
+    form = CallbackFilter(args)
     form.department.choices += [(d.code, d.name) for d in directory.departments(get_session(), order="code")
                                 if d.active]
     valid = form.validate()
@@ -50,8 +62,8 @@ def _callbacks_page(bound: CallbackForm | None = None, bound_number: str | None 
     if bound is not None and bound_number not in forms:
         page_error(f"工单 {bound_number} 不在当前列表中：" + "；".join(e for errs in bound.errors.values() for e in errs))
     return render_template("supervisor/callbacks.html", form=form, page=page, forms=forms, attempts=attempts,
-                           max_attempts=policy().max_callback_attempts,
-                           here=request.full_path, **supervisor_panel()), (status if valid else 400)
+                           max_attempts=policy().max_callback_attempts, failed=bound is not None,
+                           here=here, **supervisor_panel()), (status if valid else 400)
 
 
 @bp.get("/")
@@ -149,7 +161,22 @@ def alert_list():
     query = alerts.listed(open_only=(form.value("show") or "open") == "open")
     page = paginate(query, form.value("page")) if valid else None
     return render_template("supervisor/alerts.html", form=form, page=page, button=ButtonForm(formdata=None),
-                           here=request.full_path), 200 if valid else 400
+                           bulk=BulkAcknowledgeForm(formdata=None), here=request.full_path), 200 if valid else 400
+
+
+@bp.post("/alerts/ack")
+@login_required(Role.SUPERVISOR)
+def acknowledge_alerts():
+    """Mark the hot spots ticked on the list as seen, all at once."""
+    form = BulkAcknowledgeForm()
+    if form.validate_on_submit():
+        ids = form.alert_ids.data or []
+        perform(lambda: alerts.acknowledge_many(get_session(), ids, current_user().id, now(),
+                                                limit=int(current_app.config["BULK_MAX"])),
+                done=f"已将 {len(set(ids))} 条预警标记为已处理。", redirecting=True)
+    else:
+        flash("；".join(e for errors in form.errors.values() for e in errors), "error")
+    return redirect(safe_next(form.next.data, url_for(".alert_list")))
 
 
 @bp.post("/alerts/<int:alert_id>/ack")

@@ -110,7 +110,9 @@ def _report_page(kind: ReportKind, publish: PublishForm | None = None, status: i
     """The report page of either kind: figures, charts, table, downloads, publishing."""
     monthly = kind == ReportKind.MONTHLY
     form = (ReportFilter if monthly else YearFilter)(request.args)
-    default = now().astimezone(policy().tz).strftime("%Y-%m" if monthly else "%Y")
+    today = now().astimezone(policy().tz)
+    # The month in progress (live figures, as the units watch them); the assessment of the last whole year.
+    default = today.strftime("%Y-%m") if monthly else str(today.year - 1)
     body = None
     if form.validate():
         label = form.value("period") or default

@@ -47,6 +47,9 @@ def test_import_prints_each_new_users_password_once_and_it_logs_in(runner, empty
     assert set(shown) == {"admin", "zjj"} and len(set(shown.values())) == 2
     response = client.post("/api/v1/auth/token", json={"username": "zjj", "password": shown["zjj"]})
     assert response.status_code == 200 and response.json["department"] == "zjj"
+    assert response.json["must_change_password"]  # one-time: the token opens only POST /auth/password
+    page = client.post("/login", data={"username": "admin", "password": shown["admin"]})
+    assert page.headers["Location"].startswith("/account/password")
     assert all(password not in u.password_hash for u in empty.scalars(select(User)) for password in shown.values())
     again = runner.invoke(args=["hotline", "import", str(TEMPLATE)])
     assert "nothing to change" in again.output and "initial passwords" not in again.output

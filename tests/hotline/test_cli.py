@@ -37,6 +37,20 @@ def test_create_user_then_log_in(runner, client):
     assert response.json["department"] == "jtj"
 
 
+def test_create_user_without_a_password_prints_a_one_time_one(runner, client, session):
+    from sqlalchemy import select
+
+    from models import User
+
+    result = runner.invoke(args=["hotline", "create-user", "liu", "--role", "operator"])
+    assert result.exit_code == 0, result.output
+    password = result.output.split("initial password (shown this once): ")[1].strip()
+    assert len(password) >= 8
+    assert session.scalar(select(User).where(User.username == "liu")).must_change_password
+    response = client.post("/login", data={"username": "liu", "password": password})
+    assert response.headers["Location"].startswith("/account/password")
+
+
 def test_create_user_refuses_unknown_department(runner):
     result = runner.invoke(args=["hotline", "create-user", "liu", "--role", "department", "--department", "xx",
                                  "--password", "s3cret-pass"])

@@ -43,8 +43,8 @@ def hostile_unit(session):
 def test_monthly_csv_writes_the_hostile_name_as_text(api, hostile_unit):
     response = api.get("/reports/monthly/2026-11?format=csv&live=1", "supervisor")
     assert response.status_code == 200
-    rows = {row["department_code"]: row for row in csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")))}
-    assert rows["jtj"]["department_name"] == "'" + HOSTILE_UNIT
+    rows = {row["单位代码"]: row for row in csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")))}
+    assert rows["jtj"]["承办单位"] == "'" + HOSTILE_UNIT
     assert not any(value.startswith(("=", "+", "-", "@")) for row in rows.values() for value in row.values())
 
 

@@ -53,8 +53,9 @@ def apply(session: Session, plan: Plan, report: KindReport, new_secret: NewSecre
         user = existing.get(username)
         if user is None:
             shown, password_hash = new_secret(username)
+            # A password printed for someone to hand over is one-time (the demo's shared password is not).
             session.add(User(username=username, display_name=wanted["display_name"], role=wanted["role"],
-                             department=unit, password_hash=password_hash))
+                             department=unit, password_hash=password_hash, must_change_password=shown is not None))
             report.added.append(username)
             if shown is not None:
                 passwords.append((username, shown))

@@ -75,3 +75,34 @@ def test_nothing_sensitive_in_logs(api, caplog, monkeypatch, app):
     assert "routing failed" in caplog.text  # the failure is logged…
     for secret in (DEMO_PASSWORD, token, "13912345678", "赵女士"):
         assert secret not in caplog.text  # …without the caller's details
+
+
+def test_a_one_time_password_opens_only_the_password_change(client, session):
+    from hotline.auth import hash_password
+
+    row = user(session, "operator")
+    row.password_hash, row.must_change_password = hash_password("handed-over-1"), True
+    session.commit()
+    response = client.post("/api/v1/auth/token", json={"username": "operator", "password": "handed-over-1"})
+    assert response.status_code == 200 and response.json["must_change_password"] is True
+    old = {"Authorization": f"Bearer {response.json['token']}"}
+    refused = client.get("/api/v1/tickets", headers=old)
+    assert refused.status_code == 403 and refused.json["error"] == "password_change_required"
+    short = client.post("/api/v1/auth/password", headers=old,
+                        json={"current_password": "handed-over-1", "new_password": "short"})
+    assert short.status_code == 400 and short.json["field"] == "new_password"
+    assert short.json["params"] == {"minimum": 8}
+    changed = client.post("/api/v1/auth/password", headers=old,
+                          json={"current_password": "handed-over-1", "new_password": "my-own-pass-1"})
+    assert changed.status_code == 200 and changed.json["must_change_password"] is False
+    assert client.get("/api/v1/tickets", headers=old).status_code == 401  # the old token ended with the password
+    new = {"Authorization": f"Bearer {changed.json['token']}"}
+    assert client.get("/api/v1/tickets", headers=new).status_code == 200
+
+
+def test_changing_a_password_needs_the_current_one(client):
+    token = client.post("/api/v1/auth/token", json={"username": "operator", "password": DEMO_PASSWORD}).json["token"]
+    response = client.post("/api/v1/auth/password", headers={"Authorization": f"Bearer {token}"},
+                           json={"current_password": "wrong", "new_password": "my-own-pass-1"})
+    assert response.status_code == 400
+    assert response.json["error"] == "wrong_password" and response.json["field"] == "current_password"

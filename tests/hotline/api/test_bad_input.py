@@ -105,3 +105,9 @@ def test_enterprise_code_is_accepted_in_lower_case_and_stored_upper(api):
 def test_non_ascii_digits_in_numbers_are_400_not_500(api):
     assert api.get("/reports/monthly/2026-02?revision=²", "supervisor").json["field"] == "revision"
     assert api.get("/admin/holidays?year=²²²²", "admin").json["field"] == "year"
+
+
+def test_a_phone_typed_with_spaces_or_plus_86_is_normalised_not_refused(api):
+    response = api.post("/tickets", "operator", {**CALL, "caller_phone": "+86 (0734) 822 2345"})
+    assert response.status_code == 201, response.json
+    assert response.json["caller_phone"] == "0734-8222345"

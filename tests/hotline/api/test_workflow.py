@@ -319,3 +319,27 @@ def test_dispatcher_merges_a_repeat_over_the_api(api):
     assert missing.status_code == 404 and missing.json["field"] == "original"
     assert api.post(f"/tickets/{duplicate['number']}/merge", "operator",
                     {"original": original["number"]}).status_code == 403
+
+
+@MANUAL
+def test_bulk_assign_over_the_api_sends_all_or_none(api, session):
+    first, second = new_ticket(api)["number"], new_ticket(api, caller_phone="13700000009")["number"]
+    response = api.post("/dispatch/bulk-assign", "dispatcher", {"numbers": [first, second], "department": "zjj"})
+    assert response.status_code == 200 and response.json["assigned"] == [first, second]
+    again = api.post("/dispatch/bulk-assign", "dispatcher", {"numbers": [first], "department": "jtj"})
+    assert again.status_code == 409 and again.json["error"] == "action_not_allowed"
+    assert api.post("/dispatch/bulk-assign", "dispatcher", {"numbers": [], "department": "zjj"}).status_code == 400
+
+
+def test_alerts_are_acknowledged_in_bulk_over_the_api(api, session):
+    from models import Alert
+    from tests.builders import at
+
+    rows = [Alert(district=d, category="城建", ticket_count=5, window_start=at(2026, 11, 15), window_end=at(2026, 11, 16))
+            for d in ("雁峰区", "石鼓区")]
+    session.add_all(rows)
+    session.commit()
+    response = api.post("/alerts/acknowledge", "supervisor", {"alert_ids": [a.id for a in rows]})
+    assert response.status_code == 200 and response.json["acknowledged"] == [a.id for a in rows]
+    unknown = api.post("/alerts/acknowledge", "supervisor", {"alert_ids": [rows[0].id, 999999]})
+    assert unknown.status_code == 404

@@ -12,7 +12,7 @@ from hotline.services.places import load_gazetteer
 from hotline.services.routing import resolve_departments
 from models import Category, Department, KBEntry, Place, RoutingRule, User
 from tests.conftest import wipe
-from tests.builders import appending, city_package, department, dropping, make_ticket, replacing, setting
+from tests.builders import appending, city_package, department, dropping, make_ticket, replacing, setting, user
 
 NOW = datetime(2026, 11, 16, 1, 0, tzinfo=UTC)
 MODELS = (Department, Category, Place, RoutingRule, KBEntry, User)
@@ -94,6 +94,7 @@ def test_an_edited_file_updates_rows_in_place_and_reports_what_changed(session, 
     assert report.kinds["categories"].changed == ["教育: description: 入学、学校管理、培训机构 → 入学、学校、校外培训"]
     assert report.kinds["users"].added == ["li"] and report.passwords == [("li", "pw-li")]
     session.expire_all()
+    assert user(session, "li").must_change_password  # the printed password is one-time
     unit = department(session, "zjj")
     assert (unit.id, unit.name) == (zjj_id, "市住建局")  # the same row: its tickets keep pointing at it
     assert resolve_departments(session, ["城建"], "石鼓区")["城建"].code == "zjj"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -68,7 +69,7 @@ class Pages:
                 user_id, stamp = row.id, session_stamp(row)
             client = self.app.test_client()
             with client.session_transaction() as cookie:
-                cookie["uid"], cookie["pw"] = user_id, stamp
+                cookie["uid"], cookie["pw"], cookie["at"] = user_id, stamp, int(time.time())
             self.clients[username] = client
         return self.clients[username]
 
@@ -175,3 +176,4 @@ class Desk:
 def desk(app) -> Desk:
     """The services, to set a scene quickly."""
     return Desk(app)
+

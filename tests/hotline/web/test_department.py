@@ -143,3 +143,10 @@ def test_the_extension_form_follows_the_setting(pages, session):
                           {"ext-working_days": "40", "ext-reason": "大型工程需协调"})
     assert response.status_code == 302  # the form no longer caps the days at a number of its own
     assert session.scalar(select(ExtensionRequest)).working_days == 40
+
+
+def test_the_inbox_shows_a_pending_extension_and_an_enterprise_appeal(pages):
+    number = pages.dispatched_call("zjj", enterprise_name="衡阳某某公司", enterprise_credit_code="91430400MA4L12345X")
+    pages.post("zjj", f"/department/tickets/{number}/extension", {"ext-working_days": "3", "ext-reason": "需现场勘查"})
+    row = text(pages.get("zjj", "/department/")).split(f'id="t-{number}"')[1].split("</tr>")[0]
+    assert "延期待批" in row and "涉企" in row

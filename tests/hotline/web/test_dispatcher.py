@@ -1,6 +1,8 @@
 """The dispatcher's queue: candidates and return reasons, one-click assignment, merging repeats."""
 import re
 
+from hotline.web.labels import percent
+
 from models import EventAction, TicketStatus
 from tests.builders import ticket_row
 
@@ -18,14 +20,27 @@ def test_queue_lists_waiting_tickets_with_one_click_candidates(pages):
     assert buttons, "each queued ticket offers the router's candidates as buttons"
 
 
+def test_the_queue_shows_the_threshold_and_confidences_cut_down_not_rounded_up(pages):
+    pages.new_call()
+    body = text(pages.get("dispatcher", "/dispatcher/"))
+    assert "自动派单阈值 101.0%" in body
+    assert re.search(r"\d+\.\d%</button>", body)
+
+
+def test_percentages_are_cut_towards_the_side_that_cannot_mislead():
+    assert percent(0.61996) == "61.9%" and percent(0.62, "up") == "62.0%"
+    assert percent(0.62001, "up") == "62.1%" and percent(0.62) == "62.0%"
+    assert percent(0.99996) == "99.9%" and percent(1.0) == "100.0%" and percent(None) == "—"
+
+
 def test_the_queue_and_the_history_say_the_system_notes_in_chinese(pages, session):
     original = pages.new_call()
     repeat = pages.new_call(content="小区楼道墙皮脱落物业还是不维修，请尽快处理。")
     queued = ticket_row(session, original)
     assert queued.routing_reason["code"] == "below_threshold"
-    probability = f"{queued.routing_reason['params']['probability']:.2f}"
+    probability = percent(queued.routing_reason["params"]["probability"])
     body = text(pages.get("dispatcher", "/dispatcher/"))
-    assert f"置信度 {probability} 低于自动派单阈值 1.01" in body and "below threshold" not in body
+    assert f"置信度 {probability} 低于自动派单阈值 101.0%" in body and "below threshold" not in body
     history = text(pages.get("dispatcher", f"/tickets/{repeat}"))
     assert f"重复件：原工单 {original}（同一来电人）" in history and "repeat of" not in history
     assert f"被工单 {repeat} 重复反映（同一来电人）" in text(pages.get("dispatcher", f"/tickets/{original}"))
@@ -140,3 +155,25 @@ def test_counting_stops_at_the_cap(pages, monkeypatch):
     assert "共 3+ 条" in body and "第 1/1+ 页" in body and 'rel="next"' in body
     second = text(pages.get("dispatcher", "/dispatcher/?page=2"))
     assert len(re.findall(r'<tr id="t-', second)) == 2
+
+
+def test_bulk_assign_sends_every_ticked_ticket_to_one_unit(pages, session):
+    numbers = [pages.new_call(caller_phone=f"1370000000{i}") for i in range(3)]
+    assert 'form="bulk-assign"' in text(pages.get("dispatcher", "/dispatcher/"))
+    response = pages.post("dispatcher", "/dispatcher/bulk-assign", {"numbers": numbers[:2], "department": "zjj",
+                                                                  "next": "/dispatcher/"}, follow_redirects=True)
+    assert "已将 2 张工单派往市住房和城乡建设局" in text(response)
+    assert [ticket_row(session, n).status for n in numbers] == [TicketStatus.DISPATCHED] * 2 + [TicketStatus.PENDING_DISPATCH]
+    assert ticket_row(session, numbers[0]).department.code == "zjj"
+
+
+def test_bulk_assign_refuses_the_lot_when_one_was_dispatched_meanwhile(pages, session):
+    first, second = pages.new_call(caller_phone="13700000001"), pages.new_call(caller_phone="13700000002")
+    pages.post("dispatcher", f"/dispatcher/tickets/{second}/assign", {"department": "jtj"})
+    response = pages.post("dispatcher", "/dispatcher/bulk-assign", {"numbers": [first, second], "department": "zjj"},
+                          follow_redirects=True)
+    assert f"工单 {second} 当前状态为" in text(response)
+    assert ticket_row(session, first).status == TicketStatus.PENDING_DISPATCH  # nothing half done
+    assert ticket_row(session, second).department.code == "jtj"
+    nothing = pages.post("dispatcher", "/dispatcher/bulk-assign", {"department": "zjj"}, follow_redirects=True)
+    assert "「要派的工单」不能为空" in text(nothing)

@@ -54,8 +54,25 @@ def test_a_system_note_is_shown_in_chinese_and_an_older_one_as_written():
     queued = note("below_threshold", probability=0.4321, threshold=0.6)
     assert queued.text == "confidence 0.43 below threshold 0.60"
     event = TicketEvent(action=EventAction.QUEUED, note=queued.text, data={"note": queued.as_data()})
-    assert event_text(event) == "置信度 0.43 低于自动派单阈值 0.60"
+    assert event_text(event) == "置信度 43.2% 低于自动派单阈值 60.0%"
     # Written before notes had codes: no code, so the English as it was written, untranslated.
     older = TicketEvent(action=EventAction.QUEUED, note="confidence 0.43 below threshold 0.60", data=None)
     assert event_text(older) == "confidence 0.43 below threshold 0.60"
     assert zh_note({"code": "no_such_note", "params": {}}, "as written") == "as written"
+
+
+def test_time_limits_read_as_staff_say_them():
+    from hotline.web.labels import limit_text
+
+    assert [limit_text(x) for x in ("2wh", "5wd", "30min", "24h", "7d", "2mo")] == [
+        "2 个工作小时", "5 个工作日", "30 分钟", "24 小时", "7 天", "2 个月"]
+    assert limit_text("nonsense") == "nonsense"
+
+
+def test_pages_show_no_setting_codes(pages):
+    from .conftest import text
+
+    limits = text(pages.get("admin", "/admin/time-limits"))
+    assert "2 个工作小时" in limits and "5 个工作日" in limits
+    models = text(pages.get("admin", "/admin/models"))
+    assert "bundled" not in models

@@ -1,4 +1,5 @@
 """Callbacks in a few keystrokes, extension approvals, hot-spot alerts."""
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -6,7 +7,7 @@ from sqlalchemy import select
 from models import Alert, TicketStatus
 from tests.builders import ticket_row
 
-from .conftest import MANUAL, text
+from .conftest import MANUAL, SMALL_PAGES, text
 
 pytestmark = MANUAL
 
@@ -104,3 +105,38 @@ def test_hot_spot_alerts_can_be_acknowledged(pages, session, clock):
     assert "没有未处理的热点预警" in text(response)
     assert "已处理" in text(pages.get("supervisor", "/supervisor/alerts?show=all"))
     assert pages.post("supervisor", "/supervisor/alerts/999/ack").status_code == 404
+
+
+@SMALL_PAGES
+def test_an_incomplete_callback_keeps_the_list_it_was_typed_on_and_the_cursor_on_the_field(pages, session):
+    numbers = [pages.replied_call(caller_phone=f"1370000000{i}") for i in range(5)]
+    listed = text(pages.get("supervisor", "/supervisor/?scope=all&page=2"))
+    on_page_two = [n for n in numbers if f'id="t-{n}"' in listed]
+    assert len(on_page_two) == 2
+    number = on_page_two[-1]
+    response = pages.post("supervisor", f"/supervisor/callbacks/{number}", {
+        f"cb{number}-reached": "1", f"cb{number}-next": "/supervisor/?scope=all&page=2"})
+    assert response.status_code == 400
+    body = text(response)
+    assert all(f'id="t-{n}"' in body for n in on_page_two)  # the same page of the same list
+    assert "不在当前列表中" not in body
+    assert "autofocus" not in body  # app.js puts the cursor on the field marked invalid instead
+    solved = re.search(rf'<select[^>]*id="cb{number}-solved"[^>]*>', body).group(0)
+    assert 'aria-invalid="true"' in solved
+
+
+def test_alerts_are_acknowledged_in_bulk(pages, session):
+    from tests.builders import at
+
+    window = (at(2026, 11, 15), at(2026, 11, 16))
+    rows = [Alert(district=d, category="城建", ticket_count=5, window_start=window[0], window_end=window[1])
+            for d in ("雁峰区", "石鼓区", "蒸湘区")]
+    session.add_all(rows)
+    session.commit()
+    ids = [a.id for a in rows]
+    assert 'form="bulk-ack"' in text(pages.get("supervisor", "/supervisor/alerts"))
+    response = pages.post("supervisor", "/supervisor/alerts/ack", {"alert_ids": ids[:2], "next": "/supervisor/alerts"},
+                          follow_redirects=True)
+    assert "已将 2 条预警标记为已处理" in text(response)
+    session.expire_all()
+    assert [session.get(Alert, i).acknowledged_at is not None for i in ids] == [True, True, False]

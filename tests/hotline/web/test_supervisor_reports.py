@@ -65,7 +65,11 @@ def test_publish_a_finished_month(pages, clock, session):
 
 def test_annual_assessment_page(pages):
     pages.closed_call()
-    body = text(pages.get("supervisor", "/supervisor/reports/assessment"))
+    opening_page = pages.get("supervisor", "/supervisor/reports/assessment")
+    assert opening_page.status_code == 200
+    opening = text(opening_page)
+    assert 'value="2025"' in opening  # the last complete year (the clock says November 2026)
+    body = text(pages.get("supervisor", "/supervisor/reports/assessment?period=2026"))
     assert "年度考核" in body and "综合得分" in body and "市住房和城乡建设局" in body
     assert pages.get("supervisor", "/supervisor/reports/assessment?period=26").status_code == 400
 

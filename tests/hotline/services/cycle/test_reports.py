@@ -225,10 +225,10 @@ def test_exports(api, november):
     response = api.get("/reports/monthly/2026-11?format=csv", "supervisor")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "hotline-monthly-2026-11-r1.csv" in response.headers["Content-Disposition"]
-    rows = {row["department_code"]: row for row in csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")))}
-    assert rows["zjj"]["assigned"] == "10" and rows["zjj"]["rates_reply_on_time"] == "0.625"
-    assert rows["city"]["rates_satisfaction"] == "0.8333" and rows["city"]["department_name"] == "全市"
-    assert rows["wjw"]["rates_satisfaction"] == "" and rows["wjw"]["rank"] == ""
+    rows = {row["单位代码"]: row for row in csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")))}
+    assert rows["zjj"]["派单量"] == "10" and rows["zjj"]["按时办结率"] == "0.625"
+    assert rows["city"]["满意率"] == "0.8333" and rows["city"]["承办单位"] == "全市"
+    assert rows["wjw"]["满意率"] == "" and rows["wjw"]["排名"] == ""
 
     book = load_workbook(io.BytesIO(api.get("/reports/monthly/2026-11?format=xlsx", "supervisor").data))
     sheet = book["通报"]
