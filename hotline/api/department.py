@@ -17,7 +17,7 @@ from .tickets import paged_tickets, parse_enum_list
 @api_login_required(Role.DEPARTMENT)
 def inbox():
     """The unit's own tickets (and those it co-handles), newest first, optionally by status and handler
-    (?handler=me|none), paged (?page= or ?after=<ticket:number>)."""
+    (?handler=me|none), paged (?page= or ?after=<number>)."""
     return jsonify(paged_tickets(search.search_tickets(current_user(), statuses=parse_enum_list("status", TicketStatus),
                                                        handler=request.args.get("handler")),
                                  newest_first=True))

@@ -86,7 +86,7 @@ OPERATIONS: list[Operation] = [
                                                                                          "maxLength": 100}}}),
     Operation("get", "/tickets", "Tickets found by ?q= (a number or its start, a phone or its start or last digits, "
               "a caller's name, words of title, content and address) and filtered, newest first, paged (at most "
-              "25 pages, or by keyset ?after=<ticket:number>; the count stops at a cap: capped)",
+              "25 pages, or by keyset ?after=<number>; the count stops at a cap: capped)",
               "staff; departments see their own (never by phone)",
               query=(param("q", {"type": "string", "maxLength": 100}, "the search box"),
                      param("status", choices(TicketStatus)), param("appeal_type", choices(AppealType)),
@@ -105,7 +105,7 @@ OPERATIONS: list[Operation] = [
     Operation("post", "/tickets/{number}/assign", "Assign to a department", "dispatcher", s.AssignRequest,
               response=r.TicketWithEvents),
     Operation("get", "/department/tickets", "The unit's own tickets and those it co-handles, newest first, paged "
-              "(?page= or ?after=<ticket:number>)", "department",
+              "(?page= or ?after=<number>)", "department",
               query=(param("status", choices(TicketStatus)),
                      param("handler", choice(["me", "none"]), "me: mine; none: no handler yet"), *PAGE, AFTER),
               response=r.TicketPage, errors=KEYSET_ERRORS),

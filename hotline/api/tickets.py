@@ -118,7 +118,7 @@ def paged_tickets(query, *, events: bool = False, newest_first: bool = False, ex
                   searched: str | None = None) -> dict:
     """Run a ticket query one page at a time (with the history if `events`) as the API's list body.
 
-    Counts stop at COUNT_CAP (`total_capped`). A newest-first list also pages by keyset: `?after=<ticket:number>`
+    Counts stop at COUNT_CAP (`total_capped`). A newest-first list also pages by keyset: `?after=<number>`
     gives the page after that ticket (an index range however deep), and `next_after` names the next one.
     A search (`searched`: its ?q=, maybe empty) is paged as the page pages it: at most search.MAX_PAGE
     pages, its count capped (``capped`` says there are more), a few matches sorted rather than read in order.
