@@ -13,6 +13,7 @@ from .cycle import (
 )
 from .rollup import ReportRollup, WorkOrder
 from .knowledge import Alert, KBEntry, Setting
+from .learning import RetrainDecision, RetrainOutcome
 from .department import Category, Department, DepartmentKind, RoutingRule
 from .place import Place, PlaceKind
 from .ticket import (
@@ -52,4 +53,6 @@ __all__ = [
     "Attachment", "NotifyChannel", "NotifyTarget", "Open311Client", "Open311Request", "OutboxMessage", "OutboxStatus",
     # what the period reports read
     "ReportRollup", "WorkOrder",
+    # what the router learned
+    "RetrainDecision", "RetrainOutcome",
 ]

@@ -66,6 +66,7 @@ class InvalidInput(DomainError):
         "period_not_over": "{period} is not over yet (it ends {ends}); its live figures can be shown",
         "daily_job_today_only": "the daily job runs for today ({today}) only, not {period}",
         "unknown_job": "unknown job '{value}'; expected one of {allowed}",
+        "retrain_needs_models": "the retrain job needs the model in service, the bundled data and the model folder",
         "live_or_revision": "ask for the live figures or for a revision, not both",
         "phone_search_not_allowed": "departments cannot search by phone",
         "on_call_reply_required": "reply is required when the call was resolved on the spot",

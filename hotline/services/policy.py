@@ -18,6 +18,7 @@ from . import sla
 from .alerts import HotspotRules
 from .cycle.rules import CycleRules
 from .directory import stored_time_limits
+from .learning_rules import LearningRules
 from .repeats import RepeatRules
 from .workcal import WorkCalendar
 
@@ -37,6 +38,7 @@ class Policy:
     repeat_rules: RepeatRules = RepeatRules()
     hotspot_rules: HotspotRules = HotspotRules()
     cycle_rules: CycleRules = CycleRules()
+    learning_rules: LearningRules = LearningRules()
 
     @property
     def tz(self) -> ZoneInfo:
@@ -87,6 +89,7 @@ def policy_from_settings(config: Mapping[str, Any], overrides: Mapping | None = 
             min_tickets=int(config["HOTSPOT_MIN_TICKETS"]), window_hours=int(config["HOTSPOT_WINDOW_HOURS"])
         ),
         cycle_rules=CycleRules.from_config(config),
+        learning_rules=LearningRules.from_config(config),
     )
 
 

@@ -44,7 +44,8 @@ def private_models(app_config, model_dir, small_training_csv, tmp_path):
     """A copy of the test model folder, so a retrained model does not leak into other tests."""
     copy = tmp_path / "models"
     shutil.copytree(model_dir, copy)
-    app_config.update(MODEL_DIR=str(copy), TRAIN_DATA=str(small_training_csv))
+    # 50 tickets hold back 10: enough for a challenger that is right where the champion is always wrong.
+    app_config.update(MODEL_DIR=str(copy), TRAIN_DATA=str(small_training_csv), RETRAIN_MIN_HOLDOUT=10)
     return copy
 
 
