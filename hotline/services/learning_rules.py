@@ -39,7 +39,7 @@ class LearningRules:
     category_min: int = 30  # categories with at least this many held-back tickets are checked one by one
     category_margin: float = 0.05  # ... and each one's recall may be lower by at most this
     bootstrap_rounds: int = 2000
-    kb_min_score: float = 0.35  # knowledge-base hits whose calibrated score is below this are not shown
+    kb_min_score: float = 0.40  # knowledge-base hits scoring below this are not shown (bench/router.py calibrates it)
 
     def __post_init__(self) -> None:
         """Refuse settings no decision can be made with, naming the setting."""
