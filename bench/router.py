@@ -64,20 +64,26 @@ def _cli(*args) -> tuple[float, str]:
     return time.perf_counter() - started, done.stdout
 
 
-def latency(router, texts) -> tuple[float, float]:
-    """p50 and p99 of one-ticket predictions, as the intake screen calls them."""
+def latency(router, texts) -> tuple[float, float, float]:
+    """p50 and p99 wall time of one-ticket predictions (as the intake screen calls them), and p99 CPU time.
+
+    On a machine shared with other work the wall time measures the queue for a core as much as the
+    model; the CPU time is what the prediction itself costs.
+    """
     router.predict(texts[0])  # warm-up
-    times = []
+    times, cpu = [], []
     for text in texts:
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         router.predict(text)
+        cpu.append(time.process_time() - started_cpu)
         times.append(time.perf_counter() - started)
-    return percentiles(times)
+    p50, p99 = percentiles(times)
+    return p50, p99, percentiles(cpu)[1]
 
 
 def bench_second_city(seeds: int) -> None:
     """The 7-category stand-in: CLI train on 70 %, CLI evaluate on 30 %, per seed; then mean ± sd."""
-    figures = {k: [] for k in ("accuracy", "macro_f1", "train_s", "p99_ms", "raw", "segmented", "load")}
+    figures = {k: [] for k in ("accuracy", "macro_f1", "train_s", "p99_ms", "cpu_p99_ms", "raw", "segmented", "load")}
     for seed in range(seeds):
         rows = standin.rows(seed)
         train_rows, test_rows = train_test_split(rows, test_size=0.3, stratify=[r["label"] for r in rows],
@@ -97,15 +103,15 @@ def bench_second_city(seeds: int) -> None:
         # The same held-back messages, all raw and all pre-segmented: the form must not matter.
         raw = evaluate(router, [r["raw"] for r in test_rows], labels)["accuracy"]
         cut = evaluate(router, [standin.segmented(r["raw"], standin_stop()) for r in test_rows], labels)["accuracy"]
-        _, p99 = latency(router, [r["text"] for r in test_rows[:500]])
+        _, p99, cpu_p99 = latency(router, [r["text"] for r in test_rows[:500]])
         for key, value in (("accuracy", ev["accuracy"]), ("macro_f1", ev["macro_f1"]), ("train_s", train_s),
-                           ("p99_ms", p99), ("raw", raw), ("segmented", cut)):
+                           ("p99_ms", p99), ("cpu_p99_ms", cpu_p99), ("raw", raw), ("segmented", cut)):
             figures[key].append(value)
         print(f"  seed {seed}: train {len(train_rows)} / test {len(test_rows)} "
               f"({Counter(r['form'] for r in test_rows)['segmented']} test rows pre-segmented): "
               f"accuracy {ev['accuracy']:.4f}, macro-F1 {ev['macro_f1']:.4f}, "
               f"coverage at 92 % {ev['coverage_at_precision']['0.92']['coverage']:.3f}, train {train_s:.0f} s, "
-              f"p99 {p99:.2f} ms; all raw {raw:.4f}, all segmented {cut:.4f}", flush=True)
+              f"p99 {p99:.2f} ms (CPU {cpu_p99:.2f} ms); all raw {raw:.4f}, all segmented {cut:.4f}", flush=True)
         worst = sorted(ev["per_class"].items(), key=lambda kv: kv[1]["f1"])[:3]
         print("    weakest: " + ", ".join(f"{k} F1 {v['f1']:.2f} (n={v['support']})" for k, v in worst))
     acc, f1 = figures["accuracy"], figures["macro_f1"]
@@ -117,8 +123,9 @@ def bench_second_city(seeds: int) -> None:
     print(f"  training (CLI)      max {max(figures['train_s']):.0f} s, mean load average "
           f"{statistics.mean(figures['load']):.1f} on {os.cpu_count()} cores   target ≤ {TARGETS['train_s']:.0f} s: "
           f"{verdict(max(figures['train_s']), TARGETS['train_s'], False)}")
-    print(f"  predict p99         max {max(figures['p99_ms']):.2f} ms   target ≤ {TARGETS['p99_ms']} ms: "
-          f"{verdict(max(figures['p99_ms']), TARGETS['p99_ms'], False)}")
+    print(f"  predict p99         max {max(figures['p99_ms']):.2f} ms wall, {max(figures['cpu_p99_ms']):.2f} ms CPU   "
+          f"target ≤ {TARGETS['p99_ms']} ms: wall {verdict(max(figures['p99_ms']), TARGETS['p99_ms'], False)}, "
+          f"CPU {verdict(max(figures['cpu_p99_ms']), TARGETS['p99_ms'], False)}")
     print(f"  raw vs segmented    {mean_sd(figures['raw'])} vs {mean_sd(figures['segmented'])} "
           "(same messages; target: equal within noise)")
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from models import Category, EventAction, RetrainDecision, Ticket, TicketEvent
 
 from .model_store import describe_version
-from .notes import Note
+from .notes import NOTES, Note
 from .routing import available_versions
 
 WINDOW_DAYS = 30
@@ -97,9 +97,10 @@ def decisions(session: Session, limit: int = DECISIONS_SHOWN) -> list[dict[str, 
     for d in rows:
         scores = d.scores or {}
         kept = scores.get("note") or {"code": d.reason, "params": {}}
+        text = Note(kept["code"], kept.get("params") or {}).text if kept["code"] in NOTES else d.reason
         shown.append({
             "decided_at": d.decided_at.isoformat(), "outcome": d.outcome.value, "reason": d.reason,
-            "note": kept, "note_text": Note(kept["code"], kept.get("params") or {}).text,
+            "note": kept, "note_text": text,
             "champion": d.champion_version, "challenger": d.challenger_version, "holdout": d.holdout,
             "history": d.history, "champion_scores": scores.get("champion"),
             "challenger_scores": scores.get("challenger"), "criteria": scores.get("criteria") or [],
