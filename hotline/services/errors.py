@@ -31,9 +31,8 @@ class DomainError(Exception):
 
     status: ClassVar[int] = 400
     # code → English message template over the parameters; each class lists the codes it may carry.
-    messages: ClassVar[dict[str, str]] = {
-        "not_enough_history": "only {count} closed tickets with a category; at least {minimum} are needed",
-    }
+    # A too-short history is no longer an error: the retrain records a skipped decision (services/retrain.py).
+    messages: ClassVar[dict[str, str]] = {}
 
     def __init__(self, code: str, /, *, field: str | None = None, **params: Param):
         template = vars(type(self)).get("messages", {}).get(code)

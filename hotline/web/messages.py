@@ -11,8 +11,6 @@ from .labels import REPEAT_REASON, ROLE, label
 # One entry per code of hotline.services.errors.registry() (a test checks both ways); a placeholder
 # is one of the code's parameters, shown through PRESENT below when it names a stored value.
 ZH: dict[str, str] = {
-    # DomainError
-    "not_enough_history": "只有 {count} 张已办结且有分类的工单，至少需要 {minimum} 张才能重新训练。",
     # InvalidInput
     "required": "「{name}」不能为空。",
     "too_long": "「{name}」最多 {limit} 字。",
