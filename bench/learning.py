@@ -79,7 +79,13 @@ def main(argv=None) -> dict:
     rng = random.Random(args.seed)
     rules = LearningRules()
     texts, labels = load_labelled_csv(ROOT / "data" / "msga_domain.csv")
-    bundled_x, city_x, bundled_y, city_y = train_test_split(texts, labels, test_size=0.5, random_state=args.seed)
+    # The catalogue holds the labels with enough rows (as hotline/services/model_store.py does): the tail of
+    # ministries seen a handful of times is left to manual dispatch, in the city as in the service.
+    frequent = {y for y in set(labels) if labels.count(y) >= MIN_CLASS_COUNT}
+    texts, labels = zip(*[(t, y) for t, y in zip(texts, labels) if y in frequent])
+    texts, labels = list(texts), list(labels)
+    bundled_x, city_x, bundled_y, city_y = train_test_split(texts, labels, test_size=0.5, random_state=args.seed,
+                                                            stratify=labels)
     model = train(bundled_x, bundled_y, random_state=args.seed)
     router = model.router()
     label_map = {"城建": "市政"}  # the catalogue's rule for the bundled model's 城建
