@@ -75,6 +75,7 @@ def main(argv=None) -> dict:
     parser.add_argument("--months", type=int, default=4)
     parser.add_argument("--per-week", type=int, default=225)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--noise", type=float, default=NOISE, help="share of recorded outcomes that are wrong")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
     rules = LearningRules()
@@ -91,14 +92,14 @@ def main(argv=None) -> dict:
     label_map = {"城建": "市政"}  # the catalogue's rule for the bundled model's 城建
     truth = [city_label(t, y) for t, y in zip(city_x, city_y)]
     units = sorted(set(truth))
-    recorded = [y if rng.random() >= NOISE else rng.choice([u for u in units if u != y]) for y in truth]
+    recorded = [y if rng.random() >= args.noise else rng.choice([u for u in units if u != y]) for y in truth]
     catalogue = set(units)
     counts = {}
     for y in bundled_y:
         counts[y] = counts.get(y, 0) + 1
     bundled_rows = [(t, y) for t, y in zip(bundled_x, bundled_y) if y in catalogue and counts[y] >= MIN_CLASS_COUNT]
     print(f"simulated city: {len(units)} units ({', '.join(units)}); {len(bundled_x)} bundled rows train the "
-          f"starting model; {len(city_x)} unseen city tickets, {args.per_week} a week, {NOISE:.0%} of outcomes noisy")
+          f"starting model; {len(city_x)} unseen city tickets, {args.per_week} a week, {args.noise:.0%} of outcomes noisy")
     history: list[Example] = []
     cursor, results = 0, []
     for month in range(1, args.months + 1):
