@@ -20,11 +20,13 @@ def _parser() -> argparse.ArgumentParser:
     tr.add_argument("--random-state", type=int, default=0)
     tr.add_argument("--text-column", default="text")
     tr.add_argument("--label-column", default="label")
+    tr.add_argument("--title-column", default="title", help="put this column, where present, before the text")
     ev = sub.add_parser("evaluate", help="score a saved model on a labelled CSV (JSON to stdout)")
     ev.add_argument("--model", required=True, help="model directory")
     ev.add_argument("--data", required=True, help="CSV with text and label columns")
     ev.add_argument("--text-column", default="text")
     ev.add_argument("--label-column", default="label")
+    ev.add_argument("--title-column", default="title", help="put this column, where present, before the text")
     return parser
 
 
@@ -32,7 +34,7 @@ def _train(args) -> int:
     """Train, save and print a one-line summary to stderr."""
     from .train import train
 
-    texts, labels = load_labelled_csv(args.data, args.text_column, args.label_column)
+    texts, labels = load_labelled_csv(args.data, args.text_column, args.label_column, args.title_column)
     extra = {} if args.min_class_count is None else {"min_class_count": args.min_class_count}
     model = train(texts, labels, target_precision=args.target_precision,
                   random_state=args.random_state, progress=True, **extra)
@@ -52,7 +54,7 @@ def _evaluate(args) -> int:
     from .router import Router
 
     router = Router.load(args.model)
-    texts, labels = load_labelled_csv(args.data, args.text_column, args.label_column)
+    texts, labels = load_labelled_csv(args.data, args.text_column, args.label_column, args.title_column)
     json.dump(evaluate(router, texts, labels, progress=True), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0

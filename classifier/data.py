@@ -20,7 +20,7 @@ def _describe_rows(lines: Sequence[int]) -> str:
     return shown + (f" and {more} more" if more > 0 else "")
 
 
-def load_labelled_csv(path, text_column: str = "text", label_column: str = "label"):
+def load_labelled_csv(path, text_column: str = "text", label_column: str = "label", title_column: str | None = None):
     """Read texts and labels from a UTF-8 CSV file.
 
     Parameters
@@ -29,6 +29,9 @@ def load_labelled_csv(path, text_column: str = "text", label_column: str = "labe
         CSV file with a header row.
     text_column, label_column : str
         Names of the columns holding the message and its label.
+    title_column : str, optional
+        A column with the message's title; when the file has it, a non-empty title is put
+        before the text (a title alone counts as the text).
 
     Returns
     -------
@@ -66,6 +69,9 @@ def load_labelled_csv(path, text_column: str = "text", label_column: str = "labe
     texts, labels, empty_text, empty_label = [], [], [], []
     for line, row in enumerate(reader, start=2):
         text = (row.get(text_column) or "").strip()
+        title = (row.get(title_column) or "").strip() if title_column else ""
+        if title:
+            text = f"{title}\n{text}" if text else title
         label = (row.get(label_column) or "").strip()
         if not text:
             empty_text.append(line)

@@ -1,6 +1,14 @@
-"""Knowledge-base search: BM25 over jieba words and character bigrams of questions and answers."""
+"""Knowledge-base search: BM25 over jieba words and character bigrams, re-ranked by the entries' units.
 
-from collections import Counter
+BM25 alone ranks by shared words, so a query such as 社保卡补办 can put 国际象棋棋士证书丢失补办 first on
+补办 alone. A linear classifier learns from the base's own questions (and, weighted less, the openings
+of their answers) which unit a question belongs to; the candidates BM25 finds are then ranked by their
+relevance plus how likely their unit is, plus how much of the candidates' relevance their unit collects.
+On held-back questions of the bundled base this lifts top-1 unit agreement from 0.87 to 0.92
+(bench/router.py).
+"""
+
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -9,6 +17,17 @@ from scipy import sparse
 
 from .text import normalize
 from .tokenizer import tokenize
+
+# How many BM25 candidates are re-ranked, and the weights of the three signals (relevance relative to
+# the best candidate, the unit's probability, the unit's share of the candidates' relevance): 5-seed
+# means on the bundled base chose them; the score is their weighted sum divided by the weights' sum.
+CANDIDATES = 10
+UNIT_WEIGHT = 2.0
+VOTE_WEIGHT = 0.5
+_TOTAL_WEIGHT = 1.0 + UNIT_WEIGHT + VOTE_WEIGHT
+ANSWER_SAMPLE_WEIGHT = 0.3  # an answer says less about its unit than the question does
+ANSWER_CHARS = 100  # the opening of the answer, which names the matter
+_TEMPERATURE = 3.0  # softmax sharpness over the classifier's decision values
 
 
 @dataclass(frozen=True)
@@ -90,6 +109,7 @@ class KnowledgeBase:
         a_field = _BM25Field([kb_terms(e[2] or "") for e in items], self.vocab_, k1, b)
         n_terms = len(self.vocab_)
         self.weights_ = (q_field.weights(n_terms) + answer_weight * a_field.weights(n_terms)).tocsc()
+        self.unit_model_ = _unit_model(items)
 
     def __len__(self) -> int:
         """Return the number of entries."""
@@ -110,8 +130,8 @@ class KnowledgeBase:
         Returns
         -------
         list of KBHit
-            Sorted by decreasing score, only entries sharing a term with the
-            query; empty for an empty or blank query.
+            Sorted by decreasing score in (0, 1], only entries sharing a term with the query;
+            empty for an empty or blank query.
         """
         if not query or limit < 1 or not self.ids_:
             return []
@@ -122,7 +142,66 @@ class KnowledgeBase:
         qtf = np.fromiter(counts.values(), dtype=float)
         scores = self.weights_[:, cols] @ qtf
         hit = np.flatnonzero(scores > 0)
-        if hit.size > limit:
-            hit = hit[np.argpartition(-scores[hit], limit - 1)[:limit]]
+        wanted = max(limit, CANDIDATES)
+        if hit.size > wanted:
+            hit = hit[np.argpartition(-scores[hit], wanted - 1)[:wanted]]
         hit = hit[np.lexsort((hit, -scores[hit]))]  # score desc, then insertion order
-        return [KBHit(self.ids_[i], float(scores[i])) for i in hit]
+        combined = self._rerank(query, hit, scores[hit])
+        order = np.lexsort((np.arange(hit.size), -combined))[:limit]
+        return [KBHit(self.ids_[hit[i]], float(combined[i])) for i in order]
+
+    def _rerank(self, query: str, hit: np.ndarray, bm25: np.ndarray) -> np.ndarray:
+        """Scores in (0, 1] of the BM25 candidates ``hit``: relevance, unit probability and unit vote."""
+        relevance = bm25 / bm25[0]
+        if self.unit_model_ is None:
+            return relevance
+        units = [self.departments_[self.ids_[i]] for i in hit]
+        vote: dict = defaultdict(float)
+        for unit, r in zip(units, relevance):
+            vote[unit] += r
+        total = sum(vote.values())
+        proba = self.unit_model_.probabilities(query)
+        unit_p = np.array([proba.get(u, 0.0) for u in units])
+        share = np.array([vote[u] / total for u in units])
+        return (relevance + UNIT_WEIGHT * unit_p + VOTE_WEIGHT * share) / _TOTAL_WEIGHT
+
+
+class _UnitModel:
+    """Which unit a question belongs to: a linear SVM over word and character TF-IDF of the base's entries."""
+
+    def __init__(self, pipeline):
+        self.pipeline = pipeline
+        self.classes_ = [str(c) for c in pipeline.classes_]
+
+    def probabilities(self, query: str) -> dict:
+        """The units' probabilities for ``query`` (a softmax of the decision values)."""
+        d = np.atleast_2d(self.pipeline.decision_function([query]))
+        if d.shape[1] == 1:  # two units: one decision value for the second
+            d = np.column_stack([-d[:, 0], d[:, 0]])
+        z = np.exp(_TEMPERATURE * (d[0] - d[0].max()))
+        return dict(zip(self.classes_, z / z.sum()))
+
+
+def _unit_model(items) -> "_UnitModel | None":
+    """Fit the unit model on questions and answer openings, or None when the base names fewer than two units."""
+    from sklearn.pipeline import make_pipeline, make_union
+    from sklearn.svm import LinearSVC
+
+    from .features import char_vectorizer, word_vectorizer
+
+    rows = [(q or "", (a or "")[:ANSWER_CHARS], str(unit)) for _, q, a, unit in items if unit]
+    if len({unit for _, _, unit in rows}) < 2:
+        return None
+    texts = [q for q, _, _ in rows] + [a for _, a, _ in rows]
+    units = [u for _, _, u in rows] * 2
+    weights = [1.0] * len(rows) + [ANSWER_SAMPLE_WEIGHT] * len(rows)
+    keep = [i for i, t in enumerate(texts) if normalize(t)]
+    if not keep:
+        return None
+    pipeline = make_pipeline(make_union(word_vectorizer((1, 2), 1), char_vectorizer((1, 3), 1)),
+                             LinearSVC(C=1.0, class_weight="balanced", random_state=0))
+    units_kept = [units[i] for i in keep]
+    if len(set(units_kept)) < 2:
+        return None
+    pipeline.fit([texts[i] for i in keep], units_kept, linearsvc__sample_weight=[weights[i] for i in keep])
+    return _UnitModel(pipeline)

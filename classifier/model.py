@@ -174,19 +174,27 @@ class StackedTextClassifier(ClassifierMixin, BaseEstimator):
         smallest = np.bincount(y).min()
         return int(max(2, min(self.cv, smallest)))
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Fit vectorizers, base models (with out-of-fold scores) and the blender; return self."""
-        self.fit_oof(X, y)
+        self.fit_oof(X, y, sample_weight=sample_weight)
         return self
 
     def n_steps(self) -> int:
         """Return how many times ``fit_oof`` calls its ``on_step`` callback (for progress bars)."""
         return len(self._base_models()) * (self.cv + 1) + 1
 
-    def fit_oof(self, X, y, on_step=None):
-        """Fit like ``fit`` and return held-out class probabilities for the training texts."""
+    def fit_oof(self, X, y, on_step=None, sample_weight=None):
+        """Fit like ``fit`` and return held-out class probabilities for the training texts.
+
+        ``sample_weight`` (one non-negative number per text, default all 1) weighs each text in every
+        model of the stack, e.g. recent tickets more than old ones.
+        """
         step = on_step or (lambda: None)
         texts = list(X)
+        w = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        if w is not None and (w.shape != (len(texts),) or not np.all(np.isfinite(w)) or (w < 0).any()
+                              or not w.sum() > 0):
+            raise ValueError("sample_weight needs one finite, non-negative weight per text and a positive sum")
         self.classes_ = unique_labels(y)
         y_idx = np.searchsorted(self.classes_, np.asarray(y))
         if len(self.classes_) < 2:
@@ -204,21 +212,22 @@ class StackedTextClassifier(ClassifierMixin, BaseEstimator):
             Xv = views[view]
             oof = np.zeros((len(texts), k))
             for train_idx, test_idx in folds:
-                fold_model = clone(est).fit(Xv[train_idx], y_idx[train_idx])
+                fold_model = clone(est).fit(Xv[train_idx], y_idx[train_idx], **_weights(w, train_idx))
                 oof[test_idx] = self._scores(fold_model, method, Xv[test_idx], k)
                 step()
             blocks.append(oof)
-            self.base_.append((name, view, _slim(clone(est).fit(Xv, y_idx)), method))
+            self.base_.append((name, view, _slim(clone(est).fit(Xv, y_idx, **_weights(w))), method))
             step()
         Z = np.hstack(blocks)
         meta = make_pipeline(StandardScaler(), LogisticRegression(C=self.meta_C, max_iter=1000))
         # The blender is small, so cross-validating it on the out-of-fold scores is a
         # cheap, nearly unbiased estimate of how the whole stack does on new texts.
+        meta_weights = {} if w is None else {"logisticregression__sample_weight": w}
         held_out = cross_val_predict(
-            meta, Z, y_idx, method="predict_proba",
+            meta, Z, y_idx, method="predict_proba", params=meta_weights,
             cv=StratifiedKFold(self._n_splits(y_idx), shuffle=True, random_state=self.random_state + 1),
         )
-        self.meta_ = meta.fit(Z, y_idx)
+        self.meta_ = meta.fit(Z, y_idx, **meta_weights)
         self.prior_ = np.bincount(y_idx, minlength=k) / len(y_idx)
         held_out = self._fit_confidence(self._debias(held_out), blocks, texts, y_idx)
         step()
@@ -272,6 +281,13 @@ class StackedTextClassifier(ClassifierMixin, BaseEstimator):
     def predict(self, X):
         """Return the most probable label for each raw text."""
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+
+def _weights(w, idx=None) -> dict:
+    """The ``sample_weight`` keyword for a fit on rows ``idx`` (all rows by default), or none."""
+    if w is None:
+        return {}
+    return {"sample_weight": w if idx is None else w[idx]}
 
 
 def _slim(estimator):

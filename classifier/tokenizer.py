@@ -7,6 +7,7 @@ from importlib import resources
 
 import jieba
 
+from .stopwords import stop_words
 from .text import normalize
 
 _LOCK = threading.Lock()
@@ -50,7 +51,8 @@ def _segment(text: str) -> tuple[str, ...]:
     ensure_initialized()
     # HMM guesses new words from character statistics; with masked names it
     # invents unstable "words", and the user dictionary covers the terms we need.
-    return tuple(t for t in jieba.lcut(text, HMM=False) if _is_token(t))
+    stop = stop_words()
+    return tuple(t for t in jieba.lcut(text, HMM=False) if _is_token(t) and t not in stop)
 
 
 _cached_segment = functools.lru_cache(maxsize=16384)(_segment)
@@ -67,7 +69,8 @@ def tokenize(text: str) -> list[str]:
     Returns
     -------
     list of str
-        Lower-cased word tokens; empty for empty or whitespace-only text.
+        Lower-cased word tokens without stop words; empty for empty or whitespace-only text.
+        Text already cut into space-separated words gives the same tokens as the raw text.
     """
     norm = normalize(text)
     if not norm:

@@ -84,7 +84,8 @@ def _version(now: _dt.datetime, data_sha: str) -> str:
 
 
 def train(texts, labels, *, target_precision: float = 0.92, random_state: int = 0,
-          progress: bool = False, min_class_count: int = DEFAULT_MIN_CLASS_COUNT) -> TrainedModel:
+          progress: bool = False, min_class_count: int = DEFAULT_MIN_CLASS_COUNT,
+          sample_weight=None) -> TrainedModel:
     """Train a router model and choose its auto-dispatch threshold.
 
     Parameters
@@ -103,6 +104,9 @@ def train(texts, labels, *, target_precision: float = 0.92, random_state: int = 
     min_class_count : int, default 10
         Labels with fewer rows are dropped (listed in ``metadata["dropped_labels"]``);
         the model never predicts them.
+    sample_weight : sequence of float, optional
+        One non-negative weight per text (e.g. recent tickets more than old ones), used by every
+        model of the stack; the threshold is still picked on unweighted held-out predictions.
 
     Returns
     -------
@@ -120,7 +124,13 @@ def train(texts, labels, *, target_precision: float = 0.92, random_state: int = 
         raise DataError("min_class_count must be at least 2 (each label needs rows to learn and to test on)")
     texts, labels = validate_pairs(texts, labels)
     data_sha = data_fingerprint(texts, labels)
+    weights = None if sample_weight is None else np.asarray(list(sample_weight), dtype=float)
+    if weights is not None and (len(weights) != len(texts) or not np.all(np.isfinite(weights))
+                                or (weights < 0).any() or not weights.sum() > 0):
+        raise DataError(f"sample_weight needs {len(texts)} finite, non-negative weights with a positive sum")
     kept_texts, kept_labels, dropped = drop_rare_labels(texts, labels, int(min_class_count))
+    if weights is not None:
+        weights = weights[np.isin(np.asarray(labels, dtype=object), list(set(kept_labels)))]
     if len(set(kept_labels)) < 2:
         raise DataError(
             f"fewer than two labels have at least {min_class_count} rows "
@@ -129,7 +139,7 @@ def train(texts, labels, *, target_precision: float = 0.92, random_state: int = 
     started = _dt.datetime.now(_dt.timezone.utc)
     model = StackedTextClassifier(random_state=random_state)
     with tqdm(total=model.n_steps(), desc="training", unit="step", disable=not progress, file=sys.stderr) as bar:
-        held_out = model.fit_oof(kept_texts, kept_labels, on_step=lambda: bar.update(1))
+        held_out = model.fit_oof(kept_texts, kept_labels, on_step=lambda: bar.update(1), sample_weight=weights)
     y = np.asarray(kept_labels, dtype=object)
     classes = model.classes_
     order = np.argsort(-held_out, axis=1, kind="stable")[:, :3]

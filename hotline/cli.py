@@ -18,8 +18,8 @@ from .db import upgrade_schema
 from .routing_setup import get_engine
 from .services import model_store
 from .services.demo import DEMO_PASSWORD, seed_demo
-from .services.errors import DomainError
 from .services.knowledge import BUNDLED_KB, BUNDLED_SOURCE, seed_knowledge
+from .services.retrain import report_dict
 from .services.retrain import retrain as retrain_model
 
 hotline_cli = AppGroup("hotline", help="Set up and maintain the hotline service.")
@@ -32,7 +32,7 @@ def _session():
     return current_app.extensions["hotline.sessionmaker"]()
 
 
-def _training_csv() -> Path:
+def training_csv() -> Path:
     """The labelled CSV models are trained from: TRAIN_DATA, else the bundled data."""
     return Path(current_app.config["TRAIN_DATA"] or BUNDLED_DATA / "msga_domain.csv")
 
@@ -80,7 +80,7 @@ def _simulate_history(days: int, seed: int) -> None:
         raise click.ClickException("a history needs a model to route the calls: run without --no-model")
     started = time.perf_counter()
     with _session() as session:
-        report = simulate(session, engine, load_policy(session, current_app.config), _training_csv(), days=days,
+        report = simulate(session, engine, load_policy(session, current_app.config), training_csv(), days=days,
                           seed=seed, now=clock.now(), commit=session.commit)
     click.echo(f"history: {report.days} days, {report.calls} calls in {time.perf_counter() - started:.0f} s; "
                + ", ".join(f"{n} {action}" for action, n in sorted(report.actions.items())))
@@ -93,7 +93,7 @@ def _ensure_default_model() -> None:
     if engine.router is not None:
         click.echo(f"model {engine.router.version} in service")
         return
-    data = _training_csv()
+    data = training_csv()
     click.echo(f"training the default model from {data} (first start only: about 40 s of CPU time)…")
     version = model_store.train_from_csv(data, Path(current_app.config["MODEL_DIR"]), progress=True)
     engine.activate(version)
@@ -104,27 +104,30 @@ def _ensure_default_model() -> None:
 @click.option("--data", type=click.Path(exists=True, dir_okay=False), help="Labelled CSV (text,label).")
 def train_model(data: str | None) -> None:
     """Train a new model version from a CSV (default: the bundled data)."""
-    path = Path(data) if data else _training_csv()
+    path = Path(data) if data else training_csv()
     version = model_store.train_from_csv(path, Path(current_app.config["MODEL_DIR"]), progress=True)
     click.echo(f"model {version} trained")
 
 
 @hotline_cli.command("retrain")
 def retrain() -> None:
-    """Train a challenger on closed tickets + bundled data; promote it only if it routes recent tickets no worse."""
+    """Train a challenger on closed tickets + bundled data; promote it only if it passes the gate on recent tickets."""
+    from .services.policy import load_policy  # here: importing policy first is circular (→ repeats → workflow)
+
     engine = get_engine()
-    data = _training_csv()
     with _session() as session:
-        try:
-            report = retrain_model(session, engine.router, data, Path(current_app.config["MODEL_DIR"]), progress=True)
-        except DomainError as exc:
-            raise click.ClickException(exc.message) from None
+        now = clock.now()
+        report = retrain_model(session, engine.router, training_csv(), Path(current_app.config["MODEL_DIR"]), now,
+                               load_policy(session, current_app.config).learning_rules, progress=True)
         if report.promoted:
-            model_store.record_active_version(session, report.challenger, None, None)
-            session.commit()
-            engine.activate(report.challenger)
-    click.echo(json.dumps(report.__dict__, ensure_ascii=False, indent=2))
-    click.echo(f"{report.challenger} {'promoted' if report.promoted else 'kept as a challenger'}")
+            model_store.record_active_version(session, report.challenger, None, now)
+        session.commit()  # the decision is recorded whatever it was
+    if report.promoted:
+        engine.activate(report.challenger)
+    click.echo(json.dumps(report_dict(report), ensure_ascii=False, indent=2))
+    if report.outcome == "skipped":
+        raise click.ClickException(report.note)
+    click.echo(f"{report.challenger} {'promoted' if report.promoted else 'kept as a challenger'}: {report.note}")
 
 
 @hotline_cli.command("create-user")

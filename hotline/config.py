@@ -70,6 +70,20 @@ DEFAULTS: dict[str, Any] = {
     "ASSESSMENT_WEIGHTS": {"response": 20, "solved": 40, "satisfaction": 40},  # 年度考核 (and the monthly rank)
     "CYCLE_DAILY_AT": "08:00",  # `cycle due` runs the daily job from this local time
     "CYCLE_GRACE_DAYS": 5,  # ... and a month/quarter/year's job this many days after the period ends
+    # Routing that learns (hotline/services/learning_rules.py says what each one does).
+    "RETRAIN_MIN_HOLDOUT": 200,  # held-back recent tickets both models are scored on, at least
+    "RETRAIN_HOLDOUT_SHARE": 0.2,
+    "RETRAIN_HISTORY_DAYS": 730,
+    "RETRAIN_HALF_LIFE_DAYS": 90,
+    "RETRAIN_HISTORY_WEIGHT": 3.0,
+    "RETRAIN_CORRECTION_WEIGHT": 2.0,
+    "RETRAIN_TARGET_PRECISION": 0.92,
+    "RETRAIN_ACCURACY_MARGIN": 0.02,
+    "RETRAIN_COVERAGE_MARGIN": 0.02,
+    "RETRAIN_CATEGORY_MIN": 30,
+    "RETRAIN_CATEGORY_MARGIN": 0.05,
+    "RETRAIN_BOOTSTRAP_ROUNDS": 2000,
+    "KB_MIN_SCORE": 0.40,  # knowledge-base hits below this score are right under half the time (bench/router.py)
     # Interfaces to citizens and other systems (README: Open311, status lookup, attachments, notifications, metrics, logs).
     "RATELIMIT_STORAGE_URL": "memory://",  # Flask-Limiter's storage; redis://… shares the counts between hosts
     "STATUS_LOOKUP_RATE": "10 per minute",  # per client address, on /status and /api/v1/status

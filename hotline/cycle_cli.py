@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -22,19 +23,29 @@ from .services.errors import InvalidInput
 from .services.policy import load_policy
 
 cycle_cli = AppGroup("cycle", help="The supervision cycle: daily callbacks and flags, monthly report, "
-                                   "quarterly supervision, annual assessment.")
+                                   "quarterly supervision, annual assessment; the monthly retrain.")
 
 PERIOD_HELP = {
     "daily": "Today's date, YYYY-MM-DD (the default; the daily job runs for today only).",
     "monthly": "YYYY-MM (default: last month).",
     "quarterly": "YYYYQn (default: last quarter).",
     "annual": "YYYY (default: last year).",
+    "retrain": "YYYY-MM (default: last month): learn from the city's closed tickets, promote only past the gate.",
 }
 
 
 def _session():
     """A session outside any request."""
     return current_app.extensions["hotline.sessionmaker"]()
+
+
+def learning() -> jobs.Learning:
+    """Where the retrain job finds the model in service, the bundled data and the model folder."""
+    from .cli import training_csv
+    from .routing_setup import get_engine
+
+    return jobs.Learning(champion=lambda: get_engine().router, bundled_csv=training_csv(),
+                         model_dir=Path(current_app.config["MODEL_DIR"]))
 
 
 def run_one(job: str, period_text: str | None) -> jobs.Outcome:
@@ -45,7 +56,8 @@ def run_one(job: str, period_text: str | None) -> jobs.Outcome:
         try:
             period = jobs.period_for(job, period_text, policy, now)
             started = time.perf_counter()
-            outcome = jobs.run(session, job, period, policy, now)
+            outcome = jobs.run(session, job, period, policy, now,
+                               learning=learning() if job in jobs.NEEDS_LEARNING else None)
             session.commit()
         except InvalidInput as error:
             session.rollback()
@@ -82,7 +94,7 @@ def due() -> None:
     """Run whatever is due now (today's daily job, last month's, quarter's and year's): the one cron line."""
     now = clock.now()
     with _session() as session:
-        wanted = jobs.due(session, load_policy(session, current_app.config), now)
+        wanted = jobs.due(session, load_policy(session, current_app.config), now, learning())
     if not wanted:
         click.echo("nothing is due")
     for job, period in wanted:

@@ -14,6 +14,7 @@ from .cycle import (
 from .rollup import ReportRollup, WorkOrder
 from .pause import CountAppeal, CountAppealItem, CountAppealStatus, PauseReason, PauseStatus, TicketPause
 from .knowledge import Alert, KBEntry, Setting
+from .learning import RetrainDecision, RetrainOutcome
 from .department import Category, Department, DepartmentKind, RoutingRule
 from .place import Place, PlaceKind
 from .ticket import (
@@ -61,4 +62,6 @@ __all__ = [
     "Batch", "BatchStatus", "BatchTicket", "ChannelRollup", "Revisit", "RevisitStatus",
     # 分级解决 and the work inside a unit
     "TicketCoUnit", "TicketGrade", "TicketNote",
+    # what the router learned
+    "RetrainDecision", "RetrainOutcome",
 ]

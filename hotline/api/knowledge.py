@@ -31,7 +31,7 @@ def kb_search():
         raise InvalidInput("whole_number_required", field="limit", name="limit") from None
     if not 1 <= limit <= 20:
         raise InvalidInput("out_of_range", field="limit", name="limit", minimum=1, maximum=20)
-    results = get_kb().search(get_session(), query, limit)
+    results = get_kb().search(get_session(), query, limit, min_score=policy().learning_rules.kb_min_score)
     return jsonify(results=[
         {"id": r.entry.id, "question": r.entry.question, "answer": r.entry.answer,
          "department": r.entry.department, "source": r.entry.source, "score": round(r.score, 4)}

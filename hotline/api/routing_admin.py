@@ -13,8 +13,8 @@ from ..db import get_session
 from ..presentation import iso
 from ..routing_setup import force_sync, get_engine
 from ..services import alerts as hotspots
+from ..services.model_quality import overview
 from ..services.model_store import activate_version, describe_version
-from ..services.routing import available_versions
 from . import bp
 from .common import current_user, paged, parse_body, policy
 from .schemas import BulkAcknowledgeRequest
@@ -26,9 +26,8 @@ def list_models():
     """Every model version on disk with its metrics; which one routes now."""
     engine = get_engine()
     active = engine.router.version if engine.router else None
-    root = Path(current_app.config["MODEL_DIR"])
-    return jsonify(active=active, load_error=engine.load_error,
-                   models=[describe_version(root / v, active) for v in reversed(available_versions(root))])
+    page = overview(get_session(), Path(current_app.config["MODEL_DIR"]), active, clock.now())
+    return jsonify(load_error=engine.load_error, **page)
 
 
 @bp.post("/models/<version>/activate")

@@ -31,9 +31,8 @@ class DomainError(Exception):
 
     status: ClassVar[int] = 400
     # code → English message template over the parameters; each class lists the codes it may carry.
-    messages: ClassVar[dict[str, str]] = {
-        "not_enough_history": "only {count} closed tickets with a category; at least {minimum} are needed",
-    }
+    # A too-short history is no longer an error: the retrain records a skipped decision (services/retrain.py).
+    messages: ClassVar[dict[str, str]] = {}
 
     def __init__(self, code: str, /, *, field: str | None = None, **params: Param):
         template = vars(type(self)).get("messages", {}).get(code)
@@ -66,6 +65,7 @@ class InvalidInput(DomainError):
         "period_not_over": "{period} is not over yet (it ends {ends}); its live figures can be shown",
         "daily_job_today_only": "the daily job runs for today ({today}) only, not {period}",
         "unknown_job": "unknown job '{value}'; expected one of {allowed}",
+        "retrain_needs_models": "the retrain job needs the model in service, the bundled data and the model folder",
         "live_or_revision": "ask for the live figures or for a revision, not both",
         "phone_search_not_allowed": "departments cannot search by phone",
         "on_call_reply_required": "reply is required when the call was resolved on the spot",

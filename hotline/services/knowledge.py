@@ -154,13 +154,17 @@ class KnowledgeIndex:
                 self._build_in_background()
         return self._index
 
-    def search(self, session: Session, query: str, limit: int = 5) -> list[KBResult]:
-        """Entries best answering `query` (its first QUERY_MAX_CHARS), best first; an empty query finds nothing."""
+    def search(self, session: Session, query: str, limit: int = 5, min_score: float = 0.0) -> list[KBResult]:
+        """Entries best answering `query` (its first QUERY_MAX_CHARS), best first; an empty query finds nothing.
+
+        Hits scoring below `min_score` (the KB_MIN_SCORE setting) are left out: below it the suggested
+        answer's unit is wrong more often than right, and a wrong answer read out on the call does harm.
+        """
         if not query.strip():
             return []
         # The work grows with the query's words: a whole call's opening says what it is about, a crafted
         # query of thousands of characters would only cost time.
-        hits = self._ensure(session).search(query[:QUERY_MAX_CHARS], limit=limit)
+        hits = [h for h in self._ensure(session).search(query[:QUERY_MAX_CHARS], limit=limit) if h.score >= min_score]
         # Read from the table, so an entry switched off (or edited) shows so at once, even while the index is rebuilt.
         entries = {e.id: e for e in session.scalars(select(KBEntry).where(KBEntry.id.in_([int(h.id) for h in hits]),
                                                                           KBEntry.active.is_(True)))}

@@ -30,6 +30,15 @@ NOTES: dict[str, str] = {
     "unlinked_by_merge": "{repeat} is no longer counted here: merged into {original}",
     "deadline_missed": "{deadline} deadline missed (催办)",
     "batch_handed_over": "handed over in batch {batch}",
+    # A retrain's decision (hotline/services/retrain.py).
+    "retrain_no_champion": "promoted: no model was in service",
+    "retrain_no_worse": "promoted: no worse than {champion} on {holdout} recent tickets",
+    "retrain_worse_accuracy": "kept {champion}: accuracy {difference:+.3f}, 95 % interval down to {ci_low:+.3f} "
+                              "(allowed -{margin:.3f})",
+    "retrain_worse_coverage": "kept {champion}: coverage at target precision {challenger:.3f} against {before:.3f}",
+    "retrain_worse_category": "kept {champion}: recall of {category} {challenger:.3f} against {before:.3f}",
+    "retrain_not_enough_holdout": "skipped: {count} recent closed tickets to hold back, at least {minimum} needed",
+    "retrain_not_enough_history": "skipped: {count} closed tickets with a category, at least {minimum} needed",
 }
 
 

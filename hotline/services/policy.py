@@ -18,6 +18,7 @@ from . import sla
 from .alerts import HotspotRules
 from .cycle.rules import CycleRules
 from .directory import stored_time_limits
+from .learning_rules import LearningRules
 from .practice_rules import BatchRules, PracticeRules, RevisitRules
 from .repeats import RepeatRules
 from .workcal import WorkCalendar
@@ -42,6 +43,7 @@ class Policy:
     practice_rules: PracticeRules = PracticeRules()  # 挂起, 申诉/核减, emergency hand-off
     revisit_rules: RevisitRules = RevisitRules()
     batch_rules: BatchRules = BatchRules()
+    learning_rules: LearningRules = LearningRules()
 
     @property
     def tz(self) -> ZoneInfo:
@@ -96,6 +98,7 @@ def policy_from_settings(config: Mapping[str, Any], overrides: Mapping | None = 
         practice_rules=PracticeRules.from_config(config),
         revisit_rules=RevisitRules.from_config(config),
         batch_rules=BatchRules(min_calls=int(config.get("BATCH_MIN_CALLS", BatchRules.min_calls))),
+        learning_rules=LearningRules.from_config(config),
     )
 
 

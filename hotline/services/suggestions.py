@@ -66,7 +66,7 @@ def suggest(
     return Suggestion(
         district,
         route=engine.route(session, content, address, district),
-        kb=kb.search(session, content, limit=limit),
+        kb=kb.search(session, content, limit=limit, min_score=policy.learning_rules.kb_min_score),
         similar=find_repeats(session, caller_phone=caller_phone, content=content, district=district, now=now,
                              rules=policy.repeat_rules, limit=limit),
     )

@@ -19,8 +19,8 @@ from ..services import directory, sla
 from ..services.cycle import holidays
 from ..services.errors import InvalidInput, NotFound
 from ..services.knowledge import bundled_count, save_entry
-from ..services.model_store import activate_version, describe_version  # the same as the API's
-from ..services.routing import available_versions
+from ..services.model_quality import overview  # the same as the API's
+from ..services.model_store import activate_version
 from .auth import current_user, login_required
 from .common import now, paginate, perform, policy
 from .forms import (
@@ -37,6 +37,7 @@ from .forms import (
     WebForm,
 )
 from .labels import LIMIT_UNIT, TIME_LIMIT_KEY, choices
+from .messages import zh_note
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -421,10 +422,10 @@ def models_page():
     """模型版本: every version on disk with its metrics; which one routes now."""
     engine = get_engine()
     active = engine.router.version if engine.router else None
-    root = Path(current_app.config["MODEL_DIR"])
-    versions = [describe_version(root / v, active) for v in reversed(available_versions(root))]
-    return render_template("admin/models.html", versions=versions, active=active, load_error=engine.load_error,
-                           threshold=engine.threshold, button=ButtonForm(formdata=None))
+    page = overview(get_session(), Path(current_app.config["MODEL_DIR"]), active, now())
+    return render_template("admin/models.html", versions=page["models"], active=active, quality=page["quality"],
+                           decisions=page["decisions"], load_error=engine.load_error, threshold=engine.threshold,
+                           button=ButtonForm(formdata=None), zh_note=zh_note)
 
 
 @bp.post("/models/<version>/activate")

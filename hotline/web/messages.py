@@ -11,8 +11,6 @@ from .labels import REPEAT_REASON, ROLE, label, percent
 # One entry per code of hotline.services.errors.registry() (a test checks both ways); a placeholder
 # is one of the code's parameters, shown through PRESENT below when it names a stored value.
 ZH: dict[str, str] = {
-    # DomainError
-    "not_enough_history": "只有 {count} 张已办结且有分类的工单，至少需要 {minimum} 张才能重新训练。",
     # InvalidInput
     "required": "「{name}」不能为空。",
     "too_long": "「{name}」最多 {limit} 字。",
@@ -32,6 +30,7 @@ ZH: dict[str, str] = {
     "period_not_over": "{period} 尚未结束（{ends} 结束），还不能出正式结果；可先查看实时数据。",
     "daily_job_today_only": "每日任务只能为今天（{today}）运行，不能为 {period} 运行。",
     "unknown_job": "没有任务「{value}」，可选：{allowed}。",
+    "retrain_needs_models": "重新训练任务需要在用的模型、内置数据和模型目录。",
     "live_or_revision": "实时数据和已发布的版本只能选一个。",
     "phone_search_not_allowed": "承办单位不能按来电号码查询。",
     "on_call_reply_required": "即来即办须填写答复内容。",
@@ -260,6 +259,13 @@ NOTE_ZH: dict[str, str] = {
     "unlinked_by_merge": "工单 {repeat} 已并入工单 {original}，不再计入本工单",
     "deadline_missed": "超过{deadline}时限（催办）",
     "batch_handed_over": "集中交办（批次 {batch}）",
+    "retrain_no_champion": "已启用：此前没有在用的模型",
+    "retrain_no_worse": "已启用：在 {holdout} 张近期工单上不差于 {champion}",
+    "retrain_worse_accuracy": "未启用，保留 {champion}：准确率差 {difference:+.3f}，95% 区间下限 {ci_low:+.3f}（允许 -{margin:.3f}）",
+    "retrain_worse_coverage": "未启用，保留 {champion}：目标精确率下的自动派单覆盖率 {challenger:.3f}，原模型 {before:.3f}",
+    "retrain_worse_category": "未启用，保留 {champion}：分类「{category}」召回率 {challenger:.3f}，原模型 {before:.3f}",
+    "retrain_not_enough_holdout": "未训练：可留作检验的近期办结工单只有 {count} 张，至少需要 {minimum} 张",
+    "retrain_not_enough_history": "未训练：已办结且有分类的工单只有 {count} 张，至少需要 {minimum} 张",
 }
 NOTE_PRESENT: dict[str, Callable[[Param], Param]] = {
     "probability": lambda value: percent(value, "down") if isinstance(value, float | int) else value,

@@ -97,3 +97,12 @@ def test_fingerprint_depends_on_pairs_not_formatting():
     assert base == data_fingerprint(["ab", "c"], ["x", "y"])
     assert base != data_fingerprint(["a", "bc"], ["x", "y"])
     assert base != data_fingerprint(["ab", "c"], ["y", "x"])
+
+
+def test_a_title_column_goes_before_the_text(tmp_path):
+    """Another city's export has title and body: both are read, and a title alone is text enough."""
+    path = tmp_path / "city.csv"
+    path.write_text("id,title,text,label\n1,电梯故障,小区电梯停运,城乡建设\n2,公交线路调整,,交通运输\n3,,噪音扰民,环境保护\n",
+                    encoding="utf-8")
+    texts, labels = load_labelled_csv(path, title_column="title")
+    assert texts == ["电梯故障\n小区电梯停运", "公交线路调整", "噪音扰民"]

@@ -48,3 +48,20 @@ def test_very_long_text_is_truncated_not_rejected():
     """A 5,000-character text tokenises (bounded work)."""
     tokens = tokenize("地铁" * 2500)
     assert 0 < len(tokens) <= 2000
+
+
+def test_pre_segmented_text_gives_the_tokens_of_the_raw_text():
+    """A city's export cut into space-separated words (stop words gone) reads like the raw message."""
+    raw = "我家小区的物业一直不管电梯故障，请尽快处理"
+    cut = "我家 小区 物业 不管 电梯 故障 ， 尽快 处理"
+    assert tokenize(cut) == tokenize(raw)
+    assert normalize("小区 物业 ， 电梯") == "小区物业,电梯"
+
+
+def test_spaces_between_latin_words_and_digits_stay():
+    assert normalize("bus line 5 很慢") == "bus line 5 很慢"
+    assert normalize("我是*****区 的") == "我是 区的"  # a mask still separates words
+
+
+def test_stop_words_are_not_tokens():
+    assert "的" not in tokenize("小区的电梯") and "请问" not in tokenize("请问公积金怎么提取")

@@ -111,3 +111,30 @@ def test_two_labels_work():
     model = train([texts[i] for i in keep], [labels[i] for i in keep], min_class_count=5)
     cands = model.router().predict("学校老师", k=5)
     assert [c.label for c in cands] == ["教育", "交通"]
+
+
+def test_sample_weights_decide_between_contradicting_labels():
+    """The same matter labelled two ways: the heavier rows win (recent tickets outweigh old ones)."""
+    from classifier import train
+    from tests.classifier.conftest import make_corpus
+
+    texts, labels = make_corpus(per_label=30, seed=3)
+    matter = ["小区电梯坏了一周没人修，请尽快处理", "电梯故障困人，物业不管", "楼里电梯经常停运，请督促维修"] * 8
+    old = ["交通"] * len(matter)
+    new = ["医疗"] * len(matter)
+    all_texts, all_labels = texts + matter + matter, labels + old + new
+    weights = [1.0] * len(texts) + [0.05] * len(matter) + [1.0] * len(matter)
+    model = train(all_texts, all_labels, sample_weight=weights, min_class_count=5)
+    assert model.router().predict("电梯坏了没人修")[0].label == "医疗"
+    flipped = [1.0] * len(texts) + [1.0] * len(matter) + [0.05] * len(matter)
+    assert train(all_texts, all_labels, sample_weight=flipped, min_class_count=5).router() \
+        .predict("电梯坏了没人修")[0].label == "交通"
+
+
+@pytest.mark.parametrize("weights", [[1.0], [-1.0] * 120, [0.0] * 120, [float("nan")] * 120])
+def test_bad_sample_weights_are_refused(corpus, weights):
+    from classifier import DataError, train
+
+    texts, labels = corpus
+    with pytest.raises(DataError, match="sample_weight"):
+        train(texts, labels, sample_weight=weights, min_class_count=5)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import socket
+from pathlib import Path
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -27,6 +28,15 @@ from ..errors import InvalidInput
 from ..policy import Policy
 from . import assessment, daily, practice_figures, snapshots, supervision
 from .periods import KINDS, Period, containing, parse
+
+
+@dataclass(frozen=True)
+class Learning:
+    """What the retrain job needs beyond the database: the model in service, the bundled data, the model folder."""
+
+    champion: Callable[[], Any]  # the Router in service now, or None
+    bundled_csv: Path
+    model_dir: Path
 
 
 @dataclass(frozen=True)
@@ -104,9 +114,33 @@ def _annual(session: Session, period: Period, policy: Policy, now: datetime) -> 
     return {"published_revision": _publish_once(session, ReportKind.ANNUAL, period, body, now), **_headline(body)}
 
 
-JOBS: dict[str, Callable[[Session, Period, Policy, datetime], dict[str, Any]]] = {
-    "daily": _daily, "monthly": _monthly, "quarterly": _quarterly, "annual": _annual,
+def _retrain(session: Session, period: Period, policy: Policy, now: datetime,
+             learning: Learning | None = None) -> dict[str, Any]:
+    """Once a month: retrain on the city's history and promote the challenger if the gate lets it."""
+    from .. import model_store
+    from ..retrain import report_dict, retrain
+
+    if learning is None:
+        raise InvalidInput("retrain_needs_models", field="job")
+    report = retrain(session, learning.champion(), learning.bundled_csv, learning.model_dir, now,
+                     policy.learning_rules)
+    if report.promoted:
+        # Every host, this one included, follows the setting within its sync interval.
+        model_store.record_active_version(session, report.challenger, None, now)
+    return {k: v for k, v in report_dict(report).items() if k != "criteria"}
+
+
+JOBS: dict[str, Callable[..., dict[str, Any]]] = {
+    "daily": _daily, "monthly": _monthly, "quarterly": _quarterly, "annual": _annual, "retrain": _retrain,
 }
+# The period a job runs for, when it is not named after one.
+PERIOD_KIND = {"retrain": "monthly"}
+NEEDS_LEARNING = frozenset({"retrain"})
+
+
+def period_kind(job: str) -> str:
+    """The kind of period ``job`` runs once per."""
+    return PERIOD_KIND.get(job, job)
 
 
 def advisory_lock(session: Session, job: str, period: str) -> None:
@@ -133,10 +167,10 @@ def _claim(session: Session, job: str, period: str, now: datetime, host: str) ->
 
 
 def run(session: Session, job: str, period: Period, policy: Policy, now: datetime,
-        host: str | None = None) -> Outcome:
+        host: str | None = None, learning: Learning | None = None) -> Outcome:
     """Run ``job`` for ``period`` unless it already ran; flushes, and the caller commits once."""
     if job not in JOBS:
-        raise InvalidInput("unknown_job", field="job", value=job, allowed=list(KINDS))
+        raise InvalidInput("unknown_job", field="job", value=job, allowed=list(JOBS))
     check_period(job, period, now)
     host = host or host_name()
     claimed = _claim(session, job, period.label, now, host)
@@ -144,7 +178,8 @@ def run(session: Session, job: str, period: Period, policy: Policy, now: datetim
         existing = session.scalar(select(JobRun).where(JobRun.job == job, JobRun.period == period.label))
         return Outcome(job, period.label, False, existing.result if existing else None,
                        existing.started_at if existing else now, existing.host if existing else "")
-    result = JOBS[job](session, period, policy, now)
+    extra = {"learning": learning} if job in NEEDS_LEARNING else {}
+    result = JOBS[job](session, period, policy, now, **extra)
     claimed.result = result
     claimed.finished_at = now
     session.flush()
@@ -154,18 +189,24 @@ def run(session: Session, job: str, period: Period, policy: Policy, now: datetim
 def period_for(job: str, text: str | None, policy: Policy, now: datetime) -> Period:
     """The period named on the command line, or by default today / the last finished month, quarter, year."""
     if job not in JOBS:
-        raise InvalidInput("unknown_job", field="job", value=job, allowed=list(KINDS))
+        raise InvalidInput("unknown_job", field="job", value=job, allowed=list(JOBS))
     if text is not None:
-        return parse(job, text, policy.tz)
-    current = containing(job, now, policy.tz)
+        return parse(period_kind(job), text, policy.tz)
+    current = containing(period_kind(job), now, policy.tz)
     return current if job == "daily" else current.previous()
 
 
-def due(session: Session, policy: Policy, now: datetime) -> list[tuple[str, Period]]:
-    """The jobs whose time has come and that have not run: today's daily job, and the last finished periods'."""
+def due(session: Session, policy: Policy, now: datetime,
+        learning: Learning | None = None) -> list[tuple[str, Period]]:
+    """The jobs whose time has come and that have not run: today's daily job, and the last finished periods'.
+
+    The retrain job is due only where ``learning`` says where the models are (not in a simulated history).
+    """
     rules = policy.cycle_rules
     wanted = []
     for job in JOBS:
+        if job in NEEDS_LEARNING and learning is None:
+            continue
         period = period_for(job, None, policy, now)
         if job == "daily":
             starts = datetime.combine(period.first_day, rules.daily_at, tzinfo=policy.tz)

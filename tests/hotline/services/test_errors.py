@@ -22,8 +22,9 @@ def _error_calls():
 def test_the_scan_sees_the_raise_sites():
     sites = list(_error_calls())
     assert len(sites) > 80
+    # DomainError itself has no raise site since a short history became a recorded, skipped retrain.
     assert {name for _, name, _ in sites} >= {"InvalidInput", "NotFound", "InvalidTransition", "Forbidden",
-                                               "Unauthorized", "DomainError"}
+                                               "Unauthorized"}
 
 
 def test_every_raise_site_names_a_code_of_its_class_with_exactly_its_parameters():

@@ -44,7 +44,8 @@ def private_models(app_config, model_dir, small_training_csv, tmp_path):
     """A copy of the test model folder, so a retrained model does not leak into other tests."""
     copy = tmp_path / "models"
     shutil.copytree(model_dir, copy)
-    app_config.update(MODEL_DIR=str(copy), TRAIN_DATA=str(small_training_csv))
+    # 50 tickets hold back 10: enough for a challenger that is right where the champion is always wrong.
+    app_config.update(MODEL_DIR=str(copy), TRAIN_DATA=str(small_training_csv), RETRAIN_MIN_HOLDOUT=10)
     return copy
 
 
@@ -84,6 +85,11 @@ def test_retrain_learns_the_corrections_and_promotes(private_models, app, api, r
     models = api.get("/models", "admin").json
     assert models["active"] == report["challenger"]
     assert {m["version"] for m in models["models"]} >= {report["challenger"], champion.version}
+    decision = models["decisions"][0]
+    assert (decision["outcome"], decision["champion"], decision["challenger"]) == (
+        "promoted", champion.version, report["challenger"])
+    assert decision["holdout"] == 10 and decision["challenger_scores"]["accuracy"] == report["challenger_accuracy"]
+    assert decision["criteria"][0]["criterion"] == "accuracy" and decision["criteria"][0]["passed"]
 
 
 def test_retrain_refuses_without_enough_history(private_models, runner):
@@ -113,3 +119,57 @@ def test_a_broken_version_is_refused_and_the_model_in_service_stays(private_mode
     assert response.json["field"] == "version"
     assert engine.router.version == before
     assert api.post("/route", "operator", {"content": "公交车太挤"}).json["candidates"]
+
+
+def test_a_return_or_reassignment_rules_out_the_category_it_came_from():
+    from hotline.services.retrain import ruled_out
+    from models import EventAction as A
+
+    routed = (A.ROUTED, {"category": "城建", "department": "zjj"})
+    returned = (A.RETURNED, {"department": "zjj"})
+    assigned = (A.ASSIGNED, {"category": "交通", "department": "jtj"})
+    assert ruled_out([routed, returned, assigned], "交通") == {"城建"}
+    assert ruled_out([routed, (A.ASSIGNED, {"category": "交通"})], "交通") == {"城建"}  # reassigned, no return
+    # Sent back and given to another district's unit under the same category: the unit was wrong, not the text's category.
+    assert ruled_out([routed, returned, (A.ASSIGNED, {"category": "城建", "department": "zjj2"})], "城建") == set()
+    assert ruled_out([routed], "城建") == set()
+
+
+def test_recent_and_corrected_tickets_weigh_more():
+    from datetime import UTC, datetime, timedelta
+
+    from hotline.services.learning_rules import LearningRules
+    from hotline.services.retrain import Example
+
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    rules = LearningRules(half_life_days=90, history_weight=3.0, correction_weight=2.0)
+    assert Example("t", "城建", now).weight(now, rules) == 3.0
+    assert Example("t", "城建", now - timedelta(days=90)).weight(now, rules) == 1.5
+    assert Example("t", "城建", now - timedelta(days=180)).weight(now, rules) == 0.75
+    assert Example("t", "交通", now - timedelta(days=90), frozenset({"城建"})).weight(now, rules) == 3.0
+
+
+def test_too_few_recent_tickets_to_judge_skips_the_retrain_and_records_why(private_models, app, api, runner, session):
+    from sqlalchemy import select
+
+    from models import RetrainDecision
+
+    for text in topic_texts(35, seed=3):
+        number = api.post("/tickets", "operator", {"content": text, "caller_phone": "13812345678",
+                                                  "appeal_type": "complaint"}).json["number"]
+        api.post(f"/tickets/{number}/assign", "dispatcher", {"department": "gaj", "category": "治安"})
+        api.post(f"/tickets/{number}/sign", "gaj")
+        api.post(f"/tickets/{number}/reply", "gaj", {"reply": "已处理"})
+        api.post(f"/tickets/{number}/callback", "supervisor", {"reached": True, "solved": True,
+                                                               "satisfaction": "satisfied"})
+    app.config["RETRAIN_MIN_HOLDOUT"] = 200
+    before = sorted(p.name for p in private_models.iterdir())
+    result = runner.invoke(args=["hotline", "retrain"])
+    assert result.exit_code != 0 and "at least 200 needed" in result.output
+    assert sorted(p.name for p in private_models.iterdir()) == before  # nothing was trained
+    session.expire_all()
+    decision = session.scalar(select(RetrainDecision))
+    assert (decision.outcome.value, decision.reason, decision.history) == ("skipped", "retrain_not_enough_holdout", 35)
+    assert decision.scores["note"] == {"code": "retrain_not_enough_holdout", "params": {"count": 5, "minimum": 200}}
+    page = api.get("/models", "admin").json
+    assert page["decisions"][0]["outcome"] == "skipped"

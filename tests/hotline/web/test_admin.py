@@ -158,3 +158,19 @@ def test_the_knowledge_base_page_says_the_bundled_entries_are_beijings(pages, se
     session.commit()
     body = text(pages.get("admin", "/admin/kb"))
     assert "北京市政务问答数据（MSGABench" in body and "MSGABench·北京 msga-dept-" in body
+
+
+def test_the_model_page_shows_real_outcomes_and_retrain_decisions(pages, api, session, clock):
+    from models import RetrainDecision, RetrainOutcome
+
+    for content in ("地铁站出口的电梯停运一周了，请尽快维修", "小区门口的道路坑洼不平，车辆经过很危险"):
+        assert api.post("/tickets", "operator", {"content": content, "caller_phone": "13812345678",
+                                                "appeal_type": "complaint"}).status_code == 201
+    session.add(RetrainDecision(decided_at=clock(), outcome=RetrainOutcome.SKIPPED,
+                                reason="retrain_not_enough_holdout", holdout=0, history=40,
+                                scores={"note": {"code": "retrain_not_enough_holdout",
+                                                 "params": {"count": 10, "minimum": 200}}}))
+    session.commit()
+    body = text(pages.get("admin", "/admin/models"))
+    assert "近 30 天实际结果" in body and "模型处理 2 张" in body and "自动派单占比" in body
+    assert "重新训练记录" in body and "未训练：可留作检验的近期办结工单只有 10 张，至少需要 200 张" in body
