@@ -37,7 +37,7 @@ def test_a_unit_pages_its_own_inbox_by_keyset(api, session):
 
 
 def test_counts_stop_at_the_cap(api, session, monkeypatch):
-    monkeypatch.setattr("hotline.api.tickets.COUNT_CAP", 3)
+    monkeypatch.setattr("hotline.services.search.COUNT_CAP", 3)  # the ticket list is the search's, with its cap
     tickets(session, 5)
     body = api.get("/tickets?per_page=2", "supervisor").json
     assert (body["total"], body["total_capped"], len(body["items"])) == (3, True, 2)
