@@ -49,6 +49,7 @@ FLAG_ARG = choice(["1", "0", "true", "false"])
 REVISION = param("revision", whole(1, 2**31 - 1), "a published revision (not with live=1)")
 REPORT_QUERY = (param("live", FLAG_ARG, "1: the live figures even when published"), REVISION,
                 param("format", choice(["json", "csv", "xlsx", "html"]), "json by default"))
+DAY = {"type": "string", "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"}
 AFTER = param("after", {"type": "string"}, "the last ticket number of the previous page (keyset paging)")
 KEYSET_ERRORS = (400, 401, 403, 404, 503)  # 404: no such ticket to page after
 DOWNLOADS = ("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/html")
@@ -92,8 +93,8 @@ OPERATIONS: list[Operation] = [
                      param("status", choices(TicketStatus)), param("appeal_type", choices(AppealType)),
                      param("channel", choices(Channel)), param("category", {"type": "string"}, "a category's name"),
                      param("flag", choice(["green", "yellow", "red", "black"]), "the flag at this moment"),
-                     param("created_from", {"type": "string", "format": "date"}),
-                     param("created_to", {"type": "string", "format": "date"}),
+                     param("created_from", DAY, "YYYY-MM-DD; empty: no bound"),
+                     param("created_to", DAY, "YYYY-MM-DD; empty: no bound"),
                      param("district", {"type": "string"}), param("department", {"type": "string"}, "a unit's code"),
                      param("caller_phone", {"type": "string"}),
                      param("page", whole(1, 25), "from 1, at most 25"), PAGE[1], AFTER),
@@ -145,10 +146,10 @@ OPERATIONS: list[Operation] = [
     Operation("post", "/auth/password", "Change one's own password (a one-time password allows nothing else); "
               "returns a new token", "any role", s.PasswordChange, response=r.Token),
     Operation("post", "/dispatch/bulk-assign", "Send several queued tickets to one department (all or none)",
-              "dispatcher", s.BulkAssignRequest,
+              "dispatcher", s.BulkAssignRequest, errors=(400, 401, 403, 404, 409, 413, 415, 503),
               response={"type": "object", "required": ["assigned", "department"]}),
     Operation("post", "/alerts/acknowledge", "Mark several hot spots as seen (all or none)", "supervisor",
-              s.BulkAcknowledgeRequest, response={"type": "object"}),
+              s.BulkAcknowledgeRequest, response={"type": "object"}, errors=(400, 401, 403, 404, 409, 413, 415, 503)),
 ]
 
 

@@ -90,7 +90,7 @@ class Page(Open):
 
 class TicketPage(Page):
     items: list[Ticket]
-    total_capped: bool
+    total_capped: bool = False  # lists that count to a cap say whether they stopped
 
 
 class Token(Open):

@@ -4,8 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from classifier.compare import outcomes, paired_bootstrap, scores
-
 from .learning_rules import LearningRules
 
 # The criteria in the order they are checked; the first that fails is the decision's reason.
@@ -25,6 +23,9 @@ class GateResult:
 
 def judge(champion, challenger, texts: list[str], labels: list[str], rules: LearningRules) -> GateResult:
     """Score both routers on the same held-back tickets and decide whether the challenger may be promoted."""
+    # numpy comes with the model: commands that never route (import, cycle runs) must not load it.
+    from classifier.compare import outcomes, paired_bootstrap, scores
+
     chal_correct, chal_conf, _ = outcomes(challenger, texts, labels)
     chal = scores(chal_correct, chal_conf, labels, rules.target_precision, rules.category_min)
     if champion is None:

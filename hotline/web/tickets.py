@@ -106,13 +106,14 @@ def detail_page(ticket: Ticket, difficult: DifficultForm | None = None, status: 
 @bp.get("/<number>/print")
 @login_required()
 def print_ticket(number: str):
-    """工单打印: the ticket on paper as its reader may see it (a unit: its own tickets, the caller's number masked)."""
+    """工单打印: the ticket on paper as its reader may see it (a unit: its own tickets, the caller masked or, if
+    confidential, hidden)."""
     user = current_user()
     ticket = find_ticket(number, user)
     unit = user.role == Role.DEPARTMENT
     back = url_for("department.ticket" if unit else "tickets.detail", number=ticket.number)
-    return render_template("tickets/print.html", ticket=ticket, extensions=extension_requests(ticket), mask=unit,
-                           back=back, printed_at=now())
+    return render_template("tickets/print.html", ticket=ticket, extensions=extension_requests(ticket), back=back,
+                           printed_at=now())
 
 
 @bp.post("/<number>/difficult")

@@ -41,7 +41,7 @@ def test_login_page_answers_a_chinese_503_page(unreachable):
 
 def test_a_logged_in_page_answers_503(unreachable):
     with unreachable.session_transaction() as cookie:
-        cookie["uid"], cookie["pw"] = 1, "x"
+        cookie["uid"], cookie["pw"], cookie["at"] = 1, "x", int(time.time())  # logged in just now
     response = unreachable.get("/operator/")
     assert response.status_code == 503
     assert "服务暂时不可用" in response.get_data(as_text=True)
