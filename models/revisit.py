@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, enum_column
 from .department import Department
+from .rollup import RollupFigures
 from .ticket import Channel, Ticket
 from .user import User
 
@@ -102,7 +103,7 @@ class BatchTicket(Base):
     ticket: Mapped[Ticket] = relationship()
 
 
-class ChannelRollup(Base):
+class ChannelRollup(RollupFigures, Base):
     """The summed figures of one reported channel's settled work orders first dispatched on one day.
 
     Written by the daily job in the same statement as ``report_rollups`` (the same work orders), so a
@@ -113,24 +114,3 @@ class ChannelRollup(Base):
 
     day: Mapped[date] = mapped_column(primary_key=True)
     channel: Mapped[Channel] = mapped_column(enum_column(Channel), primary_key=True)
-    assigned: Mapped[int] = mapped_column(default=0)
-    returned: Mapped[int] = mapped_column(default=0)
-    repeat_complaints: Mapped[int] = mapped_column(default=0)
-    handled: Mapped[int] = mapped_column(default=0)
-    due_to_sign: Mapped[int] = mapped_column(default=0)
-    signed_on_time: Mapped[int] = mapped_column(default=0)
-    due_to_reply: Mapped[int] = mapped_column(default=0)
-    replied_on_time: Mapped[int] = mapped_column(default=0)
-    replied: Mapped[int] = mapped_column(default=0)
-    called_back: Mapped[int] = mapped_column(default=0)
-    unreachable: Mapped[int] = mapped_column(default=0)
-    reached: Mapped[int] = mapped_column(default=0)
-    solved: Mapped[int] = mapped_column(default=0)
-    satisfied: Mapped[int] = mapped_column(default=0)
-    basically_satisfied: Mapped[int] = mapped_column(default=0)
-    unsatisfied: Mapped[int] = mapped_column(default=0)
-    reopened: Mapped[int] = mapped_column(default=0)
-    flag_green: Mapped[int] = mapped_column(default=0)
-    flag_yellow: Mapped[int] = mapped_column(default=0)
-    flag_red: Mapped[int] = mapped_column(default=0)
-    flag_black: Mapped[int] = mapped_column(default=0)

@@ -44,13 +44,9 @@ class WorkOrder(Base):
     department: Mapped[Department] = relationship()
 
 
-class ReportRollup(Base):
-    """The summed figures of one unit's settled work orders first dispatched on one day (city zone)."""
+class RollupFigures:
+    """The summed figures of settled work orders (docs/metrics.md §4), kept per day by unit and by channel."""
 
-    __tablename__ = "report_rollups"
-
-    day: Mapped[date] = mapped_column(primary_key=True)
-    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), primary_key=True)
     assigned: Mapped[int] = mapped_column(default=0)
     returned: Mapped[int] = mapped_column(default=0)
     repeat_complaints: Mapped[int] = mapped_column(default=0)
@@ -72,3 +68,12 @@ class ReportRollup(Base):
     flag_yellow: Mapped[int] = mapped_column(default=0)
     flag_red: Mapped[int] = mapped_column(default=0)
     flag_black: Mapped[int] = mapped_column(default=0)
+
+
+class ReportRollup(RollupFigures, Base):
+    """The summed figures of one unit's settled work orders first dispatched on one day (city zone)."""
+
+    __tablename__ = "report_rollups"
+
+    day: Mapped[date] = mapped_column(primary_key=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), primary_key=True)
