@@ -2,8 +2,8 @@
 describe (status, content type, body schema, headers). Bounded by FUZZ_EXAMPLES per operation (default 4)."""
 from __future__ import annotations
 
-import itertools
 import os
+import zlib
 
 import pytest
 import schemathesis
@@ -53,9 +53,10 @@ def test_the_documented_page_bound_is_the_one_the_views_check():
           suppress_health_check=list(HealthCheck))
 def test_every_operation_answers_as_documented(case, app, api, numbers):
     case.operation.schema.app = app  # checks that send probes of their own (ignored_auth) use the schema's app
-    real = itertools.cycle(numbers)
-    if "number" in (case.path_parameters or {}) and hash(case.path_parameters["number"]) % 2:
-        case.path_parameters["number"] = next(real)
+    if "number" in (case.path_parameters or {}):
+        pick = zlib.crc32(str(case.path_parameters["number"]).encode())  # the same choice on every run
+        if pick % 2:
+            case.path_parameters["number"] = numbers[pick // 2 % len(numbers)]
     for role in ROLES:
         case.call_and_validate(app=app, headers={"Authorization": f"Bearer {api.token(role)}"},
                                excluded_checks=EXCLUDED)
