@@ -301,7 +301,8 @@ def test_end_to_end_from_the_call_to_the_monthly_report(open_as, session):
     cells = line.split("\t")
     assert cells[3] == "1"  # 派单量
     assert "100.0%" in line  # answered on time, called back, solved and satisfied
-    assert supervisor.locator(".charts svg").count() >= 5
+    # ECharts draws once the page has loaded: wait for it rather than count too early.
+    supervisor.wait_for_function("document.querySelectorAll('.charts svg').length >= 5", timeout=15_000)
     shot(supervisor, "supervisor-monthly-report")
     with supervisor.expect_download() as download:
         supervisor.click("#downloads >> text=CSV")
