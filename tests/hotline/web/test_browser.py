@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select, update
 from werkzeug.serving import make_server
 
@@ -58,7 +59,8 @@ def open_as(browser, server):
         page.on("dialog", lambda dialog: dialog.accept())  # the confirm() before merging, returning, …
         page.goto("/login")
         # From the keyboard: the username field has the focus (autofocus may land just after "load").
-        page.wait_for_function("document.activeElement && document.activeElement.id === 'username'")
+        # Locator waits, not wait_for_function: polling a string predicate is an eval the pages' CSP refuses.
+        expect(page.locator("#username")).to_be_focused()
         page.keyboard.type(username)
         page.keyboard.press("Tab")
         page.keyboard.type("demo12345")
@@ -80,14 +82,11 @@ def shot(page, name: str) -> None:
 
 def has_focus(page, name: str) -> None:
     """Wait until the field named `name` has the focus (autofocus applies once the page has loaded)."""
-    page.wait_for_function("name => { const e = document.activeElement; return e && (e.name || e.id) === name; }",
-                           arg=name, timeout=3000)
+    expect(page.locator(f"[name='{name}'], #{name}").first).to_be_focused(timeout=3000)
 
 
 def flashed(page, text: str) -> None:
     """Wait for the confirmation message at the top of the page (the form's page has to load first)."""
-    from playwright.sync_api import expect
-
     expect(page.locator(".msg-success", has_text=text)).to_have_count(1)
 
 
@@ -301,8 +300,8 @@ def test_end_to_end_from_the_call_to_the_monthly_report(open_as, session):
     cells = line.split("\t")
     assert cells[3] == "1"  # 派单量
     assert "100.0%" in line  # answered on time, called back, solved and satisfied
-    # ECharts draws once the page has loaded: wait for it rather than count too early.
-    supervisor.wait_for_function("document.querySelectorAll('.charts svg').length >= 5", timeout=15_000)
+    # ECharts draws once the page has loaded: wait for the fifth chart rather than count too early.
+    supervisor.locator(".charts svg").nth(4).wait_for(state="attached", timeout=15_000)
     shot(supervisor, "supervisor-monthly-report")
     with supervisor.expect_download() as download:
         supervisor.click("#downloads >> text=CSV")

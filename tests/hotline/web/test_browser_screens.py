@@ -3,6 +3,7 @@ themselves, the monthly report prints on A4 landscape, and a unit's pages fit a 
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from hotline.report_formats import COLUMNS
 from models import TicketStatus
@@ -65,7 +66,7 @@ def test_the_queue_shows_a_new_call_without_a_reload_but_waits_for_a_selection(o
     page.evaluate("""() => { const r = document.createRange(); r.selectNodeContents(document.querySelector('h1'));
                              window.getSelection().addRange(r); }""")
     third = desk.call(caller_phone="13700000002", content="路灯不亮，夜间行人出行不便。")
-    page.wait_for_function("() => document.querySelector('.nav-count[data-count=queue]').textContent === '3'")
+    expect(page.locator(".nav-count[data-count=queue]")).to_have_text("3")
     page.wait_for_timeout(1500)
     assert page.locator(f"#t-{third}").count() == 0
     page.evaluate("window.getSelection().removeAllRanges()")
