@@ -5,11 +5,12 @@ from flask import request
 
 from models import Role
 
+from ..input_guard import MAX_ID
 from ..services.errors import InvalidInput
 from .common import current_user
 
 FORMATS = ("json", "csv", "xlsx", "html")
-MAX_INT = 2**31 - 1  # the largest id or revision a database integer column holds
+MAX_INT = MAX_ID  # the largest id or revision a database integer column holds
 
 
 def own_unit() -> int | None:

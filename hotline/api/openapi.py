@@ -14,8 +14,10 @@ from pydantic.json_schema import models_json_schema
 
 from models import AppealType, Channel, TicketStatus
 
+from ..input_guard import MAX_ID
 from . import responses as r
 from . import schemas as s
+from .common import MAX_PAGE
 
 
 def param(name: str, schema: dict[str, Any], description: str = "", *, required: bool = False) -> dict[str, Any]:
@@ -43,10 +45,9 @@ def choices(enum_type) -> dict[str, Any]:
             "description": "comma-separated: " + ", ".join(m.value for m in enum_type) + "; empty: any"}
 
 
-MAX_PAGE = 100_000  # the same bound as api/common.MAX_PAGE (a test checks they agree)
 PAGE = (param("page", whole(1, MAX_PAGE), "from 1"), param("per_page", whole(1, 100), "1–100, default 20"))
 FLAG_ARG = choice(["1", "0", "true", "false"])
-REVISION = param("revision", whole(1, 2**31 - 1), "a published revision (not with live=1)")
+REVISION = param("revision", whole(1, MAX_ID), "a published revision (not with live=1)")
 REPORT_QUERY = (param("live", FLAG_ARG, "1: the live figures even when published"), REVISION,
                 param("format", choice(["json", "csv", "xlsx", "html"]), "json by default"))
 DAY = {"type": "string", "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"}
@@ -193,7 +194,6 @@ def _errors(op: Operation) -> tuple[int, ...]:
     return tuple(sorted(codes))
 
 
-MAX_ID = 2**31 - 1  # input_guard.MAX_ID: a database integer
 PATH_SCHEMAS: dict[str, dict[str, Any]] = {
     "number": {"type": "string", "description": "a ticket number, e.g. 2026111600001"},
     "period": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$", "description": "a month, YYYY-MM"},

@@ -11,8 +11,6 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 import hotline.public  # noqa: F401  (registers /status)
-from hotline.api.common import MAX_PAGE
-from hotline.api.openapi import MAX_PAGE as DOCUMENTED_MAX_PAGE
 from hotline.api.openapi import build_openapi
 
 ROLES = ("operator", "dispatcher", "supervisor", "admin", "zjj")
@@ -42,10 +40,6 @@ def numbers(api) -> list[str]:
         assert response.status_code == 201, response.json
         found.append(response.json["number"])
     return found
-
-
-def test_the_documented_page_bound_is_the_one_the_views_check():
-    assert DOCUMENTED_MAX_PAGE == MAX_PAGE
 
 
 @schema.parametrize()
