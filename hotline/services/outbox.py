@@ -23,6 +23,7 @@ from models import (
     OutboxStatus,
     Ticket,
     TicketEvent,
+    TicketGrade,
     TicketStatus,
 )
 
@@ -122,7 +123,7 @@ def _tell_co_units(session: Session, ticket: Ticket, event: TicketEvent) -> None
     if event.action == EventAction.GRADED:
         added = set((event.data or {}).get("co_units_added", ()))
         units, kind = [c for c in ticket.co_units if c.department.code in added], "new_ticket"
-    elif event.action in CO_UNIT_KINDS and ticket.department_id is not None:
+    elif event.action in CO_UNIT_KINDS and ticket.department_id is not None and ticket.grade == TicketGrade.C:
         units, kind = list(ticket.co_units), CO_UNIT_KINDS[event.action]
     else:
         return
