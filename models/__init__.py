@@ -37,7 +37,7 @@ from .ticket import (
 )
 from .user import Role, User
 from .revisit import Batch, BatchStatus, BatchTicket, ChannelRollup, Revisit, RevisitStatus
-from .coordination import TicketCoUnit, TicketGrade, TicketNote
+from .coordination import HandlerTurn, TicketCoUnit, TicketGrade, TicketNote
 from .interfaces import (
     Attachment, NotifyChannel, NotifyTarget, Open311Client, Open311Request, OutboxMessage, OutboxStatus,
 )
@@ -61,7 +61,7 @@ __all__ = [
     # 回头看, 集中交办, channels reported separately
     "Batch", "BatchStatus", "BatchTicket", "ChannelRollup", "Revisit", "RevisitStatus",
     # 分级解决 and the work inside a unit
-    "TicketCoUnit", "TicketGrade", "TicketNote",
+    "HandlerTurn", "TicketCoUnit", "TicketGrade", "TicketNote",
     # what the router learned
     "RetrainDecision", "RetrainOutcome",
 ]

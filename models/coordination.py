@@ -60,3 +60,15 @@ class TicketNote(Base):
 
     author: Mapped[User] = relationship()
     department: Mapped[Optional[Department]] = relationship()
+
+
+class HandlerTurn(Base):
+    """A unit's round-robin cursor: whom its latest round-robin assignment went to.
+
+    The row is locked while the next handler is picked, so simultaneous round-robins of one unit take turns.
+    """
+
+    __tablename__ = "handler_turns"
+
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), primary_key=True)
+    handler_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))

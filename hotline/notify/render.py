@@ -54,6 +54,8 @@ def render(message: OutboxMessage, tz: ZoneInfo) -> Rendered:
         lines.insert(0, f"挂起申请审批结果：{DECISIONS.get(p.get('decision'), p.get('decision'))}。")
     if message.kind == "resumed":
         lines.insert(0, "工单已恢复计时，办结时限已按挂起的工作时间顺延。")
+    if p.get("co_unit"):  # a co-handling unit's copy: the lead unit replies, this unit gives its part
+        lines.insert(0, f"本单位（{p['co_unit']}）为协办单位，请在工单页提交协办意见；主办单位：{p.get('department') or '—'}。")
     if p.get("note"):
         lines.append(f"说明：{p['note']}")
     return Rendered(subject, "\n".join(lines))

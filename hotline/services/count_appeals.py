@@ -9,6 +9,7 @@ Every filing and decision is an event on the ticket.
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -127,17 +128,24 @@ def decide(session: Session, appeal_id: int, accept: bool, actor: User, policy: 
         appeal.status = CountAppealStatus.ACCEPTED
         appeal.excluded = counted_items(session, appeal.ticket_id, appeal.department_id, policy, now).get(
             appeal.item, {})
-        appeal.revision = _publish_revision(session, appeal, actor, policy, now)
+        appeal.revision = _publish_revision(session, appeal, ReportKind.MONTHLY, appeal.period, actor, policy, now)
         data.update(excluded=appeal.excluded, revision=appeal.revision)
+        # The year's assessment counts the month's items too: once published, it gets a new revision as well.
+        annual = _publish_revision(session, appeal, ReportKind.ANNUAL, appeal.period[:4], actor, policy, now)
+        if annual is not None:
+            data["annual_revision"] = annual
     else:
         appeal.status = CountAppealStatus.REJECTED
     workflow.record(session, appeal.ticket, action, actor, now, note=note, data=data)
     return appeal
 
 
-def _publish_revision(session: Session, appeal: CountAppeal, actor: User, policy: Policy, now: datetime) -> int:
-    """The month's latest revision with the item taken off, published as the next revision."""
-    latest = snapshots.find(session, ReportKind.MONTHLY, appeal.period)
+def _publish_revision(session: Session, appeal: CountAppeal, kind: ReportKind, label: str, actor: User,
+                      policy: Policy, now: datetime) -> int | None:
+    """The report's latest revision with the item taken off, published as the next revision (None: not published)."""
+    latest = snapshots.find(session, kind, label)
+    if latest is None:
+        return None
     body = copy.deepcopy(latest.data)
     code = session.get(Department, appeal.department_id).code
     revise(body, {code: appeal.excluded or {}}, policy.cycle_rules.assessment_weights)
@@ -145,10 +153,9 @@ def _publish_revision(session: Session, appeal: CountAppeal, actor: User, policy
     note = f"核减 #{appeal.id}: {appeal.item.value} of {appeal.ticket.number} ({code})"
     try:
         with session.begin_nested():
-            snapshot = snapshots.publish(session, ReportKind.MONTHLY, appeal.period, body, latest.as_of, actor, now,
-                                         note)
+            snapshot = snapshots.publish(session, kind, label, body, latest.as_of, actor, now, note)
     except IntegrityError:
-        raise InvalidTransition("publish_conflict", period=appeal.period) from None
+        raise InvalidTransition("publish_conflict", period=label) from None
     return snapshot.revision
 
 
@@ -175,13 +182,32 @@ def revise(body: dict[str, Any], excluded: dict[str, dict[str, int]], weights) -
         body["city"] = {**body["city"], **reports.line(totals, weights)[0]}
 
 
-def accepted(session: Session, label: str, as_of: datetime | None = None) -> list[CountAppeal]:
-    """The month's accepted appeals (decided by ``as_of``), through ``ix_count_appeals_period_status``."""
+def accepted(session: Session, labels: Sequence[str], as_of: datetime | None = None) -> list[CountAppeal]:
+    """The accepted appeals of these months (decided by ``as_of``), through ``ix_count_appeals_period_status``."""
     query = (select(CountAppeal).options(selectinload(CountAppeal.ticket), selectinload(CountAppeal.department))
-             .where(CountAppeal.period == label, CountAppeal.status == CountAppealStatus.ACCEPTED))
+             .where(CountAppeal.period.in_(labels), CountAppeal.status == CountAppealStatus.ACCEPTED))
     if as_of is not None:
         query = query.where(CountAppeal.decided_at <= instant(as_of))
     return list(session.scalars(query.order_by(CountAppeal.id)))
+
+
+def leave_out_accepted(session: Session, body: dict[str, Any], period: periods.Period, policy: Policy,
+                       as_of: datetime) -> list[CountAppeal]:
+    """Take the accepted appeals of the period's months off a report of every unit (reports.compute), and return them.
+
+    The monthly report and the year's assessment both go through here, so a year counts what its months do.
+    Only what still counts is taken off: a ticket reopened since may count differently now.
+    """
+    appeals = accepted(session, [month.label for month in periods.months_in(period)], as_of)
+    excluded: dict[str, dict[str, int]] = {}
+    for appeal in appeals:
+        still = counted_items(session, appeal.ticket_id, appeal.department_id, policy, as_of)
+        for name, n in still.get(appeal.item, {}).items():
+            unit = excluded.setdefault(appeal.department.code, {})
+            unit[name] = unit.get(name, 0) + n
+    if excluded:
+        revise(body, excluded, policy.cycle_rules.assessment_weights)
+    return appeals
 
 
 def listing(actor: User, status: CountAppealStatus | None = None, period: str | None = None) -> Select:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from models import (
@@ -94,8 +94,8 @@ def set_grade(
         raise InvalidTransition("grade_unchanged", number=ticket.number, grade=grade.value)
     previous = ticket.grade
     kept = [c for c in ticket.co_units if c.department_id in wanted]  # a unit kept keeps its reply
-    ticket.co_units = kept + [TicketCoUnit(department_id=d, added_at=now, reply="")
-                              for d in wanted if d not in current]
+    added = [TicketCoUnit(department_id=d, added_at=now, reply="") for d in wanted if d not in current]
+    ticket.co_units = kept + added
     ticket.grade = grade
     _follow_cases(session, ticket)
     session.flush()
@@ -103,6 +103,8 @@ def set_grade(
         "grade": grade.value, "previous": previous.value, "supervised_by": supervised_by(grade),
         "lead": ticket.department.code if ticket.department else None,
         "co_units": [c.department.code for c in ticket.co_units],
+        # The units new to the ticket are told of it as a lead unit is of a dispatch (outbox.on_event).
+        "co_units_added": [c.department.code for c in added],
     })
 
 
@@ -127,6 +129,22 @@ def co_unit_of(ticket: Ticket, actor: User) -> TicketCoUnit | None:
 def part_given(co_unit: TicketCoUnit, ticket: Ticket) -> bool:
     """Whether the co-unit replied its part in the current round (a reopen, 重办, restarts the clock and asks again)."""
     return co_unit.replied_at is not None and (ticket.dispatched_at is None or co_unit.replied_at >= ticket.dispatched_at)
+
+
+def part_awaited() -> ColumnElement[bool]:
+    """:func:`part_given` negated, in SQL over ``ticket_co_units`` joined to ``tickets``: the part is still to come."""
+    c = TicketCoUnit
+    return or_(c.replied_at.is_(None), c.replied_at < Ticket.dispatched_at)
+
+
+def parts_awaited(tickets: Sequence[Ticket], department_id: int | None) -> set[int]:
+    """Of a page of tickets, those the unit co-handles and has not yet replied its part to in this round (new to it)."""
+    awaited = set()
+    for ticket in tickets:
+        part = next((c for c in ticket.co_units if c.department_id == department_id), None)
+        if part is not None and not part_given(part, ticket):
+            awaited.add(ticket.id)
+    return awaited
 
 
 def reply_part(session: Session, ticket: Ticket, text: str, actor: User, now: datetime) -> TicketEvent:

@@ -4,9 +4,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from models import EventAction, Role, Ticket, TicketEvent, User
+from models import EventAction, HandlerTurn, Role, Ticket, TicketEvent, User
 
 from . import workflow
 from .errors import InvalidInput, InvalidTransition
@@ -22,14 +23,27 @@ def active_handlers(session: Session, department_id: int) -> list[User]:
         User.department_id == department_id, User.role == Role.DEPARTMENT, User.active.is_(True)).order_by(User.id)))
 
 
+def _turn(session: Session, department_id: int) -> HandlerTurn:
+    """The unit's round-robin cursor, created on first use and locked until the transaction ends.
+
+    Two round-robins of one unit at the same moment would otherwise both read the same last handler and
+    give their tickets to the same next one. On PostgreSQL the loser waits on the row lock (FOR UPDATE) and
+    then reads the winner's pick; on SQLite the insert below is a write, and writers are serialised.
+    """
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(dialect.insert(HandlerTurn).values(department_id=department_id, handler_id=None)
+                    .on_conflict_do_nothing(index_elements=["department_id"]))
+    return session.scalars(select(HandlerTurn).where(HandlerTurn.department_id == department_id).with_for_update()
+                           .execution_options(populate_existing=True)).one()
+
+
 def _next_in_turn(session: Session, ticket: Ticket, handlers: list[User]) -> User:
     """Round-robin: the handler after the one the unit's latest round-robin assignment went to (by id, wrapping)."""
-    last = session.scalar(
-        select(TicketEvent.data["handler_id"].as_integer())
-        .where(TicketEvent.action == EventAction.HANDLER_ASSIGNED, TicketEvent.department_id == ticket.department_id,
-               TicketEvent.data["round_robin"].as_boolean().is_(True))
-        .order_by(TicketEvent.at.desc(), TicketEvent.id.desc()).limit(1))
-    return next((h for h in handlers if last is not None and h.id > last), handlers[0])
+    turn = _turn(session, ticket.department_id)
+    last = turn.handler_id
+    handler = next((h for h in handlers if last is not None and h.id > last), handlers[0])
+    turn.handler_id = handler.id
+    return handler
 
 
 def assign_handler(

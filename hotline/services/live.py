@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, case, func, select
 from sqlalchemy.orm import Session
 
-from models import Alert, ExtensionRequest, ExtensionStatus, Role, Ticket, TicketStatus, User
+from models import Alert, ExtensionRequest, ExtensionStatus, Role, Ticket, TicketCoUnit, TicketStatus, User
 
 from .callbacks import end_of_day
 from .cycle.flags import instant
+from .grading import part_awaited
 from .policy import Policy
 
 S = TicketStatus
@@ -50,9 +51,28 @@ def _unit(session: Session, user: User, policy: Policy, now: datetime) -> tuple[
         select(Ticket.number, Ticket.dispatched_at).where(Ticket.department_id == user.department_id,
                                                          Ticket.dispatched_at.is_not(None))
         .order_by(Ticket.dispatched_at.desc()).limit(1)).first()
-    newest = {"number": latest.number, "at": latest.dispatched_at.isoformat()} if latest else None
-    counts = {"new": new, "due_today": due_today, "overdue": overdue}
-    return counts, {"inbox": _stamp(open_count, versions, newest and newest["at"])}, newest
+    co_new, co_open, co_versions, co_latest = _co_handled(session, user.department_id)
+    if co_latest is not None and (latest is None or co_latest.at > latest.dispatched_at):
+        newest = {"number": co_latest.number, "at": co_latest.at.isoformat()}
+    else:
+        newest = {"number": latest.number, "at": latest.dispatched_at.isoformat()} if latest else None
+    counts = {"new": new + co_new, "due_today": due_today, "overdue": overdue}
+    stamp = _stamp(open_count, versions, co_new, co_open, co_versions, newest and newest["at"])
+    return counts, {"inbox": stamp}, newest
+
+
+def _co_handled(session: Session, department_id: int) -> tuple[int, int, int | None, Row | None]:
+    """The open tickets the unit co-handles (协办): how many still await its part (new to it), how many in all,
+    their versions, and the one that reached it last (added as co-unit, or a new round began)."""
+    c = TicketCoUnit
+    arrived = case((c.added_at > Ticket.dispatched_at, c.added_at), else_=Ticket.dispatched_at)
+    base = select().select_from(c).join(Ticket, Ticket.id == c.ticket_id).where(
+        c.department_id == department_id, Ticket.status.in_(UNIT_OPEN))
+    awaited, count, versions = session.execute(
+        base.add_columns(func.count().filter(part_awaited()), func.count(), func.sum(Ticket.version))).one()
+    latest = session.execute(base.add_columns(Ticket.number, arrived.label("at"))
+                             .order_by(arrived.desc(), Ticket.id.desc()).limit(1)).first()
+    return awaited, count, versions, latest
 
 
 def _supervisor(session: Session, policy: Policy, now: datetime) -> tuple[dict, dict]:

@@ -23,6 +23,7 @@ from models import (
     OutboxStatus,
     Ticket,
     TicketEvent,
+    TicketGrade,
     TicketStatus,
 )
 
@@ -41,6 +42,12 @@ UNIT_KINDS = {
     EventAction.PAUSE_APPROVED: "pause_decided",  # 挂起
     EventAction.PAUSE_REJECTED: "pause_decided",
     EventAction.RESUMED: "resumed",  # the daily job's resume at the approved end, with the moved deadlines
+}
+# A co-handling unit (协办) hears of what starts a handling round, in which it is asked for its part again.
+CO_UNIT_KINDS = {
+    EventAction.ROUTED: "new_ticket",
+    EventAction.ASSIGNED: "new_ticket",
+    EventAction.REOPENED: "reopened",
 }
 # ... and which the caller hears about by SMS.
 CALLER_KINDS = {
@@ -102,12 +109,31 @@ def on_event(session: Session, ticket: Ticket, event: TicketEvent) -> None:
         payload = unit_payload(ticket, unit_kind, event.note, {"decision": event.action.value} if decided else None)
         for target in _targets(session, ticket.department_id):
             session.add(_message(ticket, unit_kind, target.channel, target.address, payload, now, target.secret))
+    _tell_co_units(session, ticket, event)
     caller_kind = CALLER_KINDS.get(event.action)
     if caller_kind and ticket.caller_phone:
         payload = {"kind": caller_kind, "number": ticket.number}
         if caller_kind == "reply":
             payload["reply"] = ticket.reply[:500]
         session.add(_message(ticket, caller_kind, NotifyChannel.SMS, ticket.caller_phone, payload, now))
+
+
+def _tell_co_units(session: Session, ticket: Ticket, event: TicketEvent) -> None:
+    """Each co-handling unit gets the lead unit's new-work notice: when it is added (分级 C), and each new round."""
+    if event.action == EventAction.GRADED:
+        added = set((event.data or {}).get("co_units_added", ()))
+        units, kind = [c for c in ticket.co_units if c.department.code in added], "new_ticket"
+    elif event.action in CO_UNIT_KINDS and ticket.department_id is not None and ticket.grade == TicketGrade.C:
+        units, kind = list(ticket.co_units), CO_UNIT_KINDS[event.action]
+    else:
+        return
+    for co_unit in units:
+        # Only the unit's own targets: the system-wide ones already heard of the ticket through its lead unit.
+        payload = unit_payload(ticket, kind, event.note, {"co_unit": co_unit.department.code})
+        for target in _targets(session, co_unit.department_id):
+            if target.department_id is not None:
+                session.add(_message(ticket, kind, target.channel, target.address, payload, now=event.at,
+                                     secret=target.secret))
 
 
 def on_urged(session: Session, ticket_ids: list[int], phase: str, now: datetime) -> None:

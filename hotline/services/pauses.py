@@ -174,6 +174,17 @@ def move_clock(ticket: Ticket, moved: timedelta, calendar: WorkCalendar, policy:
         ticket.reply_black_at = cycle_flags.black_at(ticket.reply_by, calendar, black_days)
 
 
+def paused_this_round(session: Session, ticket: Ticket, calendar: WorkCalendar) -> timedelta:
+    """The working time the ticket's ended pauses of its current handling round lasted: what resuming added to
+    its reply deadline (the same measure as _end's), so recomputing the thresholds must not count it as allowed."""
+    if ticket.dispatched_at is None:
+        return timedelta()
+    ended = session.execute(select(TicketPause.started_at, TicketPause.resumed_at).where(
+        TicketPause.ticket_id == ticket.id, TicketPause.status == PauseStatus.ENDED,
+        TicketPause.started_at >= cycle_flags.instant(ticket.dispatched_at))).all()
+    return sum((calendar.working_time_between(started, resumed) for started, resumed in ended), timedelta())
+
+
 def of_ticket(session: Session, ticket: Ticket) -> list[TicketPause]:
     """The ticket's pause requests, oldest first."""
     return list(session.scalars(select(TicketPause).where(TicketPause.ticket_id == ticket.id).order_by(TicketPause.id)))

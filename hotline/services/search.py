@@ -247,8 +247,8 @@ def inbox(
     `q` is the unit's own search box: the same matching as the centre's, within the unit's tickets.
     """
     flag_now = flag_sql(instant(now), rules)
-    # The rows show their handler: loaded with the page, not one query per row.
-    query = select(Ticket).where(visible_to(user)).options(selectinload(Ticket.handler))
+    # The rows show their handler and whether a co-handled one awaits the unit's part: loaded with the page.
+    query = select(Ticket).where(visible_to(user)).options(selectinload(Ticket.handler), selectinload(Ticket.co_units))
     mine = handler_filter(user, handler)
     if mine is not None:
         query = query.where(mine)

@@ -368,7 +368,8 @@ def decide_extension(
     if approve:
         data["previous_reply_by"] = ticket.reply_by.isoformat() if ticket.reply_by else None
         ticket.reply_by = sla.extend(ticket.reply_by or now, request.working_days, policy.calendar)
-        cycle_flags.set_thresholds(ticket, policy)
+        # A pause that ended in this round moved reply-by; it is not allowed time the yellow share is taken of.
+        cycle_flags.set_thresholds(ticket, policy, pauses.paused_this_round(session, ticket, policy.calendar))
         ticket.extension_count += 1
         data["reply_by"] = ticket.reply_by.isoformat()
     record(session, ticket, action, actor, now, note=note, data=data)

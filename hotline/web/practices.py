@@ -36,15 +36,27 @@ def request_pause(number: str):
     return _ticket_page(ticket, 400, pause=form)
 
 
-@bp.post("/department/tickets/<number>/resume")
-@login_required(Role.DEPARTMENT)
-def resume(number: str):
-    """恢复计时: the deadlines move by the working time paused."""
+def _resume(number: str, page: str):
+    """恢复计时 (the same service for the unit and a supervisor); back to the ticket page `page`."""
     ticket = find_ticket(number, current_user())
     if ButtonForm().validate_on_submit():
         perform(lambda: pauses.resume(get_session(), ticket, current_user(), policy(), now()),
                 done=f"工单 {number} 已恢复计时，办结时限已顺延。", redirecting=True)
-    return redirect(url_for("department.ticket", number=number))
+    return redirect(url_for(page, number=number))
+
+
+@bp.post("/department/tickets/<number>/resume")
+@login_required(Role.DEPARTMENT)
+def resume(number: str):
+    """恢复计时: the deadlines move by the working time paused."""
+    return _resume(number, "department.ticket")
+
+
+@bp.post("/supervisor/tickets/<number>/resume")
+@login_required(Role.SUPERVISOR)
+def supervisor_resume(number: str):
+    """A supervisor restarts a paused ticket's clock from the ticket page (the citizen's answer came to the centre)."""
+    return _resume(number, "tickets.detail")
 
 
 # ---- 挂起审批, for supervisors ----------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from ..routing_setup import get_engine
 from ..services import directory, search, workflow
 from .auth import current_user, login_required
 from .common import extension_requests, find_ticket, now, paginate, perform, policy
-from .forms import STRIP, DifficultForm, FilterForm, Select
+from .forms import STRIP, ButtonForm, DifficultForm, FilterForm, Select
 from .labels import choices
 
 bp = Blueprint("tickets", __name__, url_prefix="/tickets")
@@ -100,7 +100,7 @@ def detail_page(ticket: Ticket, difficult: DifficultForm | None = None, status: 
     if difficult is None or not difficult.errors:
         difficult = (difficult or DifficultForm(formdata=None)) if can_flag else None
     return render_template("tickets/detail.html", ticket=ticket, extensions=extensions, flagged=flagged,
-                           difficult=difficult, caller=caller), status
+                           difficult=difficult, caller=caller, button=ButtonForm(formdata=None)), status
 
 
 @bp.get("/<number>/print")

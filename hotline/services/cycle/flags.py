@@ -44,11 +44,17 @@ def add_working_time(calendar: WorkCalendar, start: datetime, amount: timedelta)
     return reopening + (rest - inside)
 
 
-def warn_at(start: datetime, due: datetime, calendar: WorkCalendar, yellow_share: float) -> datetime:
-    """The instant ``yellow_share`` of the allowed time [start, due) is used, as sla.flag_for measures it."""
-    allowed = calendar.working_time_between(start, due)
-    if allowed:
-        return add_working_time(calendar, start, allowed * yellow_share)
+def warn_at(start: datetime, due: datetime, calendar: WorkCalendar, yellow_share: float,
+            paused: timedelta = timedelta()) -> datetime:
+    """The instant ``yellow_share`` of the allowed time [start, due) is used, as sla.flag_for measures it.
+
+    ``paused``: working time of [start, due) the ticket spent paused (挂起), already added to ``due``. It is
+    no allowed time, so the share is of the rest, and the threshold comes that much later, as resuming
+    moves it (pauses.move_clock): a pause then an extension gives the threshold an extension then a pause does.
+    """
+    allowed = calendar.working_time_between(start, due) - paused
+    if allowed > timedelta():
+        return add_working_time(calendar, start, paused + allowed * yellow_share)
     # No working time at all (an urgent ticket at night): flag_for falls back to natural time.
     return start + max(due - start, timedelta()) * yellow_share
 
@@ -60,8 +66,12 @@ def black_at(due: datetime, calendar: WorkCalendar, working_days: int) -> dateti
     return calendar.add_working_minutes(reached, 0)
 
 
-def set_thresholds(ticket: Ticket, policy: Policy) -> None:
-    """Fix the ticket's flag thresholds from its dispatch time and deadlines (call whenever they change)."""
+def set_thresholds(ticket: Ticket, policy: Policy, paused: timedelta = timedelta()) -> None:
+    """Fix the ticket's flag thresholds from its dispatch time and deadlines (call whenever they change).
+
+    ``paused``: the working time of the round's ended pauses, which the reply deadline already includes
+    (a pause needs a signed ticket, so the sign deadline never does).
+    """
     rules, calendar, start = policy.cycle_rules, policy.calendar, ticket.dispatched_at
     ticket.sign_warn_at = ticket.sign_black_at = ticket.reply_warn_at = ticket.reply_black_at = None
     if start is None:
@@ -70,7 +80,7 @@ def set_thresholds(ticket: Ticket, policy: Policy) -> None:
         ticket.sign_warn_at = warn_at(start, ticket.sign_by, calendar, rules.yellow_share)
         ticket.sign_black_at = black_at(ticket.sign_by, calendar, rules.black_after_working_days)
     if ticket.reply_by is not None:
-        ticket.reply_warn_at = warn_at(start, ticket.reply_by, calendar, rules.yellow_share)
+        ticket.reply_warn_at = warn_at(start, ticket.reply_by, calendar, rules.yellow_share, paused)
         ticket.reply_black_at = black_at(ticket.reply_by, calendar, rules.black_after_working_days)
 
 

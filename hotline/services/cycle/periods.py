@@ -85,6 +85,15 @@ def containing(kind: str, moment: datetime, tz: ZoneInfo) -> Period:
     return _make(kind, date(day.year, 1, 1), date(day.year + 1, 1, 1), tz)
 
 
+def months_in(period: Period) -> list[Period]:
+    """The calendar months a period covers, in order (a month itself, a quarter's three, a year's twelve)."""
+    months, first = [], period.first_day.replace(day=1)
+    while first < period.next_day:
+        months.append(_month(first.year, first.month, period.tz))
+        first = months[-1].next_day
+    return months
+
+
 def _month(year: int, month: int, tz: ZoneInfo) -> Period:
     """The calendar month (ValueError for a month outside 1–12)."""
     first = date(year, month, 1)

@@ -49,16 +49,7 @@ def monthly(session: Session, period: Period, policy: Policy, as_of: datetime,
     """The month's report with accepted appeals left out, pauses per unit, hand-offs and appeals city-wide."""
     weights = policy.cycle_rules.assessment_weights
     body = reports.compute(session, period, as_of, weights, rules=policy.cycle_rules)
-    appeals = count_appeals.accepted(session, period.label, as_of)
-    excluded: dict[str, dict[str, int]] = {}
-    for appeal in appeals:
-        # Only what still counts is taken off: a ticket reopened since may count differently now.
-        still = count_appeals.counted_items(session, appeal.ticket_id, appeal.department_id, policy, as_of)
-        for name, n in still.get(appeal.item, {}).items():
-            unit = excluded.setdefault(appeal.department.code, {})
-            unit[name] = unit.get(name, 0) + n
-    if excluded:
-        count_appeals.revise(body, excluded, weights)
+    appeals = count_appeals.leave_out_accepted(session, body, period, policy, as_of)
     codes = dict(session.execute(select(Department.id, Department.code)).all())
     pauses = {codes[unit]: counts for unit, counts in pause_counts(session, period, policy, as_of).items()}
     for line in body["departments"]:

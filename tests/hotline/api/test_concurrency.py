@@ -15,6 +15,8 @@ from sqlalchemy import func, select
 from models import Callback, EventAction, ExtensionRequest, Ticket, TicketEvent, TicketStatus
 
 from ...conftest import Api
+from tests.builders import unit_user
+
 from .helpers import dispatched_ticket, new_ticket, replied_ticket
 
 ROUNDS = 4  # a real race each round: before the fix nearly every try failed (329 of 350), so 4 still catch it
@@ -198,3 +200,19 @@ def test_supervision_close_and_close(app, api, session, clock):
         assert loser["error"] in {"supervision_concurrent_change", "supervision_case_closed"}
         closed = Counter(e.action for e in history(session, number))[EventAction.SUPERVISION_CLOSED]
         assert closed == 1
+
+
+def test_simultaneous_round_robins_of_one_unit_take_turns(app, api, session):
+    """Six tickets of one unit handed out round-robin at the same moment: each of its three handlers gets two.
+
+    Before the unit's turn was locked, the requests read the same last handler and most went to one person.
+    """
+    for name in ("zjj_li", "zjj_wang"):
+        unit_user(session, name)
+    session.commit()
+    for _ in range(2):
+        numbers = [dispatched_ticket(api)["number"] for _ in range(6)]
+        responses = race(app, api, *[("POST", f"/tickets/{n}/handler", "zjj", {"round_robin": True})
+                                     for n in numbers])
+        assert [r.status_code for r in responses] == [200] * 6, [r.json for r in responses]
+        assert Counter(r.json["handler"]["username"] for r in responses) == {"zjj": 2, "zjj_li": 2, "zjj_wang": 2}

@@ -1,8 +1,13 @@
 """分级解决, co-units, handlers and notes over the JSON API: what each answers, and bad input named."""
-import pytest
+from zoneinfo import ZoneInfo
 
-from hotline.services import workflow
-from tests.builders import ticket_row, unit_user
+import pytest
+from sqlalchemy import select
+
+from hotline.notify.render import render
+from hotline.services import outbox, workflow
+from models import OutboxMessage
+from tests.builders import department, ticket_row, unit_user
 
 from .helpers import BY_HAND, CALL, Desk, dispatched_ticket, new_ticket, replied_ticket
 
@@ -53,6 +58,23 @@ def test_grade_c_co_unit_sees_replies_and_the_lead_closes(api, desk):
     assert (lead.status_code, lead.json["error"]) == (409, "not_a_co_unit")
     desk.sign(number)
     assert desk.reply(number)["status"] == "replied"
+
+
+def test_each_co_unit_gets_the_lead_units_new_ticket_notice(api, app):
+    with app.extensions["hotline.sessionmaker"]() as session:
+        for code in ("zjj", "jtj", "sthjj"):
+            outbox.add_target(session, department(session, code).id, "email", f"{code}@example.gov.cn")
+        session.commit()
+    number = dispatched_ticket(api, "zjj")["number"]
+    assert api.post(f"/tickets/{number}/grade", "dispatcher",
+                    {"grade": "C", "co_units": ["jtj", "sthjj"]}).status_code == 200
+    with app.extensions["hotline.sessionmaker"]() as session:
+        rows = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "new_ticket",
+                                                           OutboxMessage.ticket_id == ticket_row(session, number).id)
+                               .order_by(OutboxMessage.id)).all()
+        assert [(m.recipient, m.payload.get("co_unit")) for m in rows] == [
+            ("zjj@example.gov.cn", None), ("jtj@example.gov.cn", "jtj"), ("sthjj@example.gov.cn", "sthjj")]
+        assert "协办单位" in render(rows[1], ZoneInfo("Asia/Shanghai")).text
 
 
 @pytest.mark.parametrize(("body", "status", "field"), [

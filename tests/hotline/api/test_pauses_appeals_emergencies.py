@@ -38,6 +38,17 @@ def test_pause_approve_resume_over_the_api(desk):
     assert resumed["events"][-1]["data"]["paused_minutes"] == 1110
 
 
+def test_a_supervisor_resumes_over_the_api(desk):
+    number = signed_ticket(desk)
+    desk.call("POST", f"/tickets/{number}/pause", "zjj", at(2026, 9, 23, 10), pause_body())
+    desk.call("POST", f"/tickets/{number}/pause/approve", "supervisor", at(2026, 9, 23, 14), {})
+    resumed = desk.call("POST", f"/tickets/{number}/resume", "supervisor", at(2026, 9, 29, 10), {})
+    assert resumed["paused"] is None and resumed["reply_by"] == "2026-10-09T15:00:00+08:00"
+    assert resumed["events"][-1]["action"] == "resumed"
+    again = desk.call("POST", f"/tickets/{number}/resume", "supervisor", at(2026, 9, 29, 11), {}, status=409)
+    assert again["error"] == "not_paused"
+
+
 def test_a_rejected_pause(desk):
     number = signed_ticket(desk)
     desk.call("POST", f"/tickets/{number}/pause", "zjj", at(2026, 9, 23, 10), pause_body())

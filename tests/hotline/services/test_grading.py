@@ -1,12 +1,15 @@
 """分级解决 called directly: intake grades, setting and changing a grade, co-handling units and their replies."""
+from datetime import datetime
+
 import pytest
 from sqlalchemy import select
 
-from hotline.services import access, grading, search, workflow
+from hotline.services import access, grading, outbox, search, workflow
+from hotline.services.live import live_counts
 from hotline.services.cycle import supervision
 from hotline.services.errors import InvalidInput, InvalidTransition
 from models import (
-    EventAction, Satisfaction, SupervisionCase, SupervisionLevel, SupervisionStatus, TicketGrade, TicketStatus,
+    EventAction, OutboxMessage, Satisfaction, SupervisionCase, SupervisionLevel, SupervisionStatus, TicketGrade, TicketStatus,
 )
 from tests.builders import actions, at, department, dispatched, received, replied, signed, user
 
@@ -41,7 +44,7 @@ def test_grade_c_names_co_units_that_see_the_ticket_and_the_change_is_an_event(s
     assert ticket.grade == G.C and [c.department.code for c in ticket.co_units] == ["jtj", "sthjj"]
     assert event.action == EventAction.GRADED and event.actor_id == user(session, "dispatcher").id
     assert event.data == {"grade": "C", "previous": "B", "supervised_by": "department", "lead": "zjj",
-                          "co_units": ["jtj", "sthjj"]}
+                          "co_units": ["jtj", "sthjj"], "co_units_added": ["jtj", "sthjj"]}
     assert event.from_status == event.to_status == TicketStatus.DISPATCHED
     session.flush()
     # The co-unit finds it in its inbox and may open it; a unit that is neither still sees nothing of it.
@@ -155,3 +158,56 @@ def test_after_a_reopen_the_co_unit_replies_its_part_again(session, policy):
     later = at(2026, 11, 16, 11)
     grading.reply_part(session, ticket, "第二轮协办意见", user(session, "jtj"), later)
     assert ticket.co_units[0].reply == "第二轮协办意见" and ticket.co_units[0].replied_at == later
+
+
+def unit_notices(session, code):
+    """(ticket id, kind, co_unit) of the outbox rows addressed to unit `code`'s e-mail, oldest first."""
+    session.flush()
+    return [(m.ticket_id, m.kind, m.payload.get("co_unit")) for m in session.scalars(
+        select(OutboxMessage).where(OutboxMessage.recipient == f"{code}@example.gov.cn").order_by(OutboxMessage.id))]
+
+
+def test_a_co_unit_is_notified_when_added_and_at_each_new_round_as_a_lead_unit_is(session, policy):
+    for code in ("zjj", "jtj", "sthjj"):
+        outbox.add_target(session, department(session, code).id, "email", f"{code}@example.gov.cn")
+    ticket = signed(session, policy, NOW, "zjj")
+    assert unit_notices(session, "zjj") == [(ticket.id, "new_ticket", None)]  # the lead's, at dispatch
+    grading.set_grade(session, ticket, G.C, user(session, "dispatcher"), NOW, co_units=["jtj"])
+    assert unit_notices(session, "jtj") == [(ticket.id, "new_ticket", "jtj")]
+    # A second co-unit: only the new one hears of it; jtj, kept, is not told twice.
+    event = grading.set_grade(session, ticket, G.C, user(session, "dispatcher"), NOW, co_units=["jtj", "sthjj"])
+    assert event.data["co_units_added"] == ["sthjj"]
+    assert unit_notices(session, "jtj") == [(ticket.id, "new_ticket", "jtj")]
+    assert unit_notices(session, "sthjj") == [(ticket.id, "new_ticket", "sthjj")]
+    assert unit_notices(session, "zjj") == [(ticket.id, "new_ticket", None)]  # grading tells the lead nothing
+    # 重办: a new round asks every co-unit for its part again, and each is told, like the lead.
+    workflow.reply(session, ticket, "已办结。", user(session, "zjj"), LATER, policy=policy)
+    workflow.record_callback(session, ticket, user(session, "supervisor"), policy, LATER, reached=True, solved=False,
+                             satisfaction=Satisfaction.UNSATISFIED)
+    assert unit_notices(session, "zjj")[-1] == (ticket.id, "reopened", None)
+    assert unit_notices(session, "jtj")[-1] == (ticket.id, "reopened", "jtj")
+    assert unit_notices(session, "sthjj")[-1] == (ticket.id, "reopened", "sthjj")
+    message = session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == "jtj@example.gov.cn"))
+    assert message.payload["department"] == "zjj"  # the lead unit, named in the co-unit's copy
+
+
+def test_a_co_unit_counts_the_ticket_as_new_until_it_replies_its_part(session, policy):
+    jtj = user(session, "jtj")
+    empty = live_counts(session, jtj, policy, LATER)
+    assert empty["counts"]["new"] == 0 and empty["latest"] is None
+    ticket = signed(session, policy, NOW, "zjj")  # signed by the lead: no longer new to zjj
+    grading.set_grade(session, ticket, G.C, user(session, "dispatcher"), LATER, co_units=["jtj"])
+    session.flush()
+    answer = live_counts(session, jtj, policy, LATER)
+    assert answer["counts"] == {"new": 1, "due_today": 0, "overdue": 0}
+    # The page announces it (live.js): it reached jtj when jtj was made a co-unit, after its dispatch to zjj.
+    assert answer["latest"]["number"] == ticket.number and datetime.fromisoformat(answer["latest"]["at"]) == LATER
+    assert answer["stamps"]["inbox"] != empty["stamps"]["inbox"]
+    page = session.scalars(search.inbox(jtj, LATER, policy.cycle_rules)).all()
+    assert grading.parts_awaited(page, jtj.department_id) == {ticket.id}
+    assert live_counts(session, user(session, "zjj"), policy, LATER)["counts"]["new"] == 0
+    grading.reply_part(session, ticket, "已配合完成。", jtj, LATER)
+    session.flush()
+    replied = live_counts(session, jtj, policy, LATER)
+    assert replied["counts"]["new"] == 0 and replied["stamps"]["inbox"] != answer["stamps"]["inbox"]
+    assert grading.parts_awaited(page, jtj.department_id) == set()

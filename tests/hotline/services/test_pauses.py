@@ -148,3 +148,31 @@ def test_another_units_ticket_cannot_be_paused(session, policy):
     ticket = signed(session, policy, DISPATCH)
     with pytest.raises(NotFound):
         pauses.request_pause(session, ticket, WAITING, "等待", 2, user(session, "jtj"), policy, ASKED)
+
+
+def test_an_extension_after_a_pause_and_one_during_it_give_the_same_yellow_threshold(session, policy):
+    """Paused time is no allowed time, whichever comes first: the pause or the extension (延期 2 working days).
+
+    Paused Wed 23 Sep 14:00 – Tue 29 Sep 10:00: 1110 working minutes. Allowed 2100 + 840 = 2940, yellow at 80 %:
+    2352 minutes used, i.e. 3462 working minutes after the dispatch with the pause: Tue 22 – Thu 24 Sep 1260
+    (Fri 25 Mid-autumn), Mon 28 – Wed 30 Sep 1260, (1–7 Oct National Day) Thu 8 and Fri 9 Oct 840, then the
+    make-up working Saturday 10 Oct 09:00 + 102 → 10:42. Reply-by: Fri 9 Oct 15:00 (after the pause) + two working
+    days (Sat 10, Mon 12) → Mon 12 Oct 15:00. Taking the share of the whole 4050 minutes, the pause included,
+    put the threshold at 3240 (Fri 9 Oct 15:30), 222 minutes (0.2 × the pause) early, when the extension came last.
+    """
+    zjj, supervisor = user(session, "zjj"), user(session, "supervisor")
+    after, during = paused_ticket(session, policy), paused_ticket(session, policy)
+    pauses.resume(session, after, zjj, policy, at(2026, 9, 29, 10))
+    # `after` asks and is granted once resumed; `during` while still paused, then resumes at 10:00.
+    for ticket, asked, granted in ((after, at(2026, 9, 29, 10, 30), at(2026, 9, 29, 11)),
+                                   (during, at(2026, 9, 29, 9, 30), at(2026, 9, 29, 9, 45))):
+        workflow.request_extension(session, ticket, "需等待鉴定机构出具报告", 2, zjj, policy, asked)
+        workflow.decide_extension(session, ticket, True, supervisor, policy, granted)
+    pauses.resume(session, during, zjj, policy, at(2026, 9, 29, 10))
+    session.flush()
+    for ticket in (after, during):
+        assert ticket.reply_by == at(2026, 10, 12, 15)
+        assert ticket.reply_warn_at == at(2026, 10, 10, 10, 42)
+        for moment, flag in ((at(2026, 10, 10, 10, 41), "green"), (at(2026, 10, 10, 10, 42), "yellow")):
+            assert flag_of(ticket, moment).value == flag
+            assert session.scalar(select(flag_sql(instant(moment))).where(Ticket.id == ticket.id)) == flag

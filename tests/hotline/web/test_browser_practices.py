@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from hotline.services import workflow
+from playwright.sync_api import expect
+
+from hotline.services import pauses, workflow
 from hotline.services.cycle import publishing
-from models import ReportKind, TicketStatus
+from models import PauseReason, ReportKind, TicketStatus
 from tests.builders import at, ticket_row, user
 
 from .test_browser import flashed, open_as, server  # noqa: F401  (the fixtures; `browser` is conftest's)
@@ -49,6 +51,24 @@ def test_a_unit_asks_to_pause_the_supervisor_approves_and_the_unit_resumes(open_
     flashed(unit, "已恢复计时")
     assert "顺延 18.5 个工作小时" in unit.inner_text("#pause-list")
     assert ticket_row(session, number).reply_by == at(2026, 10, 9, 15)
+
+
+def test_a_supervisor_resumes_a_paused_ticket_from_the_ticket_page(open_as, desk, clock, session):
+    number = signed_call(desk, clock)
+    desk._run(lambda session, policy, now: pauses.request_pause(
+        session, ticket_row(session, number), PauseReason.WAITING_CITIZEN, "等待市民提供产权证明", 3,
+        user(session, "zjj"), policy, at(2026, 9, 23, 10)))
+    desk._run(lambda session, policy, now: pauses.decide_pause(
+        session, ticket_row(session, number), True, user(session, "supervisor"), policy, at(2026, 9, 23, 14)))
+    clock.set(at(2026, 9, 29, 10))
+    supervisor = open_as("supervisor")
+    supervisor.goto(f"/tickets/{number}")
+    assert "09-23 14:00 起停止计时" in supervisor.inner_text("#paused")
+    supervisor.click("#resume")
+    flashed(supervisor, "已恢复计时")
+    expect(supervisor.locator("#paused")).to_have_count(0)
+    ticket = ticket_row(session, number)
+    assert ticket.reply_by == at(2026, 10, 9, 15) and ticket.paused_at is None
 
 
 def test_a_unit_files_appeals_and_the_supervisor_accepts_one_and_rejects_one(open_as, desk, clock, session):

@@ -20,13 +20,18 @@ def test_a_dispatcher_grades_c_with_a_co_unit_that_then_replies_its_part(pages, 
     ticket = ticket_row(session, number)
     assert ticket.grade == TicketGrade.C and [c.department.code for c in ticket.co_units] == ["jtj", "sthjj"]
     assert "分级已保存" in text(pages.get("dispatcher", f"/tickets/{number}"))
-    # The co-unit finds it in its inbox, marked, and sees no sign or reply form of the lead's.
-    assert number in text(pages.get("jtj", "/department/"))
+    # The co-unit finds it in its inbox, marked new (its part awaited), counted new by the live poll, and announced.
+    inbox = text(pages.get("jtj", "/department/"))
+    assert number in inbox and "新 · 待协办意见" in inbox
+    live = pages.get("jtj", "/live/counts").json
+    assert live["counts"]["new"] == 1 and live["latest"]["number"] == number
     co_page = text(pages.get("jtj", f"/department/tickets/{number}"))
     assert 'id="co-reply"' in co_page and 'id="sign"' not in co_page and "退回派单员" not in co_page
     response = pages.post("jtj", f"/coordination/{number}/co-reply", {"reply": "公交站点已配合迁移。"})
     assert response.status_code == 302 and response.headers["Location"] == f"/department/tickets/{number}"
     assert ticket_row(session, number).events[-1].action == EventAction.CO_UNIT_REPLIED
+    assert "新 · 待协办意见" not in text(pages.get("jtj", "/department/"))
+    assert pages.get("jtj", "/live/counts").json["counts"]["new"] == 0
     lead_page = text(pages.get("zjj", f"/department/tickets/{number}"))
     assert "公交站点已配合迁移。" in lead_page and 'id="sign"' in lead_page
 

@@ -41,6 +41,30 @@ def test_a_unit_pauses_a_supervisor_approves_the_unit_resumes(pages, clock, sess
 
 
 @MANUAL
+def test_a_supervisor_resumes_a_paused_ticket_from_its_page(pages, clock, session):
+    number = signed_call(pages, clock)
+    assert 'id="resume"' not in text(pages.get("supervisor", f"/tickets/{number}"))  # not paused: no button
+    refused = pages.post("supervisor", f"/supervisor/tickets/{number}/resume")
+    assert refused.status_code == 302 and "未挂起，无需恢复计时" in text(pages.get("supervisor", f"/tickets/{number}"))
+    clock.set(at(2026, 9, 23, 10))
+    pages.post("zjj", f"/department/tickets/{number}/pause",
+               {"pause-reason": "waiting_citizen", "pause-note": "等待市民提供产权证明", "pause-working_days": "3"})
+    clock.set(at(2026, 9, 23, 14))
+    pages.post("supervisor", f"/supervisor/pauses/{number}/approve", {f"pa{number}-note": "同意"})
+    page = text(pages.get("supervisor", f"/tickets/{number}"))
+    assert "09-23 14:00 起停止计时" in page and 'id="resume"' in page
+    assert 'id="resume"' not in text(pages.get("dispatcher", f"/tickets/{number}"))  # a supervisor's action only
+    assert pages.post("zjj", f"/supervisor/tickets/{number}/resume").status_code == 403
+    clock.set(at(2026, 9, 29, 10))
+    done = pages.post("supervisor", f"/supervisor/tickets/{number}/resume")
+    assert done.status_code == 302 and done.headers["Location"] == f"/tickets/{number}"
+    assert "已恢复计时" in text(pages.get("supervisor", f"/tickets/{number}"))
+    ticket = ticket_row(session, number)
+    assert ticket.reply_by == at(2026, 10, 9, 15) and ticket.paused_at is None
+    assert actions(ticket)[-1] == EventAction.RESUMED and ticket.events[-1].actor.username == "supervisor"
+
+
+@MANUAL
 def test_a_pause_without_a_note_is_refused_next_to_the_field(pages, clock):
     number = signed_call(pages, clock)
     refused = pages.post("zjj", f"/department/tickets/{number}/pause",

@@ -15,7 +15,7 @@ revision 1 still reads as before, and the live figures leave B's late reply out 
 import pytest
 
 from hotline.services import count_appeals, emergency, pauses, workflow
-from hotline.services.cycle import publishing, rollups
+from hotline.services.cycle import assessment, periods, publishing, rollups
 from hotline.services.errors import InvalidInput, InvalidTransition, NotFound
 from models import CountAppealItem, CountAppealStatus, EventAction, PauseReason, ReportKind, Satisfaction
 from tests.builders import REPLY, actions, at, dispatched, received, signed, user
@@ -197,3 +197,74 @@ def test_unsatisfied_and_returned_items_worked_by_hand(session, policy):
     assert (line["rates"]["satisfaction"], line["rates"]["solved"], line["rates"]["return"]) == (1.0, 1.0, 0.0)
     live = zjj_line(publishing.show(session, MONTHLY, "2026-09", policy, DECIDED, live_figures=True))
     assert (live["returned"], live["reached"], live["unsatisfied"]) == (0, 1, 0)
+
+
+ANNUAL = ReportKind.ANNUAL
+
+
+def test_the_years_assessment_leaves_out_the_accepted_appeals_of_its_months(session, policy, september):
+    """The year as its months count it. zjj's 2026 up to 10 Oct: September's A, B, C above, R returned by zjj on
+    22 Sep 09:30 (before signing: no reply due), and D of August (signed Mon 3 Aug 09:00, reply-by Fri 7 Aug 17:30,
+    replied Fri 14 Aug: late). Before the appeals: assigned 5, returned 1 (return rate 1/5), due to reply 4 (A, B,
+    C, D), on time 2 (A, C), overdue 2 (rate 0.5). Accepting B's late reply and R's return leaves due to reply 3,
+    on time 2, overdue 1 (0.6667) and returned 0, as September's revision (2, 2, 0) plus August's D (1, 0, 1)."""
+    zjj, supervisor = user(session, "zjj"), user(session, "supervisor")
+    a, b, c = september
+    r = dispatched(session, policy, at(2026, 9, 22, 9))
+    workflow.return_ticket(session, r, "不属于本单位职责", zjj, policy, at(2026, 9, 22, 9, 30))
+    d = signed(session, policy, at(2026, 8, 3, 9))
+    assert d.reply_by == at(2026, 8, 7, 17, 30)
+    workflow.reply(session, d, REPLY, zjj, at(2026, 8, 14, 10), policy=policy)
+    session.flush()
+    year = periods.parse("annual", "2026", policy.tz)
+    publishing.publish(session, MONTHLY, "2026-09", policy, PUBLISHED, supervisor)
+    before = zjj_line(assessment.compute(session, year, policy, FILED))
+    assert (before["assigned"], before["returned"], before["due_to_reply"], before["replied_on_time"],
+            before["overdue"]) == (5, 1, 4, 2, 2)
+    assert (before["rates"]["reply_on_time"], before["rates"]["return"]) == (0.5, 0.2)
+    for ticket, item in ((b, CountAppealItem.LATE_REPLY), (r, CountAppealItem.RETURNED)):
+        appeal = count_appeals.file_appeal(session, ticket.number, "2026-09", item, "理由", zjj, policy, FILED)
+        count_appeals.decide(session, appeal.id, True, supervisor, policy, DECIDED)
+        assert "annual_revision" not in ticket.events[-1].data  # the year is not published yet
+    body = assessment.compute(session, year, policy, DECIDED)
+    line = zjj_line(body)
+    assert (line["assigned"], line["returned"], line["due_to_reply"], line["replied_on_time"], line["overdue"]) == (
+        5, 0, 3, 2, 1)
+    assert (line["rates"]["reply_on_time"], line["rates"]["return"]) == (0.6667, 0.0)
+    assert (body["city"]["due_to_reply"], body["city"]["overdue"], body["city"]["returned"]) == (3, 1, 0)
+    assert sorted(x["ticket"] for x in body["count_appeals"]) == sorted([b.number, r.number])
+    month = zjj_line(publishing.show(session, MONTHLY, "2026-09", policy, DECIDED))
+    assert (month["due_to_reply"], month["replied_on_time"], month["returned"]) == (2, 2, 0)
+    # A unit's own view is cut from the whole: the same figures and rank, no city line, only its appeals.
+    own = assessment.compute(session, year, policy, DECIDED, zjj.department_id)
+    assert [x["department"]["code"] for x in own["departments"]] == ["zjj"] and own["city"] is None
+    assert (zjj_line(own)["due_to_reply"], zjj_line(own)["rank"]) == (3, line["rank"])
+    assert assessment.compute(session, year, policy, DECIDED, user(session, "jtj").department_id)["count_appeals"] == []
+
+
+def test_an_appeal_accepted_after_the_year_was_published_makes_a_new_revision_of_it(session, policy):
+    """zjj's December: L and O signed Mon 7 Dec 09:00 (reply-by Fri 11 Dec 17:30); O replied Wed 9 Dec, L Tue 15 Dec
+    (late). December and the year are published Mon 4 Jan 2027; L's late reply is appealed on 5 Jan and accepted
+    on 6 Jan: both reports get revision 2 with due to reply 1, on time 1, overdue 0 (revision 1: 2, 1, 1)."""
+    zjj, supervisor = user(session, "zjj"), user(session, "supervisor")
+    late, on_time = (signed(session, policy, at(2026, 12, 7, 9)) for _ in range(2))
+    assert late.reply_by == at(2026, 12, 11, 17, 30)
+    workflow.reply(session, on_time, REPLY, zjj, at(2026, 12, 9, 10), policy=policy)
+    workflow.reply(session, late, REPLY, zjj, at(2026, 12, 15, 10), policy=policy)
+    published = at(2027, 1, 4, 12)
+    publishing.publish(session, MONTHLY, "2026-12", policy, published, supervisor)
+    publishing.publish(session, ANNUAL, "2026", policy, published, supervisor)
+    appeal = count_appeals.file_appeal(session, late.number, "2026-12", CountAppealItem.LATE_REPLY, "市民要求延后上门",
+                                       zjj, policy, at(2027, 1, 5, 10))
+    decided = at(2027, 1, 6, 10)
+    count_appeals.decide(session, appeal.id, True, supervisor, policy, decided)
+    assert appeal.revision == 2 and late.events[-1].data["annual_revision"] == 2
+    for kind, label in ((MONTHLY, "2026-12"), (ANNUAL, "2026")):
+        latest = publishing.show(session, kind, label, policy, decided)
+        assert latest["published"]["revision"] == 2, kind
+        assert (zjj_line(latest)["due_to_reply"], zjj_line(latest)["replied_on_time"], zjj_line(latest)["overdue"]) \
+            == (1, 1, 0)
+        first = zjj_line(publishing.show(session, kind, label, policy, decided, revision=1))
+        assert (first["due_to_reply"], first["replied_on_time"], first["overdue"]) == (2, 1, 1)
+    live = zjj_line(publishing.show(session, ANNUAL, "2026", policy, decided, live_figures=True))
+    assert (live["due_to_reply"], live["overdue"]) == (1, 0)
