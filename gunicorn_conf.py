@@ -34,7 +34,8 @@ from __future__ import annotations
 import os
 
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# gunicorn turns a sync worker with threads > 1 into gthread: GUNICORN_WORKER_CLASS=sync alone means sync.
+threads = int(os.environ.get("GUNICORN_THREADS", "4" if worker_class == "gthread" else "1"))
 worker_connections = 2 * threads
 backlog = int(os.environ.get("GUNICORN_BACKLOG", "64"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))  # seconds; an intake takes tens of milliseconds

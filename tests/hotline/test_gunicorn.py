@@ -86,3 +86,31 @@ def test_two_threaded_workers_take_concurrent_intakes_each_once(app, session, da
     assert all(h.get("Idempotent-Replayed") == "true" for _, h, _ in again)
     session.expire_all()
     assert session.scalar(select(func.count()).select_from(Ticket)) == before + 12
+
+
+def settings(monkeypatch, **env: str) -> dict:
+    """gunicorn_conf.py's settings under these environment variables."""
+    import runpy
+
+    for name in ("GUNICORN_WORKER_CLASS", "GUNICORN_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(ROOT / "gunicorn_conf.py"))
+
+
+def test_the_default_is_threaded_workers_within_the_connection_pool(monkeypatch, database_url):
+    from hotline.db import make_engine
+
+    conf = settings(monkeypatch)
+    assert (conf["worker_class"], conf["threads"]) == ("gthread", 4)
+    assert conf["threads"] < conf["worker_connections"] <= conf["backlog"]  # a bounded queue in the worker
+    pool = make_engine(database_url).pool
+    # An intake holds two connections at once (its number is taken on a second one): no thread waits for one.
+    assert 2 * conf["threads"] <= pool.size() + pool._max_overflow
+
+
+def test_sync_workers_alone_mean_no_threads(monkeypatch):
+    # gunicorn would quietly run a "sync" worker with threads > 1 as gthread.
+    assert settings(monkeypatch, GUNICORN_WORKER_CLASS="sync")["threads"] == 1
+    assert settings(monkeypatch, GUNICORN_THREADS="8")["threads"] == 8
