@@ -4,8 +4,9 @@
         --model-dir /tmp/models --rate 50 --seconds 60
 
 Runs on a database bench/scale.py generated and kept (``--keep``; 200,000 tickets in the last 30 days
-before its clock, 2026-12-31). gunicorn (``--workers``, sync workers, ``gunicorn_conf.py``) serves the app
-with its clock set to the bench's, moving with real time. Then:
+before its clock, 2026-12-31; ``bench/scale.py --sizes 200000 --recent 200000 --keep --steps features`` makes
+one of 200 k). gunicorn (``--workers``, ``--worker-class`` and ``--threads`` as ``gunicorn_conf.py`` recommends
+unless given) serves the app with its clock set to the bench's, moving with real time. Then:
 
 1. Throughput, closed loop: ``--clients`` callers send one request after another for ``--burst`` seconds,
    first to ``POST /api/v1/route`` (the model and the rules, nothing written), then to
@@ -13,8 +14,12 @@ with its clock set to the bench's, moving with real time. Then:
 2. Open loop: one intake every 1/``--rate`` s for ``--seconds``, each sent at its planned moment by its own
    thread whatever the earlier ones are doing (so a slow server is not hidden by a waiting client); the
    latency of each is counted from its planned moment. Each carries its own Idempotency-Key.
-3. Checks in the database: one ticket per 201, none without one (no duplicate, nothing saved for a
-   caller who got no answer), and no 5xx.
+3. Checks in the database: no duplicate (one ticket per call), one ticket per 201, and no 5xx. A call whose
+   caller gave up while it was being processed is saved without an answer (its retry with the same key
+   would get it): counted apart, not as a duplicate.
+
+The answered rate is the 201s over the time from the first planned send to the last answer (an overloaded
+server goes on answering after the last send). The machine's load average is sampled every 5 s.
 """
 from __future__ import annotations
 
@@ -62,6 +67,10 @@ def serve(args) -> subprocess.Popen:
     """gunicorn on 127.0.0.1:``--port`` with ``--workers`` workers; returns once it answers."""
     env = {**os.environ, "HOTLINE_DATABASE_URL": args.database_url, "HOTLINE_MODEL_DIR": args.model_dir,
            "HOTLINE_SECRET_KEY": "bench-only", "BENCH_STARTED": str(STARTED), "PYTHONPATH": str(ROOT)}
+    if args.worker_class:
+        env["GUNICORN_WORKER_CLASS"] = args.worker_class
+    if args.threads:
+        env["GUNICORN_THREADS"] = str(args.threads)
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn_conf.py"), "--preload",
          "-w", str(args.workers), "-b", f"127.0.0.1:{args.port}", "bench.http_load:bench_app()"],
@@ -121,9 +130,13 @@ def send(args, bearer: str, path: str, body: dict, key: str | None = None, timeo
         return 0
 
 
+CLOSED_LOOP_5XX: dict[str, int] = {}  # path → 5xx answers in its closed loop (they are not counted as done)
+
+
 def closed_loop(args, bearer: str, path: str, run: str) -> float:
     """Requests per second that ``--clients`` back-to-back callers get answered (2xx) in ``--burst`` seconds."""
     done = [0]
+    CLOSED_LOOP_5XX[path] = 0
     lock = threading.Lock()
     deadline = time.perf_counter() + args.burst
 
@@ -138,6 +151,9 @@ def closed_loop(args, bearer: str, path: str, run: str) -> float:
             if 200 <= status < 300:
                 with lock:
                     done[0] += 1
+            elif status >= 500:
+                with lock:
+                    CLOSED_LOOP_5XX[path] += 1
 
     started = time.perf_counter()
     threads = [threading.Thread(target=caller, args=(c,)) for c in range(args.clients)]
@@ -169,10 +185,14 @@ def open_loop(args, bearer: str, run: str) -> dict:
             pool.submit(one, i, planned)
     statuses = [s for s, _ in results]
     answered = sorted(t for s, t in results if s == 201)
+    # From the first planned send to the last answer: the answers an overloaded server gives after the
+    # last send count over the time they took.
+    span = max([args.seconds] + [i * interval + t for i, (s, t) in enumerate(results) if s == 201])
     def pct(p: float) -> float:
         return answered[min(len(answered) - 1, int(len(answered) * p))] if answered else float("nan")
     return {
-        "sent": total, "answered_201": len(answered), "answered_rate_per_s": len(answered) / args.seconds,
+        "sent": total, "answered_201": len(answered), "answered_rate_per_s": len(answered) / span,
+        "answer_span_s": span,
         "5xx": sum(1 for s in statuses if s >= 500), "4xx": sum(1 for s in statuses if 400 <= s < 500),
         "failed_or_timed_out": sum(1 for s in statuses if s == 0),
         "p50_ms": pct(0.50) * 1000, "p90_ms": pct(0.90) * 1000, "p99_ms": pct(0.99) * 1000,
@@ -200,6 +220,8 @@ def main() -> None:
     parser.add_argument("--model-dir", required=True)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--worker-class", help="gunicorn's worker class (default: gunicorn_conf.py's, gthread)")
+    parser.add_argument("--threads", type=int, help="threads per worker (default: gunicorn_conf.py's)")
     parser.add_argument("--rate", type=float, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--clients", type=int, default=4, help="closed-loop callers for the throughput ratio")
@@ -217,6 +239,14 @@ def main() -> None:
             APPEALS.extend(row["text"][:300] for row in csv.DictReader(f) if row["text"].strip())
 
     run = uuid.uuid4().hex[:8]
+    loads: list[float] = []
+    sampling = threading.Event()
+
+    def sample_load() -> None:
+        while not sampling.wait(5):
+            loads.append(os.getloadavg()[0])
+
+    threading.Thread(target=sample_load, daemon=True).start()
     server = serve(args)
     try:
         bearer = token(args)
@@ -225,13 +255,20 @@ def main() -> None:
         route = closed_loop(args, bearer, "/api/v1/route", run)
         intake = closed_loop(args, bearer, "/api/v1/tickets", run)
         print(f"closed loop, {args.clients} callers, {args.burst:.0f} s each: POST /route {route:.1f}/s, "
-              f"POST /tickets {intake:.1f}/s: intake {intake / route:.0%} of route (target ≥ 70 %)", flush=True)
+              f"POST /tickets {intake:.1f}/s: intake {intake / route:.0%} of route (target ≥ 70 %); "
+              f"5xx {CLOSED_LOOP_5XX}", flush=True)
         figures = open_loop(args, bearer, run)
         time.sleep(2)
         opened, distinct = saved(args, run)
+        sampling.set()
         figures.update({"route_per_s": route, "intake_per_s": intake, "intake_vs_route": intake / route,
-                        "saved_by_open_loop": opened, "distinct_saved": distinct,
-                        "workers": args.workers, "distinct": args.distinct, "rate": args.rate,
+                        "closed_loop_5xx": dict(CLOSED_LOOP_5XX), "saved_by_open_loop": opened,
+                        "distinct_saved": distinct, "duplicates": opened - distinct,
+                        "saved_without_answer": distinct - figures["answered_201"],
+                        "load_average_1min": {"min": min(loads), "max": max(loads),
+                                              "mean": round(statistics.mean(loads), 2)} if loads else None,
+                        "workers": args.workers, "worker_class": args.worker_class or "gthread (gunicorn_conf.py)",
+                        "threads": args.threads, "distinct": args.distinct, "rate": args.rate,
                         "seconds": args.seconds, "at": datetime.now().isoformat(timespec="seconds")})
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -241,8 +278,11 @@ def main() -> None:
           f"no answer {figures['failed_or_timed_out']}; latency p50 {figures['p50_ms']:.0f} ms, "
           f"p90 {figures['p90_ms']:.0f} ms, p99 {figures['p99_ms']:.0f} ms (target ≤ 300 ms), "
           f"max {figures['max_ms']:.0f} ms", flush=True)
-    print(f"saved: {opened} tickets for {figures['answered_201']} answers, {distinct} distinct "
-          f"({'no duplicate' if opened == distinct == figures['answered_201'] else 'MISMATCH'})", flush=True)
+    print(f"saved: {opened} tickets for {figures['answered_201']} answers, {distinct} distinct: "
+          f"{figures['duplicates']} duplicates (target 0), {figures['saved_without_answer']} saved for a caller "
+          f"who gave up while it ran", flush=True)
+    if figures["load_average_1min"]:
+        print(f"load average (1 min) during the run: {figures['load_average_1min']}", flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=1))
 

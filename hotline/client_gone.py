@@ -1,7 +1,7 @@
 """Requests whose caller has already hung up are not processed (issue 9 item 2, "where the stack allows it").
 
-Under overload a request can wait in the listen backlog, or for a sync worker, longer than its client
-waits for it. gunicorn's sync worker exposes the request's socket (``gunicorn.socket``); before a write
+Under overload a request can wait in the listen backlog, or for a worker's thread, longer than its client
+waits for it. gunicorn's workers (sync and gthread) expose the request's socket (``gunicorn.socket``); before a write
 (POST/PUT/PATCH/DELETE) is processed, one non-blocking peek tells whether the client has closed its side:
 then nothing is saved and the worker moves on. What this cannot see — a caller who hangs up while the
 request is being processed, or a proxy in between that keeps its own connection open — is answered by

@@ -48,6 +48,9 @@ def warm_up(app: Flask) -> None:
                 session.rollback()
     except Exception:  # a database not there yet must not stop the start: the first request builds them instead
         log.warning("could not prepare the gazetteer and the knowledge index at start-up", exc_info=True)
+    finally:
+        # No connection of the master's crosses the fork (each worker opens its own: hotline/db.py).
+        app.extensions["hotline.engine"].dispose()
 
 
 def get_engine() -> RoutingEngine:

@@ -151,6 +151,7 @@ def create_ticket(
         enterprise_name=data.enterprise_name, enterprise_credit_code=data.enterprise_credit_code,
         channel_host=host, created_by_id=actor.id if actor else None, created_at=now,
         confidential=data.confidential,
+        co_units=[],  # a new ticket has none: known here, so showing it after the commit reads nothing
     )
     with session.no_autoflush:  # what the workflow looks up must not write the ticket before it is complete
         workflow.receive(session, ticket, actor, now)
@@ -239,7 +240,7 @@ def _apply_route(session: Session, ticket: Ticket, result: RouteResult, policy: 
              "probability": round(c.probability, 4)}
             for c in result.candidates
         ]
-        ticket.predicted_department_id = top.department.id if top.department else None
+        ticket.predicted_department = top.department  # the row the rules loaded: no look-up to show it
     if result.auto_dispatch and top is not None and top.department is not None:
         category = top.category_row  # loaded with the rules: no second look-up
         workflow.dispatch(session, ticket, top.department, category, policy, now,

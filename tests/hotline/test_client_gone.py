@@ -1,4 +1,4 @@
-"""A write whose caller has hung up is not processed (gunicorn's sync worker hands over the socket)."""
+"""A write whose caller has hung up is not processed (gunicorn's workers hand over the socket)."""
 import socket
 
 from sqlalchemy import func, select

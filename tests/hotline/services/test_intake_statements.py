@@ -70,3 +70,17 @@ def test_an_intake_takes_fewer_than_ten_statements(session, policy, engine, thre
     assert intake.ticket.status == (TicketStatus.DISPATCHED if threshold == 0.0 else TicketStatus.PENDING_DISPATCH)
     assert session.scalar(select(Alert.ticket_count)) == (3 if hot else None)  # the hot-spot check ran
     assert batched(statements) <= LIMIT + KEY * keyed + HOT_SPOT * hot, "\n".join(statements)
+
+
+@pytest.mark.parametrize("threshold", [0.0, 1.01], ids=["dispatched", "queued"])
+def test_the_answer_shows_a_new_ticket_without_reading_it_again(session, policy, engine, threshold):
+    """After the commit the API renders the ticket: its unit, its predicted unit and co-units are already known."""
+    engine = replace(engine, threshold_override=threshold)
+    operator = user(session, "operator")
+    ticket = register_call(session, call(0), operator, engine, policy, NOW).ticket
+    session.commit()
+    with counted(session) as statements:
+        shown = (ticket.department, ticket.predicted_department, list(ticket.co_units), ticket.repeat_of)
+    assert statements == []
+    assert shown[1] is not None and shown[1].id == ticket.predicted_department_id
+    assert shown[2] == []
