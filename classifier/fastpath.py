@@ -7,6 +7,7 @@ single-ticket latency; the arithmetic itself takes microseconds.
 import numpy as np
 from scipy.special import expit, softmax
 from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.svm import LinearSVC
 
 
 def linear_proba(pipeline, X: np.ndarray) -> np.ndarray:
@@ -20,6 +21,18 @@ def linear_proba(pipeline, X: np.ndarray) -> np.ndarray:
     return softmax(scores, axis=1)
 
 
+def linear_scores(model, X) -> np.ndarray:
+    """Return ``model.decision_function(X)`` for a fitted LinearSVC, without its per-call validation.
+
+    The same product and sum as sklearn's (``X @ coef_.T + intercept_``, 1-D for two classes); the input
+    checks around it cost about a millisecond per ticket, the arithmetic microseconds.
+    """
+    if not isinstance(model, LinearSVC):
+        return model.decision_function(X)
+    scores = np.asarray(X @ model.coef_.T) + model.intercept_
+    return scores.ravel() if scores.shape[1] == 1 else scores
+
+
 def tfidf_transform(vectorizer, texts):
     """Return ``vectorizer.transform(texts)`` for a fitted TfidfVectorizer, without its per-call validation.
 
@@ -29,7 +42,7 @@ def tfidf_transform(vectorizer, texts):
     if vectorizer.norm not in ("l2", None) or not vectorizer.use_idf:
         return vectorizer.transform(texts)
     # Keep the vectorizer's dtype: the weights match it, and a mismatch would copy them on every product.
-    X = CountVectorizer.transform(vectorizer, texts).astype(vectorizer.dtype)
+    X = CountVectorizer.transform(vectorizer, texts).astype(vectorizer.dtype, copy=False)
     if vectorizer.sublinear_tf:
         np.log(X.data, out=X.data)
         X.data += 1.0

@@ -13,7 +13,7 @@ from sklearn.utils.multiclass import unique_labels
 from sklearn.utils.validation import check_is_fitted
 
 from . import confidence as conf
-from .fastpath import linear_proba, tfidf_transform
+from .fastpath import linear_proba, linear_scores, tfidf_transform
 from .features import char_vectorizer, word_vectorizer
 from .text import normalize
 
@@ -134,37 +134,36 @@ class StackedTextClassifier(ClassifierMixin, BaseEstimator):
         self.nbsvm_C = nbsvm_C
 
     def _base_models(self):
-        """Return (name, view, estimator, score method) for each base model."""
+        """Return (name, view, estimator, score method) for each base model (fresh, unfitted estimators)."""
         # liblinear shuffles coordinates; seeding it makes training reproducible.
         svc = LinearSVC(C=self.C, class_weight="balanced", random_state=self.random_state)
         known = {
-            "svc_all": ("all", svc, "decision_function"),
-            "svc_word": ("word", clone(svc), "decision_function"),
-            "svc_char": ("char", clone(svc), "decision_function"),
-            "cnb": ("all", ComplementNB(alpha=self.nb_alpha), "predict_log_proba"),
-            "nbsvm_word": ("word", NBSVMClassifier(C=self.nbsvm_C, random_state=self.random_state),
-                           "decision_function"),
-            "nbsvm_char": ("char", NBSVMClassifier(C=self.nbsvm_C, random_state=self.random_state),
-                           "decision_function"),
+            "svc_all": (svc, "decision_function"),
+            "svc_word": (clone(svc), "decision_function"),
+            "svc_char": (clone(svc), "decision_function"),
+            "cnb": (ComplementNB(alpha=self.nb_alpha), "predict_log_proba"),
+            "nbsvm_word": (NBSVMClassifier(C=self.nbsvm_C, random_state=self.random_state), "decision_function"),
+            "nbsvm_char": (NBSVMClassifier(C=self.nbsvm_C, random_state=self.random_state), "decision_function"),
         }
         unknown = [b for b in self.bases if b not in known]
         if unknown:
             raise ValueError(f"unknown base model(s) {unknown}; choose from {sorted(known)}")
-        return [(name, *known[name]) for name in self.bases]
+        return [(name, _VIEWS[name], *known[name]) for name in self.bases]
 
     def _views(self, texts) -> dict:
         """Return the sparse feature matrices each base model reads."""
         word = tfidf_transform(self.word_, texts)
         char = tfidf_transform(self.char_, texts)
         views = {"word": word, "char": char}
-        if any(view == "all" for _, view, _, _ in self._base_models()):
+        # From the names: building the base models would clone estimators on every prediction.
+        if any(_VIEWS.get(name) == "all" for name in self.bases):
             views["all"] = sparse.hstack([word, char], format="csr")
         return views
 
     @staticmethod
     def _scores(model, method, X, n_classes):
         """Return base-model scores as a 2-D array (binary decision_function is 1-D)."""
-        s = getattr(model, method)(X)
+        s = linear_scores(model, X) if method == "decision_function" else getattr(model, method)(X)
         if s.ndim == 1:  # binary LinearSVC: score for the positive class only
             s = np.column_stack([-s, s])
         return s.reshape(X.shape[0], n_classes)
@@ -281,6 +280,11 @@ class StackedTextClassifier(ClassifierMixin, BaseEstimator):
     def predict(self, X):
         """Return the most probable label for each raw text."""
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+
+# The feature view each base model reads.
+_VIEWS = {"svc_all": "all", "svc_word": "word", "svc_char": "char", "cnb": "all", "nbsvm_word": "word",
+          "nbsvm_char": "char"}
 
 
 def _weights(w, idx=None) -> dict:

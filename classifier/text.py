@@ -1,5 +1,6 @@
 """Text normalisation shared by the tokenizer and the character features."""
 
+import functools
 import re
 import unicodedata
 
@@ -22,8 +23,20 @@ def normalize(text: str) -> str:
     """Return ``text`` NFKC-folded, lower-cased, pre-segmentation undone, masks removed, whitespace squeezed."""
     if not text:
         return ""
+    # One prediction normalises the same text four times (blank check, words, characters, length).
+    if isinstance(text, str) and len(text) <= MAX_CHARS:
+        return _cached_normalize(text)
+    return _normalize(text)
+
+
+def _normalize(text) -> str:
+    """``normalize`` itself, uncached."""
     text = unicodedata.normalize("NFKC", str(text)[: MAX_CHARS * 2])[:MAX_CHARS]
     # Before masks become spaces: a mask separates words, a segmenter's space does not.
     text = _CUT_SPACE.sub("", text)
     text = _MASK_RUN.sub(" ", text).lower()
     return _SPACES.sub(" ", text).strip()
+
+
+# A few hundred recent texts: enough for one prediction's repeats, a few MB at most.
+_cached_normalize = functools.lru_cache(maxsize=512)(_normalize)

@@ -36,6 +36,8 @@ NOTES: dict[str, str] = {
     "retrain_worse_accuracy": "kept {champion}: accuracy {difference:+.3f}, 95 % interval down to {ci_low:+.3f} "
                               "(allowed -{margin:.3f})",
     "retrain_worse_coverage": "kept {champion}: coverage at target precision {challenger:.3f} against {before:.3f}",
+    "retrain_worse_auto_dispatch": "kept {champion}: at its own threshold {threshold:.3f} the challenger would "
+                                   "auto-dispatch {challenger:.3f} of the held-back tickets against {before:.3f}",
     "retrain_worse_category": "kept {champion}: recall of {category} {challenger:.3f} against {before:.3f}",
     "retrain_not_enough_holdout": "skipped: {count} recent closed tickets to hold back, at least {minimum} needed",
     "retrain_not_enough_history": "skipped: {count} closed tickets with a category, at least {minimum} needed",

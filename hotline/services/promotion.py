@@ -7,7 +7,7 @@ from typing import Any
 from .learning_rules import LearningRules
 
 # The criteria in the order they are checked; the first that fails is the decision's reason.
-ACCURACY, COVERAGE, CATEGORY = "accuracy", "coverage", "category"
+ACCURACY, COVERAGE, AUTO_DISPATCH, CATEGORY = "accuracy", "coverage", "auto_dispatch", "category"
 
 
 @dataclass
@@ -40,6 +40,9 @@ def judge(champion, challenger, texts: list[str], labels: list[str], rules: Lear
         "criterion": COVERAGE, "champion": champ["coverage"], "challenger": chal["coverage"],
         "margin": rules.coverage_margin, "passed": chal["coverage"] >= champ["coverage"] - rules.coverage_margin,
     }]
+    own = _own_threshold(champion, challenger, champ_correct, champ_conf, chal_conf, rules)
+    if own:
+        criteria.append(own)
     # A category the champion never predicted is still checked: its recall there is simply 0.
     for category in sorted(chal["recall"]):
         before, after = champ["recall"][category], chal["recall"][category]
@@ -47,3 +50,27 @@ def judge(champion, challenger, texts: list[str], labels: list[str], rules: Lear
                          "margin": rules.category_margin, "passed": after >= before - rules.category_margin})
     failed = [c for c in criteria if not c["passed"]]
     return GateResult(not failed, failed[0]["criterion"] if failed else "no_worse", champ, chal, criteria)
+
+
+def _own_threshold(champion, challenger, champ_correct, champ_conf, chal_conf, rules: LearningRules):
+    """The auto-dispatch each model would really do, at the threshold it carries (None if either has none).
+
+    The coverage criterion picks the best threshold on the held-back tickets themselves; the service uses
+    the threshold the model chose in training. A challenger whose own threshold sends far fewer tickets
+    (at worst none: no threshold reached the target on its training labels) is not promoted over a
+    champion whose own auto-dispatch meets the target precision on these tickets; over one that misses it,
+    dispatching less is no loss.
+    """
+    import numpy as np
+
+    before_t, after_t = getattr(champion, "threshold", None), getattr(challenger, "threshold", None)
+    if before_t is None or after_t is None:
+        return None
+    sent = np.asarray(champ_conf) >= before_t
+    before, after = float(sent.mean()), float((np.asarray(chal_conf) >= after_t).mean())
+    precision = float(np.asarray(champ_correct)[sent].mean()) if sent.any() else None
+    return {"criterion": AUTO_DISPATCH, "champion": before, "challenger": after, "margin": rules.coverage_margin,
+            "champion_precision": precision, "champion_threshold": float(before_t),
+            "challenger_threshold": float(after_t),
+            "passed": after >= before - rules.coverage_margin or precision is None
+            or precision < rules.target_precision}

@@ -148,6 +148,9 @@ def _why(result, champion: str | None, holdout: int) -> Note:
     if failed["criterion"] == "accuracy":
         return note("retrain_worse_accuracy", champion=champion, difference=failed["difference"],
                     ci_low=failed["ci_low"], margin=failed["margin"])
+    if failed["criterion"] == "auto_dispatch":
+        return note("retrain_worse_auto_dispatch", champion=champion, challenger=failed["challenger"],
+                    before=failed["champion"], threshold=failed["challenger_threshold"])
     if failed["criterion"] == "coverage":
         return note("retrain_worse_coverage", champion=champion, challenger=failed["challenger"],
                     before=failed["champion"])

@@ -263,6 +263,7 @@ NOTE_ZH: dict[str, str] = {
     "retrain_no_worse": "已启用：在 {holdout} 张近期工单上不差于 {champion}",
     "retrain_worse_accuracy": "未启用，保留 {champion}：准确率差 {difference:+.3f}，95% 区间下限 {ci_low:+.3f}（允许 -{margin:.3f}）",
     "retrain_worse_coverage": "未启用，保留 {champion}：目标精确率下的自动派单覆盖率 {challenger:.3f}，原模型 {before:.3f}",
+    "retrain_worse_auto_dispatch": "未启用，保留 {champion}：按新模型自身阈值 {threshold}，近期检验工单自动派单比例 {challenger:.3f}，原模型 {before:.3f}",
     "retrain_worse_category": "未启用，保留 {champion}：分类「{category}」召回率 {challenger:.3f}，原模型 {before:.3f}",
     "retrain_not_enough_holdout": "未训练：可留作检验的近期办结工单只有 {count} 张，至少需要 {minimum} 张",
     "retrain_not_enough_history": "未训练：已办结且有分类的工单只有 {count} 张，至少需要 {minimum} 张",

@@ -55,3 +55,35 @@ def test_training_is_reproducible(corpus):
     a = StackedTextClassifier(random_state=3).fit(texts, labels).predict_proba(texts[:10])
     b = StackedTextClassifier(random_state=3).fit(texts, labels).predict_proba(texts[:10])
     assert np.array_equal(a, b)
+
+
+def test_the_fast_path_computes_exactly_what_sklearn_computes(trained, corpus):
+    """Prediction skips sklearn's per-call checks: the features, scores and probabilities are the same numbers."""
+    from sklearn.utils.validation import check_is_fitted
+
+    from classifier import confidence as conf
+    from classifier.fastpath import linear_scores, tfidf_transform
+
+    texts = corpus[0][::7] + ["地铁 公交车 拥堵", "", "****区"]
+    model = trained.pipeline
+    views = {}
+    for name, vectorizer in (("word", model.word_), ("char", model.char_)):
+        views[name], slow = tfidf_transform(vectorizer, texts), vectorizer.transform(texts)
+        # The same sparsity; the values agree to float32 rounding (the l2 norm is summed in another order).
+        assert views[name].dtype == slow.dtype and np.array_equal(views[name].indices, slow.indices)
+        assert np.allclose(views[name].toarray(), slow.toarray(), rtol=1e-6, atol=0)
+    blocks = []
+    for _, view, base, method in model.base_:
+        check_is_fitted(base)
+        blocks.append(getattr(base, method)(views[view]))
+        assert np.array_equal(linear_scores(base, views[view]), blocks[-1])
+    # The whole prediction rebuilt from sklearn's own calls on the same features.
+    proba = model._debias(model.meta_.predict_proba(np.hstack(blocks)))
+    expected = proba
+    if model.confidence_ is not None:  # the tiny corpus is too easy to learn when the model errs
+        G = conf.confidence_features(proba, blocks, model._n_chars(texts))
+        expected = conf.rescale(proba, model.confidence_.predict_proba(G)[:, 1])
+    assert np.allclose(model.predict_proba(texts), expected, rtol=0, atol=1e-12)
+    X, y = _data(k=2)
+    svc = LinearSVC().fit(X, y)
+    assert np.array_equal(linear_scores(svc, X), svc.decision_function(X))  # two classes: one score, 1-D

@@ -90,3 +90,37 @@ def test_less_coverage_at_the_target_precision_keeps_the_champion():
     assert not result.promote and result.reason == "coverage"
     # The champion sends its 195 sure, right answers at 100 % precision; no challenger threshold reaches 97 %.
     assert result.champion["coverage"] == 195 / 210 and result.challenger["coverage"] == 0.0
+
+
+class WithThreshold(Fixed):
+    """A router with fixed answers and the auto-dispatch threshold it chose in training."""
+
+    def __init__(self, answers, threshold: float) -> None:
+        super().__init__(answers)
+        self.threshold = threshold
+
+
+def test_a_challenger_whose_own_threshold_switches_auto_dispatch_off_is_kept_back():
+    texts, labels = tickets(150, 60)
+    answers = {t: (y, 0.99 if i % 3 else 0.6) for i, (t, y) in enumerate(zip(texts, labels))}
+    champion = WithThreshold(answers, 0.9)  # sends its 140 sure answers, all right: precision 1.0 ≥ 0.92
+    # The same answers, but its training labels let no threshold reach the target: it would send nothing.
+    challenger = WithThreshold(answers, 1.0 + 1e-9)
+    result = judge(champion, challenger, texts, labels, RULES)
+    assert not result.promote and result.reason == "auto_dispatch"
+    own = next(c for c in result.criteria if c["criterion"] == "auto_dispatch")
+    assert (own["champion"], own["challenger"], own["champion_precision"]) == (140 / 210, 0.0, 1.0)
+    # Every other criterion passed: on these tickets the two models are the same.
+    assert all(c["passed"] for c in result.criteria if c["criterion"] != "auto_dispatch")
+
+
+def test_dispatching_less_than_a_champion_that_misses_the_target_is_no_loss():
+    texts, labels = tickets(150, 60)
+    wrong = {f"a{i}" for i in range(30)}
+    # The champion's own threshold lets 30 wrong answers through: 180/210 = 0.857 < 0.92.
+    champion = WithThreshold({t: ("b" if t in wrong else y, 0.95) for t, y in zip(texts, labels)}, 0.9)
+    challenger = WithThreshold({t: ("b" if t in wrong else y, 0.5 if t in wrong else 0.95)
+                                for t, y in zip(texts, labels)}, 0.96)  # sends nothing either
+    result = judge(champion, challenger, texts, labels, replace(RULES, accuracy_margin=0.05))
+    own = next(c for c in result.criteria if c["criterion"] == "auto_dispatch")
+    assert own["passed"] and own["champion_precision"] == 180 / 210 and own["challenger"] == 0.0

@@ -173,3 +173,15 @@ def test_too_few_recent_tickets_to_judge_skips_the_retrain_and_records_why(priva
     assert decision.scores["note"] == {"code": "retrain_not_enough_holdout", "params": {"count": 5, "minimum": 200}}
     page = api.get("/models", "admin").json
     assert page["decisions"][0]["outcome"] == "skipped"
+
+
+def test_a_challenger_kept_back_for_its_own_threshold_says_so():
+    from hotline.services.promotion import GateResult
+    from hotline.services.retrain import _why
+
+    failed = {"criterion": "auto_dispatch", "champion": 0.4, "challenger": 0.0, "margin": 0.02,
+              "champion_precision": 0.95, "champion_threshold": 0.85, "challenger_threshold": 1.0, "passed": False}
+    why = _why(GateResult(False, "auto_dispatch", {}, {}, [failed]), "v1", 200)
+    assert why.code == "retrain_worse_auto_dispatch"
+    assert why.text == ("kept v1: at its own threshold 1.000 the challenger would auto-dispatch 0.000 of the "
+                        "held-back tickets against 0.400")
