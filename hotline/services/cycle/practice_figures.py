@@ -53,7 +53,8 @@ def monthly(session: Session, period: Period, policy: Policy, as_of: datetime,
     excluded: dict[str, dict[str, int]] = {}
     for appeal in appeals:
         # Only what still counts is taken off: a ticket reopened since may count differently now.
-        still = count_appeals.counted_items(session, appeal.ticket_id, appeal.department_id, policy, as_of)
+        still = count_appeals.counted_items(session, appeal.ticket_id, appeal.department_id, period,
+                                             policy, as_of)
         for name, n in still.get(appeal.item, {}).items():
             unit = excluded.setdefault(appeal.department.code, {})
             unit[name] = unit.get(name, 0) + n
@@ -88,7 +89,8 @@ def unit_view(body: dict[str, Any], code: str | None) -> dict[str, Any]:
                                           if line["department"]["code"] == code], "city": None}
     if "channels" in body:
         body["channels"] = None
-    for name in ("returns_by_reason", "callback_rounds"):  # {"city": …, "<unit code>": …}
+    # {"city": …, "<unit code>": …}; callback_rounds only in revisions published before it joined the headline.
+    for name in ("returns_by_reason", "callback_rounds"):
         if isinstance(body.get(name), dict):
             body[name] = {key: value for key, value in body[name].items() if key == code}
     return body
