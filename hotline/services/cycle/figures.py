@@ -1,8 +1,8 @@
 """The report's figures for one work order (ticket × unit) as SQL conditions, whatever table the pairs come from.
 
 docs/metrics.md §4 defines every count over a unit's work orders; :func:`conditions` is that table
-written once (the callback counts are every reached callback of the period instead: callback_rounds). The reports count them over the work orders still open (``work_orders``), the daily
-job sums them into ``report_rollups`` once a ticket is closed, and :func:`hotline.services.cycle.reports.recount`
+written once (the callback counts are the period's reached callbacks instead: callback_rounds). The
+reports count them over the work orders still open (``work_orders``), the daily job sums them into ``report_rollups`` once a ticket is closed, and :func:`hotline.services.cycle.reports.recount`
 counts them over the events, the definition's own terms, to check the other two.
 """
 from __future__ import annotations

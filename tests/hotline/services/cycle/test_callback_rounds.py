@@ -14,7 +14,7 @@ The year 2026: jtj reached 2 (C twice), 满意率 1/2; city 6 reached, 3 satisfi
 """
 from __future__ import annotations
 
-from hotline.services import workflow
+from hotline.services import merged_callbacks, workflow
 from hotline.services.cycle import assessment, periods, reports
 from models import Channel, Satisfaction
 from tests.builders import REPLY, at, received, replied, user
@@ -89,3 +89,22 @@ def test_a_reopened_then_satisfied_ticket_counts_one_unsatisfied_and_one_satisfi
     own = reports.compute(session, periods.parse("monthly", "2026-11", policy.tz), as_of, weights, jtj)
     assert [line["department"]["code"] for line in own["departments"]] == ["jtj"] and own["city"] is None
     assert counts(own["departments"][0]) == (1, 0, 0, 0, 1, 0.0, 0.0)
+
+
+def test_a_merged_duplicates_caller_judges_the_originals_round(session, policy):
+    """合并件回访: O (zjj) replied 11-16, called back 满意 11-17 → closed; M, merged into O on 11-16, has its
+    caller called back 不满意 (unsolved) 11-18, for zjj (the unit of O's round). November's zjj: reached 2,
+    solved 1, satisfied 1, unsatisfied 1 → 满意率 1/2; M is no work order (assigned 1, called back 1)."""
+    supervisor = user(session, "supervisor")
+    original = replied(session, policy, at(2026, 11, 16), "zjj")
+    merged = received(session, at(2026, 11, 16, 10))
+    workflow.merge_repeat(session, merged, original, user(session, "dispatcher"), at(2026, 11, 16, 10))
+    workflow.record_callback(session, original, supervisor, policy, at(2026, 11, 17), reached=True, solved=True,
+                             satisfaction=S.SATISFIED)
+    merged_callbacks.record(session, merged, supervisor, policy, at(2026, 11, 18), reached=True, solved=False,
+                            satisfaction=S.UNSATISFIED)
+    session.flush()
+    month, as_of = periods.parse("monthly", "2026-11", policy.tz), at(2026, 12, 2)
+    zjj = unit(reports.compute(session, month, as_of, policy.cycle_rules.assessment_weights), "zjj")
+    assert counts(zjj) == (2, 1, 1, 0, 1, 0.5, 0.5) and (zjj["assigned"], zjj["called_back"]) == (1, 1)
+    assert reports.recount(session, month, as_of) == reports.count_rows(session, month, as_of)
