@@ -178,18 +178,22 @@ def _counts_of(line: dict[str, Any]) -> dict[str, int]:
 
 def revise(body: dict[str, Any], excluded: dict[str, dict[str, int]], weights) -> None:
     """Take counts off units' lines (by code) and make the rates, ranks and city line again."""
-    lines, scores = body["departments"], []
+    lines, scores, taken = body["departments"], [], {}
     for line in lines:
         counts = _counts_of(line)
         for name, n in excluded.get(line["department"]["code"], {}).items():
-            counts[name] = max(0, counts[name] - n)
+            off = min(n, counts[name])
+            counts[name] -= off
+            taken[name] = taken.get(name, 0) + off
         fresh, exact = reports.line(counts, weights)
         line.update(fresh)
         scores.append(exact)
     reports._rank(lines, scores)
     if body.get("city") is not None:
-        totals = {name: sum(_counts_of(line)[name] for line in lines) for name in figures.SUMMED}
-        body["city"] = {**body["city"], **reports.line(totals, weights)[0]}
+        # What the units lost, off the city line (which also holds the 即来即办 callbacks, in no unit's line).
+        city = _counts_of(body["city"])
+        body["city"] = {**body["city"], **reports.line(
+            {name: n - taken.get(name, 0) for name, n in city.items()}, weights)[0]}
 
 
 def accepted(session: Session, label: str, as_of: datetime | None = None) -> list[CountAppeal]:

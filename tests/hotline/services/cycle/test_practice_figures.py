@@ -245,3 +245,5 @@ def test_an_accepted_appeal_takes_off_one_callback_of_a_reopened_ticket(session,
         line = zjj_line(publishing.show(session, MONTHLY, "2026-09", policy, DECIDED, live_figures=live))
         assert tuple(line[name] for name in counts) == (1, 1, 1, 0, 2)
         assert (line["rates"]["satisfaction"], line["rates"]["solved"]) == (1.0, 1.0)
+        city = publishing.show(session, MONTHLY, "2026-09", policy, DECIDED, live_figures=live)["city"]
+        assert tuple(city[name] for name in counts) == (1, 1, 1, 0, 2)  # zjj is the month's only unit
