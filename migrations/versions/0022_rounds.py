@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0022_rounds"
-down_revision = "0020_learning"
+down_revision = "0023_gaps"
 branch_labels = None
 depends_on = None
 
