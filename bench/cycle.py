@@ -149,6 +149,10 @@ def generate(conn, dialect: Dialect, n: int, span: int = SPAN_SECONDS) -> None:
         f"WHERE replied_at IS NOT NULL",
         f"{common} SELECT id, closed_at, NULL, 'closed', 'replied', 'closed', department_id, '' FROM tickets "
         f"WHERE closed_at IS NOT NULL",
+        # The reached callback that closed each rated ticket: the reports' 满意率 counts these rows.
+        "INSERT INTO callbacks (ticket_id, department_id, attempt, at, actor_id, reached, solved, satisfaction, "
+        "comment) SELECT id, department_id, 1, closed_at, (SELECT min(id) FROM users), TRUE, solved, satisfaction, "
+        "'' FROM tickets WHERE satisfaction IS NOT NULL",
     ]
     # The work orders the workflow would have kept (events without recorded deadlines: no earlier round judged).
     work = ("INSERT INTO work_orders (ticket_id, department_id, dispatched_at, day, returned, signed_round, "

@@ -45,7 +45,10 @@ class WorkOrder(Base):
 
 
 class RollupFigures:
-    """The summed figures of settled work orders (docs/metrics.md §4), kept per day by unit and by channel."""
+    """The summed figures of settled work orders (docs/metrics.md §4), kept per day by unit and by channel.
+
+    Not the callback counts: every reached callback counts in its own month (cycle/callback_rounds.py).
+    """
 
     assigned: Mapped[int] = mapped_column(default=0)
     returned: Mapped[int] = mapped_column(default=0)
@@ -58,11 +61,6 @@ class RollupFigures:
     replied: Mapped[int] = mapped_column(default=0)
     called_back: Mapped[int] = mapped_column(default=0)
     unreachable: Mapped[int] = mapped_column(default=0)
-    reached: Mapped[int] = mapped_column(default=0)
-    solved: Mapped[int] = mapped_column(default=0)
-    satisfied: Mapped[int] = mapped_column(default=0)
-    basically_satisfied: Mapped[int] = mapped_column(default=0)
-    unsatisfied: Mapped[int] = mapped_column(default=0)
     reopened: Mapped[int] = mapped_column(default=0)
     flag_green: Mapped[int] = mapped_column(default=0)
     flag_yellow: Mapped[int] = mapped_column(default=0)

@@ -1,7 +1,7 @@
 """申诉/核减: a unit appeals an item counted against it in a published month; a supervisor decides.
 
-An item is one work order's late reply, unsatisfied callback or return, in the month the work order
-counts in. The appeal is open for COUNT_APPEAL_WINDOW_DAYS after the month's first publication. An
+An item is one work order's late reply or return, in the month the work order counts in, or one
+unsatisfied callback of the unit, in the month it was made. The appeal is open for COUNT_APPEAL_WINDOW_DAYS after the month's first publication. An
 accepted appeal takes the item's counts off the unit's line: the published report gets a new revision
 (the earlier ones stay readable) and the live figures leave it out too (cycle/practice_figures.py).
 Every filing and decision is an event on the ticket.
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql import Select
 
 from models import (
+    Callback,
     CountAppeal,
     CountAppealItem,
     CountAppealStatus,
@@ -26,6 +27,7 @@ from models import (
     EventAction,
     ReportKind,
     Role,
+    Satisfaction,
     Ticket,
     User,
     WorkOrder,
@@ -41,26 +43,37 @@ I = CountAppealItem
 LIVE = (CountAppealStatus.PENDING, CountAppealStatus.ACCEPTED)  # an item is appealed once (a rejection may be re-filed)
 
 
-def counted_items(session: Session, ticket_id: int, department_id: int, policy: Policy,
+def counted_items(session: Session, ticket_id: int, department_id: int, period: periods.Period, policy: Policy,
                   now: datetime) -> dict[CountAppealItem, dict[str, int]]:
-    """What each item takes off the unit's counts, for the items the work order counts against it now."""
+    """What each item takes off the unit's counts of ``period``, for the items that count against it now.
+
+    A late reply and a return are the work order's, in the month of its first dispatch; an unsatisfied
+    callback is one reached callback of the unit, in the month it was made (every round counts on its own,
+    docs/metrics.md §4): the latest of that month, if several.
+    """
     at = instant(now)
+    items: dict[CountAppealItem, dict[str, int]] = {}
     conditions = figures.work_order_conditions(flag_sql(at, policy.cycle_rules), at)
     row = session.execute(
-        select(*(case((condition, 1), else_=0).label(name) for name, condition in conditions.items()))
+        select(*(case((conditions[name], 1), else_=0).label(name)
+                 for name in ("due_to_reply", "replied_on_time", "returned")))
         .select_from(WorkOrder).join(Ticket, Ticket.id == WorkOrder.ticket_id)
-        .where(WorkOrder.ticket_id == ticket_id, WorkOrder.department_id == department_id)).one_or_none()
-    if row is None:
-        return {}
-    c = row._mapping
-    items: dict[CountAppealItem, dict[str, int]] = {}
-    if c["due_to_reply"] and not c["replied_on_time"]:
-        items[I.LATE_REPLY] = {"due_to_reply": 1}  # no longer due: the overdue count drops by one
-    if c["unsatisfied"]:
+        .where(WorkOrder.ticket_id == ticket_id, WorkOrder.department_id == department_id,
+               WorkOrder.day >= period.first_day, WorkOrder.day < period.next_day)).one_or_none()
+    if row is not None:
+        if row.due_to_reply and not row.replied_on_time:
+            items[I.LATE_REPLY] = {"due_to_reply": 1}  # no longer due: the overdue count drops by one
+        if row.returned:
+            items[I.RETURNED] = {"returned": 1}
+    c = Callback
+    solved = session.scalar(
+        select(c.solved).where(c.ticket_id == ticket_id, c.department_id == department_id, c.reached.is_(True),
+                               c.satisfaction == Satisfaction.UNSATISFIED, c.at >= instant(period.start),
+                               c.at < instant(min(period.end, now)))
+        .order_by(c.at.desc(), c.id.desc()).limit(1))
+    if solved is not None:
         # The judgement is excluded, the call stays made: out of reached (and solved), not out of called back.
-        items[I.UNSATISFIED] = {"unsatisfied": 1, "reached": 1, **({"solved": 1} if c["solved"] else {})}
-    if c["returned"]:
-        items[I.RETURNED] = {"returned": 1}
+        items[I.UNSATISFIED] = {"unsatisfied": 1, "reached": 1, **({"solved": 1} if solved else {})}
     return items
 
 
@@ -86,10 +99,13 @@ def file_appeal(session: Session, number: str, label: str, item: CountAppealItem
     work = session.get(WorkOrder, (ticket.id, unit)) if ticket is not None and unit is not None else None
     if work is None:  # another unit's ticket looks like no ticket at all
         raise NotFound("ticket_not_found", field="ticket", number=number)
-    if not period.first_day <= work.day < period.next_day:
+    in_period = period.first_day <= work.day < period.next_day
+    if not in_period and item != I.UNSATISFIED:  # an unsatisfied callback counts in its own month
         raise InvalidInput("not_counted_in_period", field="period", number=number, period=period.label)
     _window(session, period.label, policy, now)
-    if item not in counted_items(session, ticket.id, unit, policy, now):
+    if item not in counted_items(session, ticket.id, unit, period, policy, now):
+        if not in_period:
+            raise InvalidInput("not_counted_in_period", field="period", number=number, period=period.label)
         raise InvalidInput("item_not_counted", field="item", number=number, item=item.value)
     already = session.scalar(select(CountAppeal.id).where(
         CountAppeal.ticket_id == ticket.id, CountAppeal.department_id == unit, CountAppeal.period == period.label,
@@ -126,8 +142,9 @@ def decide(session: Session, appeal_id: int, accept: bool, actor: User, policy: 
     data: dict[str, Any] = {"appeal": appeal.id, "period": appeal.period, "item": appeal.item.value}
     if accept:
         appeal.status = CountAppealStatus.ACCEPTED
-        appeal.excluded = counted_items(session, appeal.ticket_id, appeal.department_id, policy, now).get(
-            appeal.item, {})
+        period = periods.parse("monthly", appeal.period, policy.tz)
+        appeal.excluded = counted_items(session, appeal.ticket_id, appeal.department_id, period, policy,
+                                        now).get(appeal.item, {})
         appeal.revision = _publish_revision(session, appeal, ReportKind.MONTHLY, appeal.period, actor, policy, now)
         data.update(excluded=appeal.excluded, revision=appeal.revision)
         # The year's assessment counts the month's items too: once published, it gets a new revision as well.
@@ -168,18 +185,22 @@ def _counts_of(line: dict[str, Any]) -> dict[str, int]:
 
 def revise(body: dict[str, Any], excluded: dict[str, dict[str, int]], weights) -> None:
     """Take counts off units' lines (by code) and make the rates, ranks and city line again."""
-    lines, scores = body["departments"], []
+    lines, scores, taken = body["departments"], [], {}
     for line in lines:
         counts = _counts_of(line)
         for name, n in excluded.get(line["department"]["code"], {}).items():
-            counts[name] = max(0, counts[name] - n)
+            off = min(n, counts[name])
+            counts[name] -= off
+            taken[name] = taken.get(name, 0) + off
         fresh, exact = reports.line(counts, weights)
         line.update(fresh)
         scores.append(exact)
     reports._rank(lines, scores)
     if body.get("city") is not None:
-        totals = {name: sum(_counts_of(line)[name] for line in lines) for name in figures.SUMMED}
-        body["city"] = {**body["city"], **reports.line(totals, weights)[0]}
+        # What the units lost, off the city line (which also holds the 即来即办 callbacks, in no unit's line).
+        city = _counts_of(body["city"])
+        body["city"] = {**body["city"], **reports.line(
+            {name: n - taken.get(name, 0) for name, n in city.items()}, weights)[0]}
 
 
 def accepted(session: Session, labels: Sequence[str], as_of: datetime | None = None) -> list[CountAppeal]:
@@ -201,7 +222,8 @@ def leave_out_accepted(session: Session, body: dict[str, Any], period: periods.P
     appeals = accepted(session, [month.label for month in periods.months_in(period)], as_of)
     excluded: dict[str, dict[str, int]] = {}
     for appeal in appeals:
-        still = counted_items(session, appeal.ticket_id, appeal.department_id, policy, as_of)
+        month = periods.parse("monthly", appeal.period, policy.tz)
+        still = counted_items(session, appeal.ticket_id, appeal.department_id, month, policy, as_of)
         for name, n in still.get(appeal.item, {}).items():
             unit = excluded.setdefault(appeal.department.code, {})
             unit[name] = unit.get(name, 0) + n

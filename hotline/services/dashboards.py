@@ -2,7 +2,7 @@
 
 Every count reads an index range (today's tickets, the open ones, the queue), never the whole history;
 the supervisor's month rates are the live monthly report (hotline.services.cycle.reports), which reads
-only the month's work orders.
+only the month's work orders and callbacks (满意率 judges every callback so far this month).
 """
 from __future__ import annotations
 

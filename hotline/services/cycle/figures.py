@@ -1,8 +1,8 @@
 """The report's figures for one work order (ticket × unit) as SQL conditions, whatever table the pairs come from.
 
 docs/metrics.md §4 defines every count over a unit's work orders; :func:`conditions` is that table
-written once. The reports count them over the work orders still open (``work_orders``), the daily
-job sums them into ``report_rollups`` once a ticket is closed, and :func:`hotline.services.cycle.reports.recount`
+written once (the callback counts are the period's reached callbacks instead: callback_rounds). The
+reports count them over the work orders still open (``work_orders``), the daily job sums them into ``report_rollups`` once a ticket is closed, and :func:`hotline.services.cycle.reports.recount`
 counts them over the events, the definition's own terms, to check the other two.
 """
 from __future__ import annotations
@@ -10,9 +10,10 @@ from __future__ import annotations
 from sqlalchemy import and_, case, func, not_, or_, true
 from sqlalchemy.sql.elements import ColumnElement
 
-from models import EventAction, Satisfaction, Ticket, TicketStatus, WorkOrder
+from models import EventAction, Ticket, TicketStatus, WorkOrder
 
 from ..sla import Flag
+from . import callback_rounds
 
 DISPATCH_ACTIONS = (EventAction.ROUTED, EventAction.ASSIGNED)
 FLAGS = tuple(f.value for f in Flag)
@@ -22,8 +23,10 @@ COUNTS = (
     "replied_on_time", "overdue", "replied", "called_back", "unreachable", "reached", "solved", "satisfied",
     "basically_satisfied", "unsatisfied", "reopened",
 )
-# What is summed per unit (and stored per unit and day in report_rollups): the counts, then one per flag.
-SUMMED = tuple(name for name in COUNTS if name != "overdue") + tuple(f"flag_{value}" for value in FLAGS)
+# What is summed per work order (and stored per unit and day in report_rollups): the counts, then one per flag.
+# The callback counts are not: every reached callback counts, in its own month (callback_rounds.counts).
+SUMMED = tuple(name for name in COUNTS if name != "overdue" and name not in callback_rounds.COUNTS) + tuple(
+    f"flag_{value}" for value in FLAGS)
 
 
 def conditions(unit: ColumnElement, returned: ColumnElement, rounds: dict[str, ColumnElement],
@@ -56,14 +59,18 @@ def conditions(unit: ColumnElement, returned: ColumnElement, rounds: dict[str, C
         "replied": and_(handled, or_(t.replied_at.is_not(None), t.reopen_count > 0)),
         "called_back": and_(handled, or_(t.satisfaction.is_not(None), t.callback_unreachable.is_(True))),
         "unreachable": and_(handled, t.callback_unreachable.is_(True)),
-        "reached": and_(handled, t.satisfaction.is_not(None)),
-        "solved": and_(handled, t.solved.is_(True)),
-        "satisfied": and_(handled, t.satisfaction == Satisfaction.SATISFIED),
-        "basically_satisfied": and_(handled, t.satisfaction == Satisfaction.BASICALLY_SATISFIED),
-        "unsatisfied": and_(handled, t.satisfaction == Satisfaction.UNSATISFIED),
         "reopened": and_(handled, t.reopen_count > 0),
         **{f"flag_{value}": and_(handled, flag == value) for value in FLAGS},
     }
+
+
+def with_callbacks(rows: dict, callbacks: dict) -> dict:
+    """Work-order sums per key (unit or channel) with that key's callback counts; a key with callbacks only
+    (a unit called back this month on last month's work, or ``None`` for 即来即办) gets zero work orders."""
+    for key in set(rows) | set(callbacks):
+        row = rows.setdefault(key, dict.fromkeys(SUMMED, 0))
+        row.update(callbacks.get(key, dict.fromkeys(callback_rounds.COUNTS, 0)))
+    return rows
 
 
 def counted(conditions_by_name: dict[str, ColumnElement]) -> dict[str, ColumnElement]:

@@ -79,7 +79,8 @@ def unit_view(body: dict[str, Any], code: str | None) -> dict[str, Any]:
                                           if line["department"]["code"] == code], "city": None}
     if "channels" in body:
         body["channels"] = None
-    for name in ("returns_by_reason", "callback_rounds"):  # {"city": …, "<unit code>": …}
+    # {"city": …, "<unit code>": …}; callback_rounds only in revisions published before it joined the headline.
+    for name in ("returns_by_reason", "callback_rounds"):
         if isinstance(body.get(name), dict):
             body[name] = {key: value for key, value in body[name].items() if key == code}
     return body

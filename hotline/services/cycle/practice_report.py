@@ -17,7 +17,7 @@ from models import Batch, BatchStatus, BatchTicket, ChannelRollup, Department, R
 
 from ..errors import InvalidInput
 from ..practice_rules import HOSTED_CHANNELS
-from . import figures
+from . import callback_rounds, figures
 from .flags import DEFAULT_RULES, flag_sql, instant
 from .periods import Period
 from .rules import CycleRules
@@ -93,7 +93,8 @@ def batches(session: Session, period: Period, as_of: datetime, department_id: in
 
 def channel_counts(session: Session, period: Period, as_of: datetime,
                    rules: CycleRules = DEFAULT_RULES) -> dict[str, dict[str, int]]:
-    """The work-order counts of each hosted channel in ``period``: its rollup rows plus its open work orders."""
+    """The counts of each hosted channel in ``period``: its rollup rows plus its open work orders, and the
+    period's reached callbacks on its tickets (callback_rounds, the units' rule)."""
     totals = {channel.value: dict.fromkeys(figures.SUMMED, 0) for channel in HOSTED_CHANNELS}
     c = ChannelRollup
     summed = session.execute(
@@ -123,7 +124,7 @@ def channel_counts(session: Session, period: Period, as_of: datetime,
         if stored is not None:
             totals[channel][f"flag_{stored}"] -= n
         totals[channel]["flag_black"] += n
-    return totals
+    return figures.with_callbacks(totals, callback_rounds.counts(session, period, as_of, by="channel"))
 
 
 def channels(session: Session, period: Period, as_of: datetime, weights: Mapping[str, float],

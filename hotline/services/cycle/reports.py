@@ -5,7 +5,8 @@ department's tickets for a period are the work orders whose *first* dispatch to 
 ASSIGNED event naming it) falls in the period, so each (ticket, unit) pair counts in exactly one
 month and twelve months add up to the year. Counts come from SQL (GROUP BY unit) over the period's
 rollups and open work orders; :func:`recount` counts the same from the events. Python only turns a
-few dozen rows of counts into rates, scores and ranks.
+few dozen rows of counts into rates, scores and ranks. The callback counts (reached, solved, 满意度) are
+every reached callback of the period, for the unit of its round (callback_rounds), not one per work order.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import DateTime, and_, cast, exists, func, or_, select, text
+from sqlalchemy import DateTime, and_, case, cast, exists, func, or_, select, text
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -92,14 +93,17 @@ def round_events(work, dialect: str) -> dict[str, ColumnElement]:
     }
 
 
-def count_rows(session: Session, period: Period, as_of: datetime, rules: CycleRules = DEFAULT_RULES) -> dict[int, dict]:
-    """The raw counts of every unit with work orders in ``period``, judged at ``as_of``.
+def count_rows(session: Session, period: Period, as_of: datetime,
+               rules: CycleRules = DEFAULT_RULES) -> dict[int | None, dict]:
+    """The raw counts of every unit with work orders or callbacks in ``period``, judged at ``as_of``.
 
-    Read from the period's rollup rows and its open work orders (hotline.services.cycle.rollups), never
-    from the history before it. No JIT: compiling the plan took longer than running it (docs/scale.md).
+    Read from the period's rollup rows and its open work orders (hotline.services.cycle.rollups) and its
+    callbacks (callback_rounds), never from the history before it; key ``None`` holds the 即来即办 callbacks
+    (the city line's only). No JIT: compiling the plan took longer than running it (docs/scale.md).
     """
     no_jit(session)
-    return rollups.count_rows(session, period, as_of, rules)
+    return figures.with_callbacks(rollups.count_rows(session, period, as_of, rules),
+                                  callback_rounds.counts(session, period, as_of))
 
 
 def no_jit(session: Session) -> None:
@@ -108,8 +112,9 @@ def no_jit(session: Session) -> None:
         session.execute(text("SET LOCAL jit = off"))
 
 
-def recount(session: Session, period: Period, as_of: datetime, rules: CycleRules = DEFAULT_RULES) -> dict[int, dict]:
-    """The same counts straight from ``tickets`` and ``ticket_events``, as docs/metrics.md words them (one query).
+def recount(session: Session, period: Period, as_of: datetime,
+            rules: CycleRules = DEFAULT_RULES) -> dict[int | None, dict]:
+    """The same counts straight from ``tickets`` and ``ticket_events``, as docs/metrics.md words them.
 
     Reads every earlier dispatch event: for checking the rollups (tests, audits), not for serving reports.
     """
@@ -130,8 +135,39 @@ def recount(session: Session, period: Period, as_of: datetime, rules: CycleRules
                                  returns.c.department_id == work.c.department_id))
         .group_by(work.c.department_id)
     )
-    return {row.department_id: {name: int(row._mapping[name]) for name in figures.SUMMED}
+    rows = {row.department_id: {name: int(row._mapping[name]) for name in figures.SUMMED}
             for row in session.execute(query)}
+    return figures.with_callbacks(rows, callbacks_from_events(session, period, as_of))
+
+
+def callbacks_from_events(session: Session, period: Period, as_of: datetime) -> dict[int | None, dict[str, int]]:
+    """Every reached callback of the period as its event recorded the judgement (``data.satisfaction``).
+
+    A reached callback writes CLOSED or REOPENED with ``data.solved`` / ``data.satisfaction``, for the unit
+    the ticket is with (``E.department_id``, None for 即来即办); a merged duplicate's caller writes
+    CALLED_BACK_WITH_ORIGINAL, for the unit of the original. The rule of callback_rounds, counted from the
+    other record (the events, not ``callbacks``), to check it.
+    """
+    e, duplicate, original = TicketEvent, aliased(Ticket), aliased(Ticket)
+    with_original = e.action == EventAction.CALLED_BACK_WITH_ORIGINAL
+    unit = case((with_original, original.department_id), else_=e.department_id)
+    satisfaction, solved = e.data["satisfaction"].as_string(), e.data["solved"].as_boolean()
+    query = (
+        select(unit.label("unit"), satisfaction.label("satisfaction"), solved.label("solved"),
+               func.count().label("n")).select_from(e)
+        .outerjoin(duplicate, and_(with_original, duplicate.id == e.ticket_id))
+        .outerjoin(original, original.id == duplicate.repeat_of_id)
+        .where(e.action.in_((EventAction.CLOSED, EventAction.REOPENED, EventAction.CALLED_BACK_WITH_ORIGINAL)),
+               satisfaction.is_not(None), e.at >= instant(period.start), e.at < instant(min(period.end, as_of)))
+        .group_by(unit, satisfaction, solved)
+    )
+    found: dict[int | None, dict[str, int]] = {}
+    for row in session.execute(query):
+        counts = found.setdefault(row.unit, dict.fromkeys(callback_rounds.COUNTS, 0))
+        counts["reached"] += row.n
+        counts["solved"] += row.n if row.solved else 0
+        counts[row.satisfaction] += row.n
+    return found
 
 
 def rate(numerator: int, denominator: int) -> Fraction | None:
@@ -175,8 +211,9 @@ def compute(
 ) -> dict[str, Any]:
     """The report of ``period`` as of ``as_of``: a line per unit (ranked by score) and the city-wide line."""
     rows = count_rows(session, period, as_of, rules)  # every unit, even for one unit's line: its rank is among all
+    units = [key for key in rows if key is not None]  # None: 即来即办 callbacks, the city line's only
     query = select(Department).where(or_(
-        Department.id.in_(rows), and_(Department.active.is_(True), Department.kind != DepartmentKind.CENTRE)))
+        Department.id.in_(units), and_(Department.active.is_(True), Department.kind != DepartmentKind.CENTRE)))
     lines, scores, own_code = [], [], None
     for department in session.scalars(query):
         body, exact_score = line(rows.get(department.id, {}), weights)
@@ -203,8 +240,6 @@ def compute(
         "grades": grades.grade_counts(session, period),  # 分级: city-wide counts, no unit's line in them
         # 退单 by listed reason, in the month each return was made (hotline/services/returns.py).
         "returns_by_reason": returns.by_reason(session, period, department_id),
-        # 满意率 with every callback round judged (docs/metrics.md §4a).
-        "callback_rounds": callback_rounds.by_round(session, period, department_id),
     }
     if period.kind == "monthly":  # 回头看, 集中交办 and the hosted channels (hotline.services.cycle.practice_report)
         body.update(practice_report.sections(session, period, as_of, weights, rules, department_id))

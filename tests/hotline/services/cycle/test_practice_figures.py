@@ -178,12 +178,12 @@ def test_unsatisfied_and_returned_items_worked_by_hand(session, policy):
         workflow.record_callback(session, ticket, supervisor, policy, at(2026, 9, 24, 10), reached=True, solved=True,
                                  satisfaction=rating)
     session.flush()
-    unit = zjj.department_id
-    assert count_appeals.counted_items(session, u.id, unit, policy, PUBLISHED) == {
+    unit, september = zjj.department_id, periods.parse("monthly", "2026-09", policy.tz)
+    assert count_appeals.counted_items(session, u.id, unit, september, policy, PUBLISHED) == {
         CountAppealItem.UNSATISFIED: {"unsatisfied": 1, "reached": 1, "solved": 1}}
-    assert count_appeals.counted_items(session, r.id, unit, policy, PUBLISHED) == {
+    assert count_appeals.counted_items(session, r.id, unit, september, policy, PUBLISHED) == {
         CountAppealItem.RETURNED: {"returned": 1}}
-    assert count_appeals.counted_items(session, s.id, unit, policy, PUBLISHED) == {}
+    assert count_appeals.counted_items(session, s.id, unit, september, policy, PUBLISHED) == {}
     first = zjj_line(publishing.publish(session, MONTHLY, "2026-09", policy, PUBLISHED, supervisor))
     assert (first["assigned"], first["returned"], first["reached"], first["solved"], first["unsatisfied"]) == (3, 1, 2, 2, 1)
     assert (first["rates"]["satisfaction"], first["rates"]["return"]) == (0.5, 0.3333)
@@ -268,3 +268,51 @@ def test_an_appeal_accepted_after_the_year_was_published_makes_a_new_revision_of
         assert (first["due_to_reply"], first["replied_on_time"], first["overdue"]) == (2, 1, 1)
     live = zjj_line(publishing.show(session, ANNUAL, "2026", policy, decided, live_figures=True))
     assert (live["due_to_reply"], live["overdue"]) == (1, 0)
+def test_an_accepted_appeal_takes_off_one_callback_of_a_reopened_ticket(session, policy):
+    """Every round counts (docs/metrics.md §4), so an appeal excludes that one callback, not the ticket.
+
+    zjj in September: V signed Tue 22 Sep 09:00, replied 23 Sep, called back 24 Sep unsolved and 不满意 →
+    重办; signed and replied again 25 Sep, called back 28 Sep solved and 满意. Line: reached 2 (V's two
+    callbacks), solved 1, satisfied 1, unsatisfied 1 → 满意率 1/2, 解决率 1/2. (Judged on the latest callback
+    alone V was a clean 满意, with nothing to appeal.) Accepting the 不满意 leaves reached 1, solved 1 (the
+    excluded callback was unsolved), satisfied 1, unsatisfied 0 → 1/1 and 1/1.
+    W signed 22 Sep, replied 29 Sep (on time), called back Thu 8 Oct 10:00 solved but 不满意: the callback
+    counts in October, so it is no September item, and it is one in October. 回访率 stays per work order:
+    September's called back is 2 (V and W, both reached by the publication) and stays 2 after the appeal.
+    """
+    zjj, supervisor = user(session, "zjj"), user(session, "supervisor")
+    v, w = (signed(session, policy, at(2026, 9, 22, 9)) for _ in range(2))
+    workflow.reply(session, v, REPLY, zjj, at(2026, 9, 23, 10), policy=policy)
+    workflow.record_callback(session, v, supervisor, policy, at(2026, 9, 24, 10), reached=True, solved=False,
+                             satisfaction=Satisfaction.UNSATISFIED)
+    workflow.sign(session, v, zjj, at(2026, 9, 25, 9))
+    workflow.reply(session, v, REPLY, zjj, at(2026, 9, 25, 10), policy=policy)
+    workflow.record_callback(session, v, supervisor, policy, at(2026, 9, 28, 10), reached=True, solved=True,
+                             satisfaction=Satisfaction.SATISFIED)
+    workflow.reply(session, w, REPLY, zjj, at(2026, 9, 29, 10), policy=policy)
+    workflow.record_callback(session, w, supervisor, policy, at(2026, 10, 8, 10), reached=True, solved=True,
+                             satisfaction=Satisfaction.UNSATISFIED)
+    session.flush()
+    unit = zjj.department_id
+    september, october = (periods.parse("monthly", label, policy.tz) for label in ("2026-09", "2026-10"))
+    assert count_appeals.counted_items(session, w.id, unit, september, policy, FILED) == {}
+    assert count_appeals.counted_items(session, w.id, unit, october, policy, FILED) == {
+        CountAppealItem.UNSATISFIED: {"unsatisfied": 1, "reached": 1, "solved": 1}}
+
+    first = zjj_line(publishing.publish(session, MONTHLY, "2026-09", policy, PUBLISHED, supervisor))
+    counts = ("reached", "solved", "satisfied", "unsatisfied", "called_back")
+    assert tuple(first[name] for name in counts) == (2, 1, 1, 1, 2)
+    assert (first["rates"]["satisfaction"], first["rates"]["solved"]) == (0.5, 0.5)
+    with pytest.raises(InvalidInput) as error:  # W's 不满意 is October's
+        count_appeals.file_appeal(session, w.number, "2026-09", CountAppealItem.UNSATISFIED, "理由", zjj, policy, FILED)
+    assert error.value.code == "item_not_counted"
+    appeal = count_appeals.file_appeal(session, v.number, "2026-09", CountAppealItem.UNSATISFIED, "理由", zjj,
+                                       policy, FILED)
+    count_appeals.decide(session, appeal.id, True, supervisor, policy, DECIDED)
+    assert appeal.excluded == {"unsatisfied": 1, "reached": 1}
+    for live in (False, True):
+        line = zjj_line(publishing.show(session, MONTHLY, "2026-09", policy, DECIDED, live_figures=live))
+        assert tuple(line[name] for name in counts) == (1, 1, 1, 0, 2)
+        assert (line["rates"]["satisfaction"], line["rates"]["solved"]) == (1.0, 1.0)
+        city = publishing.show(session, MONTHLY, "2026-09", policy, DECIDED, live_figures=live)["city"]
+        assert tuple(city[name] for name in counts) == (1, 1, 1, 0, 2)  # zjj is the month's only unit

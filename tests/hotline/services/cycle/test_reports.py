@@ -116,8 +116,11 @@ ZJJ = {
     # T6 (due 12-01 17:30) and T8 (due 12-07) are not due yet. On time: T1 T2 T5 T9 T10 = 5; overdue 3.
     "due_to_reply": 8, "replied_on_time": 5, "overdue": 3,
     # Replied at least once: T1 T2 T3 T5 T9 T10 = 6. Called back: T1 T2 T3 T9 T10 reached + T5 无法联系 = 6.
-    "replied": 6, "called_back": 6, "unreachable": 1, "reached": 5,
-    "solved": 4,  # all reached but T3
+    "replied": 6, "called_back": 6, "unreachable": 1,
+    # Reached callbacks made in November for zjj, one per round: T9 11-18, T1 11-19, T2 11-20, T10 11-20
+    # (with zjj by then), T3 11-23 = 5 (T5's three unreached attempts judge nothing).
+    "reached": 5,
+    "solved": 4,  # all but T3's
     "satisfied": 3, "basically_satisfied": 1, "unsatisfied": 1,  # T1 T9 T10 / T2 / T3
     "reopened": 1,  # T3
     # Flags at 12-01 10:00. T1 T2 T5 T9 T10 replied before 80 % of their time (green); T8 has used 7 of 35 h
@@ -135,26 +138,30 @@ JTJ = {
     "assigned": 3, "returned": 1, "repeat_complaints": 0, "handled": 2,
     "due_to_sign": 2, "signed_on_time": 2,  # T11 re-signed 15:00 ≤ 16:00; T12 09:30 ≤ 11:00
     "due_to_reply": 2, "replied_on_time": 1, "overdue": 1,  # T12 replied a day late
-    "replied": 2, "called_back": 1, "unreachable": 0, "reached": 1, "solved": 1,  # T12 awaits its callback
-    "satisfied": 1, "basically_satisfied": 0, "unsatisfied": 0,  # T11's latest rating
+    "replied": 2, "called_back": 1, "unreachable": 0,  # T12 awaits its callback
+    # Every round judged: T11 不满意 (but solved) 11-17 → 重办, then 满意 11-19 → 2 reached, 2 solved,
+    # 1 satisfied, 1 unsatisfied; 满意率 1/2, not a clean record.
+    "reached": 2, "solved": 2, "satisfied": 1, "basically_satisfied": 0, "unsatisfied": 1,
     "reopened": 1,
     "flags": {"green": 1, "yellow": 0, "red": 1, "black": 0},  # T12 replied late, less than 5 days: red
     "rates": {"sign_on_time": 1.0, "reply_on_time": 0.5, "callback": 0.5, "solved": 1.0,
-              "satisfaction": 1.0, "return": 0.3333, "reopen": 0.5},
-    "score": 100.0, "rank": 1,
+              "satisfaction": 0.5, "return": 0.3333, "reopen": 0.5},
+    # 100 × (20 × 1 + 40 × 1 + 40 × 0.5) / 100 = 20 + 40 + 20: still above zjj's 78.
+    "score": 80.0, "rank": 1,
     "paused": 0, "paused_minutes": 0,
 }
 # City-wide = the sum of the units' counts; rates from the sums.
 CITY = {
     "assigned": 13, "returned": 1, "repeat_complaints": 1, "handled": 12,
     "due_to_sign": 12, "signed_on_time": 9, "due_to_reply": 10, "replied_on_time": 6, "overdue": 4,
-    "replied": 8, "called_back": 7, "unreachable": 1, "reached": 6, "solved": 5,
-    "satisfied": 4, "basically_satisfied": 1, "unsatisfied": 1, "reopened": 2,
+    # Callbacks: zjj's 5 + jtj's 2 = 7 reached, 4 + 2 = 6 solved; T14 (即来即办) has no callback yet.
+    "replied": 8, "called_back": 7, "unreachable": 1, "reached": 7, "solved": 6,
+    "satisfied": 4, "basically_satisfied": 1, "unsatisfied": 2, "reopened": 2,
     "flags": {"green": 7, "yellow": 1, "red": 2, "black": 2},
-    # 9/12, 6/10, 7/8, 5/6, 5/6, 1/13, 2/8.
-    "rates": {"sign_on_time": 0.75, "reply_on_time": 0.6, "callback": 0.875, "solved": 0.8333,
-              "satisfaction": 0.8333, "return": 0.0769, "reopen": 0.25},
-    "score": 81.67,  # 15 + 33.333… + 33.333…
+    # 9/12, 6/10, 7/8, 6/7, 5/7, 1/13, 2/8.
+    "rates": {"sign_on_time": 0.75, "reply_on_time": 0.6, "callback": 0.875, "solved": 0.8571,
+              "satisfaction": 0.7143, "return": 0.0769, "reopen": 0.25},
+    "score": 77.86,  # 15 + 40 × 6/7 + 40 × 5/7 = 15 + 440/7 = 77.857…
     "paused": 0, "paused_minutes": 0,
 }
 
@@ -203,7 +210,11 @@ def test_published_snapshot_is_frozen_and_republishing_is_a_new_revision(api, cl
     live = api.get("/reports/monthly/2026-11?live=1", "supervisor").json
     assert live["source"] == "live" and live["published"] is None
     assert line_of(live, "jtj")["called_back"] == 2 and line_of(live, "zjj")["due_to_reply"] == 9
-    assert line_of(live, "jtj")["rates"]["satisfaction"] == 1.0 and line_of(live, "jtj")["basically_satisfied"] == 1
+    # T12's callback on 12-02 judges its round in December, not November: November's jtj keeps 1/2.
+    assert line_of(live, "jtj")["rates"]["satisfaction"] == 0.5 and line_of(live, "jtj")["basically_satisfied"] == 0
+    december = api.get("/reports/monthly/2026-12?live=1", "supervisor").json
+    assert (line_of(december, "jtj")["reached"], line_of(december, "jtj")["basically_satisfied"]) == (1, 1)
+    assert line_of(december, "jtj")["assigned"] == 0 and line_of(december, "jtj")["rates"]["satisfaction"] == 1.0
 
     # The published report does not move: same figures, same as_of.
     again = api.get("/reports/monthly/2026-11", "supervisor").json
@@ -227,7 +238,7 @@ def test_exports(api, november):
     assert "hotline-monthly-2026-11-r1.csv" in response.headers["Content-Disposition"]
     rows = {row["单位代码"]: row for row in csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")))}
     assert rows["zjj"]["派单量"] == "10" and rows["zjj"]["按时办结率"] == "0.625"
-    assert rows["city"]["满意率"] == "0.8333" and rows["city"]["承办单位"] == "全市"
+    assert rows["city"]["满意率"] == "0.7143" and rows["city"]["承办单位"] == "全市"  # 5 of 7 callbacks
     assert rows["wjw"]["满意率"] == "" and rows["wjw"]["排名"] == ""
 
     book = load_workbook(io.BytesIO(api.get("/reports/monthly/2026-11?format=xlsx", "supervisor").data))
@@ -343,3 +354,8 @@ def test_a_reopened_work_order_is_judged_on_every_round_of_its_unit(api, clock):
     assert figures == {"handled": 3, "due_to_sign": 3, "signed_on_time": 2, "due_to_reply": 3,
                        "replied_on_time": 2, "overdue": 1, "replied": 3, "reopened": 3}
     assert (zjj["rates"]["sign_on_time"], zjj["rates"]["reply_on_time"]) == (0.6667, 0.6667)
+    # Every callback judges its round too: R1 不满意 11-23 then 满意 11-25, R2 不满意 11-18 then 满意 11-20,
+    # R3 不满意 11-30 → 5 reached, 2 solved and satisfied, 3 unsatisfied: 满意率 2/5 (latest only: 2/3).
+    callbacks = {k: zjj[k] for k in ("reached", "solved", "satisfied", "basically_satisfied", "unsatisfied")}
+    assert callbacks == {"reached": 5, "solved": 2, "satisfied": 2, "basically_satisfied": 0, "unsatisfied": 3}
+    assert (zjj["rates"]["satisfaction"], zjj["rates"]["solved"], zjj["called_back"]) == (0.4, 0.4, 3)
