@@ -190,8 +190,8 @@ def app(app_config, demo_city):
     demo_city.restore()  # a no-op unless something wrote since the last test's end
     application = create_app(app_config)
     yield application
+    demo_city.restore()  # first: on PostgreSQL it waits for the app's connections still in a transaction
     application.extensions["hotline.engine"].dispose()
-    demo_city.restore()
 
 
 @pytest.fixture

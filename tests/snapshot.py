@@ -63,6 +63,7 @@ class PostgresSnapshot:
             for key in table.foreign_keys:
                 referrers[key.column.table.name].add(table.name)
         self.referrers = referrers
+        self.lock_all = "LOCK TABLE " + ", ".join(f'"{name}"' for name in self.tables) + " IN ACCESS EXCLUSIVE MODE"
         self.deleted_since_vacuum: set[str] = set()
         self.restores = 0
         with self.engine.begin() as conn:
@@ -118,6 +119,9 @@ class PostgresSnapshot:
     def restore(self) -> None:
         """Put back the seed rows of every written table and every sequence's position."""
         with self.engine.begin() as conn:
+            # Wait, as the TRUNCATE this replaces did, for transactions still open elsewhere (a live server's
+            # last request, a background rebuild): their connections go back to the pool before it is disposed.
+            conn.exec_driver_sql(self.lock_all)
             touched = set(conn.scalars(text(f"SELECT DISTINCT name FROM {KIT}.touched")))
             if touched:
                 tables = self._closure(touched) if self.superuser else None
