@@ -1,4 +1,4 @@
-"""Fixtures: each test gets a fresh app on a clean database (SQLite, and PostgreSQL when configured).
+"""Fixtures: each test gets a fresh app on a database holding just the demo city (SQLite, and PostgreSQL when configured).
 
 Set HOTLINE_TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test) to run every
 database test a second time on PostgreSQL; the suite creates and drops a database of its own there.
@@ -15,13 +15,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from werkzeug.security import generate_password_hash
 
 import models
 from hotline import append_only, create_app
-from hotline.auth import hash_password
 from hotline.db import upgrade_schema
 from hotline.services.demo import DEMO_PASSWORD, seed_demo
 from hotline.services.policy import load_policy
+from tests import routes, snapshot
+from tests.model_cache import models_loaded_once
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_CSV = ROOT / "data" / "msga_domain.csv"
@@ -40,12 +42,22 @@ def fresh_database(backend: str, folder: Path):
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
+        # A commit need not wait for its WAL to reach the disk: only a server crash could tell the difference.
+        conn.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     try:
         yield base.set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _routes_compiled_once():
+    """Apps build faster (tests/routes.py)."""
+    with pytest.MonkeyPatch.context() as patch:
+        routes.builders_compiled_once(patch)
+        yield
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -62,10 +74,26 @@ def database_url(backend, tmp_path_factory):
         yield url
 
 
+DEMO_HASH_METHOD = "scrypt:1024:8:1"  # the service's hash_password uses werkzeug's scrypt:32768:8:1
+
+
 @pytest.fixture(scope="session")
 def demo_password_hash() -> str:
-    """Hashing is deliberately slow, so the demo users share one hash computed once."""
-    return hash_password(DEMO_PASSWORD)
+    """The demo users' one shared hash: scrypt like the service's, at a low work factor.
+
+    Checking a hash is deliberately slow (~0.1 s, far more on a loaded machine) and the API tests log in a
+    couple of thousand times a run; a login still checks this hash the service's way (werkzeug reads the
+    work factor from the hash). Passwords the service sets itself keep its full work factor.
+    """
+    return generate_password_hash(DEMO_PASSWORD, method=DEMO_HASH_METHOD)
+
+
+@pytest.fixture(scope="session")
+def demo_city(database_url, demo_password_hash):
+    """The database seeded with the demo city once per run; `restore()` puts it back as seeded (tests/snapshot.py)."""
+    kept = snapshot.seeded(database_url, lambda session: seed_demo(session, demo_password_hash))
+    yield kept
+    kept.close()
 
 
 def stratified_sample(path: Path, per_label: int, min_count: int = 20) -> tuple[list[str], list[str]]:
@@ -84,26 +112,28 @@ def stratified_sample(path: Path, per_label: int, min_count: int = 20) -> tuple[
 
 
 @pytest.fixture(scope="session")
-def model_dir(tmp_path_factory) -> Path:
+def model_dir(tmp_path_factory):
     """A small real model trained once per run on a stratified sample of the bundled data.
 
     HOTLINE_TEST_MODEL_DIR names a ready model directory instead: docs/screenshots/make.py passes one
     trained on all the bundled data, so the pictures show the suggestions the service really makes.
     CI never sets it.
     """
-    from classifier import train
+    from classifier import registry, train
 
     if given := os.environ.get("HOTLINE_TEST_MODEL_DIR"):
         root = Path(given)
         # A wrong path would only show as odd routing deep inside a test: refuse it here, saying why.
         if not any(p.joinpath("metadata.json").is_file() for p in root.glob("*")):
             raise pytest.UsageError(f"HOTLINE_TEST_MODEL_DIR={given} holds no model version (no */metadata.json)")
-        return root
-    texts, labels = stratified_sample(BUNDLED_CSV, per_label=100)
-    model = train(texts, labels)
-    root = tmp_path_factory.mktemp("models")
-    model.save(root / model.metadata["version"])
-    return root
+    else:
+        texts, labels = stratified_sample(BUNDLED_CSV, per_label=100)
+        model = train(texts, labels)
+        root = tmp_path_factory.mktemp("models")
+        model.save(root / model.metadata["version"])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(registry, "load_model", models_loaded_once(registry, root))
+        yield root
 
 
 def wipe(engine) -> None:
@@ -155,17 +185,13 @@ def app_config(request, database_url, model_dir, clock, tmp_path) -> dict:
 
 
 @pytest.fixture
-def app(app_config, demo_password_hash):
-    """A fresh app on a clean database holding the demo city."""
+def app(app_config, demo_city):
+    """A fresh app on a database holding the demo city and nothing else."""
+    demo_city.restore()  # a no-op unless something wrote since the last test's end
     application = create_app(app_config)
-    engine = application.extensions["hotline.engine"]
-    wipe(engine)
-    with application.extensions["hotline.sessionmaker"]() as session:
-        seed_demo(session, demo_password_hash)
-        session.commit()
     yield application
-    wipe(engine)
-    engine.dispose()
+    demo_city.restore()  # first: on PostgreSQL it waits for the app's connections still in a transaction
+    application.extensions["hotline.engine"].dispose()
 
 
 @pytest.fixture
