@@ -151,6 +151,7 @@ def create_ticket(
         enterprise_name=data.enterprise_name, enterprise_credit_code=data.enterprise_credit_code,
         channel_host=host, created_by_id=actor.id if actor else None, created_at=now,
         confidential=data.confidential,
+        co_units=[],  # none yet: known, so the answer's rendering does not query for them after the commit
     )
     with session.no_autoflush:  # what the workflow looks up must not write the ticket before it is complete
         workflow.receive(session, ticket, actor, now)
@@ -239,6 +240,8 @@ def _apply_route(session: Session, ticket: Ticket, result: RouteResult, policy: 
              "probability": round(c.probability, 4)}
             for c in result.candidates
         ]
+        # The object as well as its id: the answer shows it, and would otherwise load it after the commit.
+        ticket.predicted_department = top.department
         ticket.predicted_department_id = top.department.id if top.department else None
     if result.auto_dispatch and top is not None and top.department is not None:
         category = top.category_row  # loaded with the rules: no second look-up

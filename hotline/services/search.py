@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Boolean, ColumnElement, and_, bindparam, case, func, or_, select, true
+from sqlalchemy import Boolean, ColumnElement, and_, bindparam, func, or_, select, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql import Select
@@ -24,7 +24,7 @@ from models import (AppealType, Category, Channel, Department, Role, Ticket, Tic
 from models.search_index import FTS_TABLE, PG_COLUMN
 
 from .access import identity_visible, visible_to
-from .cycle.flags import flag_sql, instant
+from .cycle.flags import flag_sql, instant, rank_sql
 from .cycle.rules import CycleRules
 from .errors import InvalidInput, NotFound
 from .handlers import handler_filter
@@ -41,6 +41,8 @@ INBOX_STATUSES: dict[str, tuple[TicketStatus, ...] | None] = {
     "all": None,
 }
 INBOX_SORTS = ("due", "sign", "flag", "new", "old")
+# The status filters whose flag order is the stored one (Ticket.flag_rank): those not bounded to current work.
+STORED_FLAG_ORDER = ("closed", "all")
 NEWEST_FIRST = (Ticket.created_at.desc(), Ticket.id.desc())
 # The same order as an expression no index serves (coalesce(x, x) is x): for a search with few matches,
 # which are best found through their own indexes and sorted (hotline.services.paging.page_of).
@@ -266,9 +268,12 @@ def inbox(
     # ordered, so the order is read off the index ("reply_by IS NULL" first was a sort of every row).
     if sort == "sign":
         order = [Ticket.sign_by.asc().nulls_last()]
+    elif sort == "flag" and status in STORED_FLAG_ORDER:
+        # Closed tickets' flags are final, stored by the daily job's refresh: sorted off the unit's index
+        # instead of judging every ticket the unit ever had (an open ticket sorts by its flag of that run).
+        order = [Ticket.flag_rank, Ticket.reply_by.asc().nulls_last()]
     elif sort == "flag":
-        severity = case({"black": 0, "red": 1, "yellow": 2, "green": 3}, value=flag_now, else_=4)
-        order = [severity, Ticket.reply_by.asc().nulls_last()]
+        order = [rank_sql(flag_now), Ticket.reply_by.asc().nulls_last()]
     elif sort == "new":
         order = [Ticket.dispatched_at.desc()]
     elif sort == "old":

@@ -28,6 +28,9 @@ from .rules import CycleRules
 SEVERITY = (Flag.GREEN, Flag.YELLOW, Flag.RED, Flag.BLACK)
 OPEN_WORK = (TicketStatus.DISPATCHED, TicketStatus.SIGNED)  # a unit holds the ticket and its clock runs
 CLOSED_WINDOW = timedelta(days=7)  # how far back the daily job looks for newly closed tickets
+# The inbox's flag order, most urgent first; tickets without a flag (no time limit runs) last.
+FLAG_RANK = {Flag.BLACK.value: 0, Flag.RED.value: 1, Flag.YELLOW.value: 2, Flag.GREEN.value: 3}
+NO_FLAG_RANK = 4
 
 
 def add_working_time(calendar: WorkCalendar, start: datetime, amount: timedelta) -> datetime:
@@ -126,6 +129,11 @@ def flag_sql(at: ColumnElement, rules: CycleRules = DEFAULT_RULES, supervision: 
     )
 
 
+def rank_sql(flag: ColumnElement) -> ColumnElement:
+    """A flag expression's place in the flag order (FLAG_RANK; NO_FLAG_RANK for NULL)."""
+    return case(FLAG_RANK, value=flag, else_=NO_FLAG_RANK)
+
+
 def instant(moment: datetime) -> ColumnElement:
     """A bound aware datetime typed like the columns, so SQLite compares it as the stored UTC text."""
     return bindparam(None, moment, type_=UTCDateTime())
@@ -147,7 +155,7 @@ def refresh_flags(session: Session, now: datetime, rules: CycleRules = DEFAULT_R
     may_change = or_(unclosed, t.supervision_black_at.is_not(None), recently_closed)
     changed = func.coalesce(t.flag, "") != func.coalesce(expression, "")
     result = session.execute(
-        update(Ticket).where(may_change, or_(changed, recently_closed)).values(flag=expression, flag_at=now)
+        update(Ticket).where(may_change, or_(changed, recently_closed)).values(flag=expression, flag_rank=rank_sql(expression), flag_at=now)
         .execution_options(synchronize_session=False)
     )
     return result.rowcount or 0
