@@ -30,6 +30,9 @@ def picked(number: str, period: str, share: float) -> bool:
     return int.from_bytes(digest[:8], "big") < share * 2**64
 
 
+KNOWN_SLICE = 1_000  # pairs looked up per statement
+
+
 def draw(session: Session, policy: Policy, now: datetime, since: datetime | None = None) -> int:
     """Put the picked tickets closed ``after_days`` to ``within_days`` ago on the list; returns how many were added.
 
@@ -54,8 +57,13 @@ def draw(session: Session, policy: Policy, now: datetime, since: datetime | None
             chosen[(ticket_id, period)] = (closed_at, department_id)
     if not chosen:
         return 0
-    known = set(session.execute(select(Revisit.ticket_id, Revisit.period).where(
-        tuple_(Revisit.ticket_id, Revisit.period).in_(list(chosen)))).all())
+    # In slices: the first run's full window picks tens of thousands at a city's volume, and one list of
+    # pairs that long is deeper than PostgreSQL's parser allows (stack depth limit exceeded).
+    keys = list(chosen)
+    known = set()
+    for start in range(0, len(keys), KNOWN_SLICE):
+        known.update(session.execute(select(Revisit.ticket_id, Revisit.period).where(
+            tuple_(Revisit.ticket_id, Revisit.period).in_(keys[start:start + KNOWN_SLICE]))).all())
     day = now.astimezone(policy.tz).date()
     added = 0
     for (ticket_id, period), (closed_at, department_id) in chosen.items():

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Boolean, ColumnElement, and_, bindparam, func, or_, select, true
+from sqlalchemy import Boolean, ColumnElement, and_, bindparam, func, inspect, or_, select, true, union_all
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.sql.util import ClauseAdapter
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -23,12 +24,12 @@ from models import (AppealType, Category, Channel, Department, Role, Ticket, Tic
                     User)
 from models.search_index import FTS_TABLE, PG_COLUMN
 
-from .access import identity_visible, visible_to
+from .access import identity_visible, visible_branches, visible_to
 from .cycle.flags import flag_sql, instant, rank_sql
 from .cycle.rules import CycleRules
 from .errors import InvalidInput, NotFound
 from .handlers import handler_filter
-from .paging import newest_after
+from .paging import Rows, capped_count, newest_after
 
 S = TicketStatus
 # What a unit's inbox shows for each status filter (None: everything).
@@ -238,32 +239,27 @@ def caller_history(session: Session, user: User, phone: str, limit: int) -> list
     return list(session.scalars(query))
 
 
-def inbox(
+def _inbox_parts(
     user: User, now: datetime, rules: CycleRules, *, status: str = "open", flag: str | None = None,
     urgency: str | None = None, appeal_type: str | None = None, number: str | None = None, sort: str = "due",
-    q: str | None = None,
-    handler: str | None = None,
-) -> Select:
-    """A unit's tickets matching the filters, in the chosen order (the index on unit and status serves it).
-
-    `q` is the unit's own search box: the same matching as the centre's, within the unit's tickets.
-    """
+    q: str | None = None, handler: str | None = None,
+) -> tuple[list[tuple[ColumnElement[bool], ...]], list[ColumnElement]]:
+    """The inbox's disjoint sets of tickets (access.visible_branches) with the filters, and its order."""
     flag_now = flag_sql(instant(now), rules)
-    # The rows show their handler: loaded with the page, not one query per row.
-    query = select(Ticket).where(visible_to(user)).options(selectinload(Ticket.handler))
+    where = []
     mine = handler_filter(user, handler)
     if mine is not None:
-        query = query.where(mine)
+        where.append(mine)
     if q:
-        query = query.where(text_match(user, q))
+        where.append(text_match(user, q))
     statuses = INBOX_STATUSES[status]
     if statuses:
-        query = query.where(Ticket.status.in_(statuses))
+        where.append(Ticket.status.in_(statuses))
     if flag:
-        query = query.where(flag_now == flag)
+        where.append(flag_now == flag)
     for name, value in (("urgency", urgency), ("appeal_type", appeal_type), ("number", number)):
         if value:
-            query = query.where(getattr(Ticket, name) == value)
+            where.append(getattr(Ticket, name) == value)
     # Deadlines ascending with the undated last: NULLS LAST is how PostgreSQL's (…, reply_by) indexes are
     # ordered, so the order is read off the index ("reply_by IS NULL" first was a sort of every row).
     if sort == "sign":
@@ -271,13 +267,45 @@ def inbox(
     elif sort == "flag" and status in STORED_FLAG_ORDER:
         # Closed tickets' flags are final, stored by the daily job's refresh: sorted off the unit's index
         # instead of judging every ticket the unit ever had (an open ticket sorts by its flag of that run).
-        order = [Ticket.flag_rank, Ticket.reply_by.asc().nulls_last()]
+        order = [Ticket.flag_rank.asc(), Ticket.reply_by.asc().nulls_last()]
     elif sort == "flag":
         order = [rank_sql(flag_now), Ticket.reply_by.asc().nulls_last()]
     elif sort == "new":
         order = [Ticket.dispatched_at.desc()]
     elif sort == "old":
-        order = [Ticket.dispatched_at]
+        order = [Ticket.dispatched_at.asc()]
     else:
         order = [Ticket.reply_by.asc().nulls_last()]
-    return query.order_by(*order, Ticket.id)
+    return visible_branches(user, *where), [*order, Ticket.id.asc()]
+
+
+def inbox(user: User, now: datetime, rules: CycleRules, *, window: int | None = None, **filters) -> Select:
+    """A unit's tickets matching the filters (status, flag, urgency, appeal_type, number, sort, q, handler), in
+    the chosen order, read off the unit's indexes. `q` is the unit's own search box: the same matching as the
+    centre's, within the unit's tickets. With `window`, only the first `window` rows in that order.
+    """
+    conditions, order = _inbox_parts(user, now, rules, **filters)
+    branches = [select(Ticket).where(*condition) for condition in conditions]
+    if window is not None:
+        # Each set read off its index in the order, up to the page's last row (wrapped: SQLite orders no arm).
+        branches = [branch.order_by(*order).limit(window).subquery().select() for branch in branches]
+    rows = aliased(Ticket, union_all(*branches).subquery("visible"))
+    on_rows = ClauseAdapter(inspect(rows).selectable).traverse  # the order, over the visible rows' columns
+    # The rows show their handler: loaded with the page, not one query per row.
+    return select(rows).options(selectinload(rows.handler)).order_by(*(on_rows(o) for o in order))
+
+
+def inbox_page(session: Session, user: User, now: datetime, rules: CycleRules, *, page: int, per_page: int,
+               cap: int, **filters) -> Rows:
+    """Page `page` of a unit's inbox (the filters as for :func:`inbox`), with its count capped at `cap`.
+
+    PostgreSQL does not merge the ordered sets of a UNION ALL, so each is cut at the page's last row first:
+    a page reads page × per_page rows of an index at most, however many tickets the unit ever had. The count
+    reads ids only (an index, no table rows where the visibility map allows).
+    """
+    conditions, _order = _inbox_parts(user, now, rules, **filters)
+    total, capped = capped_count(session, union_all(*(select(Ticket.id).where(*c) for c in conditions)).subquery()
+                                 .select(), cap)
+    rows = inbox(user, now, rules, window=page * per_page, **filters)
+    return Rows(list(session.scalars(rows.offset((page - 1) * per_page).limit(per_page))), page, per_page, total,
+                capped)
