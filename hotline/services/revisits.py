@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import insert, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql import Select
 
@@ -65,15 +65,13 @@ def draw(session: Session, policy: Policy, now: datetime, since: datetime | None
         known.update(session.execute(select(Revisit.ticket_id, Revisit.period).where(
             tuple_(Revisit.ticket_id, Revisit.period).in_(keys[start:start + KNOWN_SLICE]))).all())
     day = now.astimezone(policy.tz).date()
-    added = 0
-    for (ticket_id, period), (closed_at, department_id) in chosen.items():
-        if (ticket_id, period) in known:
-            continue
-        session.add(Revisit(ticket_id=ticket_id, period=period, department_id=department_id, closed_at=closed_at,
-                            selected_at=now, selected_day=day, status=RevisitStatus.PENDING, comment=""))
-        added += 1
-    session.flush()
-    return added
+    rows = [{"ticket_id": ticket_id, "period": period, "department_id": department_id, "closed_at": closed_at,
+             "selected_at": now, "selected_day": day, "status": RevisitStatus.PENDING, "comment": ""}
+            for (ticket_id, period), (closed_at, department_id) in chosen.items() if (ticket_id, period) not in known]
+    if rows:  # one multi-row INSERT per thousand, not an object each: the first run adds tens of thousands
+        session.flush()
+        session.execute(insert(Revisit), rows)
+    return len(rows)
 
 
 def listed(status: str | None = RevisitStatus.PENDING.value, department_id: int | None = None) -> Select:

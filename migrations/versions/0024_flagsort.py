@@ -3,8 +3,8 @@
 Revision ID: 0024_flagsort
 Revises: 0020_learning
 
-Every existing ticket gets the rank of its stored flag, or of its flag now when none is stored (the tickets
-closed before the daily refresh existed: their flag is final). The daily job keeps it from then on.
+Every closed ticket gets the rank of its stored flag, or of its final flag when none is stored (the tickets
+closed before the daily refresh existed). The daily job's refresh keeps it from then on.
 """
 import os
 from datetime import UTC, datetime
@@ -21,6 +21,7 @@ depends_on = None
 
 NO_FLAG = 4
 GREEN = 3
+CLOSED = "status = 'closed'"  # the inbox judges open tickets at the instant: only closed ones need a rank
 # hotline.services.cycle.flags.flag_sql (with FLAG_RANK), written out: a migration must not change with the app.
 RANK = """
 CASE
@@ -46,11 +47,12 @@ def upgrade() -> None:
     op.add_column("tickets", sa.Column("flag_rank", sa.SmallInteger(), nullable=False,
                                        server_default=str(first)))
     reopens = int(os.environ.get("HOTLINE_FLAG_BLACK_AFTER_REOPENS", "2"))
-    op.execute(sa.text(f"UPDATE tickets SET flag_rank = {RANK} WHERE {RANK} <> {first}").bindparams(
-        sa.bindparam("now", datetime.now(UTC), type_=UTCDateTime()), reopens=reopens))
+    fill = f"UPDATE tickets SET flag_rank = {RANK} WHERE {CLOSED} AND {RANK} <> {first}"
+    op.execute(sa.text(fill).bindparams(sa.bindparam("now", datetime.now(UTC), type_=UTCDateTime()), reopens=reopens))
     if postgresql:
         op.alter_column("tickets", "flag_rank", server_default=str(NO_FLAG))
-    op.create_index("ix_tickets_department_flag_rank", "tickets", ["department_id", "flag_rank", "reply_by", "id"])
+    op.create_index("ix_tickets_department_flag_rank", "tickets", ["department_id", "flag_rank", "reply_by", "id"],
+                    postgresql_where=sa.text(CLOSED), sqlite_where=sa.text(CLOSED))
 
 
 def downgrade() -> None:
