@@ -15,7 +15,7 @@ from alembic import op
 from models.base import UTCDateTime
 
 revision = "0024_flagsort"
-down_revision = "0020_learning"
+down_revision = "0022_rounds"
 branch_labels = None
 depends_on = None
 
