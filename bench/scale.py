@@ -319,7 +319,7 @@ def reset_first_run(db: Database) -> None:
     """Make the next daily job a first run again: no stored flag on the open or recently closed tickets and no
     daily run recorded (so the rollup looks at every open work order); the escalations stay marked."""
     with db.app.extensions["hotline.engine"].begin() as conn:
-        conn.execute(text("UPDATE tickets SET flag = NULL, flag_at = NULL "
+        conn.execute(text("UPDATE tickets SET flag = NULL, flag_at = NULL, flag_rank = 4 "
                           "WHERE status <> 'closed' OR closed_at >= :since"),
                      {"since": NOW - timedelta(days=8)})
         conn.execute(text("DELETE FROM job_runs WHERE job = 'daily'"))

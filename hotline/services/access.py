@@ -49,6 +49,20 @@ def _co_handled_pg(element: CoHandled, compiler, **kw) -> str:
     return f"{compiler.process(Ticket.__table__.c.id, **kw)} = ANY(ARRAY({compiler.process(element.ids, **kw)}))"
 
 
+def visible_branches(user: User, *where: ColumnElement[bool]) -> list[tuple[ColumnElement[bool], ...]]:
+    """The tickets `user` may see that match `where`, as the conditions of disjoint sets, each bounded by an index.
+
+    A unit's are its own tickets and those it co-handles: read apart, each is an index range in a list's order,
+    where their OR (visible_to) is one bitmap of every ticket the unit ever had, to be sorted.
+    """
+    if user.role != Role.DEPARTMENT or not user.department_id:
+        return [(visible_to(user), *where)]
+    unit = user.department_id
+    co_handled = select(TicketCoUnit.ticket_id).where(TicketCoUnit.department_id == unit)
+    return [(Ticket.department_id == unit, *where),
+            (CoHandled(co_handled), or_(Ticket.department_id != unit, Ticket.department_id.is_(None)), *where)]
+
+
 def identity_visible(user: User) -> ColumnElement[bool]:
     """The tickets whose caller `user` may find by name or phone: a unit never a confidential caller (保密)."""
     if user.role != Role.DEPARTMENT:

@@ -240,7 +240,9 @@ def _apply_route(session: Session, ticket: Ticket, result: RouteResult, policy: 
              "probability": round(c.probability, 4)}
             for c in result.candidates
         ]
-        ticket.predicted_department = top.department  # the row the rules loaded: no look-up to show it
+        # The object as well as its id: the answer shows it, and would otherwise load it after the commit.
+        ticket.predicted_department = top.department
+        ticket.predicted_department_id = top.department.id if top.department else None
     if result.auto_dispatch and top is not None and top.department is not None:
         category = top.category_row  # loaded with the rules: no second look-up
         workflow.dispatch(session, ticket, top.department, category, policy, now,

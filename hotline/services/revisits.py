@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import insert, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql import Select
 
@@ -28,6 +28,9 @@ def picked(number: str, period: str, share: float) -> bool:
     """Whether a ticket closed in ``period`` is in that period's sample (the same answer on every run)."""
     digest = hashlib.sha256(f"{number}:{period}".encode()).digest()
     return int.from_bytes(digest[:8], "big") < share * 2**64
+
+
+KNOWN_SLICE = 1_000  # pairs looked up per statement
 
 
 def draw(session: Session, policy: Policy, now: datetime, since: datetime | None = None) -> int:
@@ -54,18 +57,21 @@ def draw(session: Session, policy: Policy, now: datetime, since: datetime | None
             chosen[(ticket_id, period)] = (closed_at, department_id)
     if not chosen:
         return 0
-    known = set(session.execute(select(Revisit.ticket_id, Revisit.period).where(
-        tuple_(Revisit.ticket_id, Revisit.period).in_(list(chosen)))).all())
+    # In slices: the first run's full window picks tens of thousands at a city's volume, and one list of
+    # pairs that long is deeper than PostgreSQL's parser allows (stack depth limit exceeded).
+    keys = list(chosen)
+    known = set()
+    for start in range(0, len(keys), KNOWN_SLICE):
+        known.update(session.execute(select(Revisit.ticket_id, Revisit.period).where(
+            tuple_(Revisit.ticket_id, Revisit.period).in_(keys[start:start + KNOWN_SLICE]))).all())
     day = now.astimezone(policy.tz).date()
-    added = 0
-    for (ticket_id, period), (closed_at, department_id) in chosen.items():
-        if (ticket_id, period) in known:
-            continue
-        session.add(Revisit(ticket_id=ticket_id, period=period, department_id=department_id, closed_at=closed_at,
-                            selected_at=now, selected_day=day, status=RevisitStatus.PENDING, comment=""))
-        added += 1
-    session.flush()
-    return added
+    rows = [{"ticket_id": ticket_id, "period": period, "department_id": department_id, "closed_at": closed_at,
+             "selected_at": now, "selected_day": day, "status": RevisitStatus.PENDING, "comment": ""}
+            for (ticket_id, period), (closed_at, department_id) in chosen.items() if (ticket_id, period) not in known]
+    if rows:  # one multi-row INSERT per thousand, not an object each: the first run adds tens of thousands
+        session.flush()
+        session.execute(insert(Revisit), rows)
+    return len(rows)
 
 
 def listed(status: str | None = RevisitStatus.PENDING.value, department_id: int | None = None) -> Select:

@@ -8,14 +8,15 @@ full text or SQLite's FTS5. Every other filter and the order use a B-tree index.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Boolean, ColumnElement, and_, bindparam, case, func, or_, select, true
+from sqlalchemy import Boolean, ColumnElement, and_, bindparam, func, literal_column, or_, select, true, union_all
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.sql.util import ClauseAdapter
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -23,12 +24,12 @@ from models import (AppealType, Category, Channel, Department, Role, Ticket, Tic
                     User)
 from models.search_index import FTS_TABLE, PG_COLUMN
 
-from .access import identity_visible, visible_to
-from .cycle.flags import flag_sql, instant
+from .access import identity_visible, visible_branches, visible_to
+from .cycle.flags import flag_sql, instant, rank_sql
 from .cycle.rules import CycleRules
 from .errors import InvalidInput, NotFound
 from .handlers import handler_filter
-from .paging import newest_after
+from .paging import Rows, capped_count, newest_after
 
 S = TicketStatus
 # What a unit's inbox shows for each status filter (None: everything).
@@ -41,6 +42,8 @@ INBOX_STATUSES: dict[str, tuple[TicketStatus, ...] | None] = {
     "all": None,
 }
 INBOX_SORTS = ("due", "sign", "flag", "new", "old")
+# The status filters whose closed tickets sort by their stored flag (Ticket.flag_rank): those not bounded to open work.
+STORED_FLAG_ORDER = ("closed", "all")
 NEWEST_FIRST = (Ticket.created_at.desc(), Ticket.id.desc())
 # The same order as an expression no index serves (coalesce(x, x) is x): for a search with few matches,
 # which are best found through their own indexes and sorted (hotline.services.paging.page_of).
@@ -236,43 +239,92 @@ def caller_history(session: Session, user: User, phone: str, limit: int) -> list
     return list(session.scalars(query))
 
 
-def inbox(
+def _ascending(key: ColumnElement) -> ColumnElement:
+    """Ascending with NULLs last: the order of PostgreSQL's b-tree indexes, read straight off them."""
+    return key.asc().nulls_last()
+
+
+def _descending(key: ColumnElement) -> ColumnElement:
+    return key.desc()
+
+
+# sort → (the leading key, its direction); every order then goes on by the reply deadline (for the flag) and id.
+INBOX_KEYS = {"due": (Ticket.reply_by, _ascending), "sign": (Ticket.sign_by, _ascending),
+              "new": (Ticket.dispatched_at, _descending), "old": (Ticket.dispatched_at, _ascending)}
+
+
+def _inbox_parts(
     user: User, now: datetime, rules: CycleRules, *, status: str = "open", flag: str | None = None,
     urgency: str | None = None, appeal_type: str | None = None, number: str | None = None, sort: str = "due",
-    q: str | None = None,
-    handler: str | None = None,
-) -> Select:
-    """A unit's tickets matching the filters, in the chosen order (the index on unit and status serves it).
-
-    `q` is the unit's own search box: the same matching as the centre's, within the unit's tickets.
-    """
+    q: str | None = None, handler: str | None = None,
+) -> tuple[list[tuple[tuple[ColumnElement[bool], ...], ColumnElement]], Callable, list[ColumnElement]]:
+    """The inbox's disjoint sets of tickets, each with the filters and its leading sort key; the key's
+    direction; and the rest of the order."""
     flag_now = flag_sql(instant(now), rules)
-    # The rows show their handler and whether a co-handled one awaits the unit's part: loaded with the page.
-    query = select(Ticket).where(visible_to(user)).options(selectinload(Ticket.handler), selectinload(Ticket.co_units))
+    where = []
     mine = handler_filter(user, handler)
     if mine is not None:
-        query = query.where(mine)
+        where.append(mine)
     if q:
-        query = query.where(text_match(user, q))
+        where.append(text_match(user, q))
     statuses = INBOX_STATUSES[status]
     if statuses:
-        query = query.where(Ticket.status.in_(statuses))
+        where.append(Ticket.status.in_(statuses))
     if flag:
-        query = query.where(flag_now == flag)
+        where.append(flag_now == flag)
     for name, value in (("urgency", urgency), ("appeal_type", appeal_type), ("number", number)):
         if value:
-            query = query.where(getattr(Ticket, name) == value)
-    # Deadlines ascending with the undated last: NULLS LAST is how PostgreSQL's (…, reply_by) indexes are
-    # ordered, so the order is read off the index ("reply_by IS NULL" first was a sort of every row).
-    if sort == "sign":
-        order = [Ticket.sign_by.asc().nulls_last()]
-    elif sort == "flag":
-        severity = case({"black": 0, "red": 1, "yellow": 2, "green": 3}, value=flag_now, else_=4)
-        order = [severity, Ticket.reply_by.asc().nulls_last()]
-    elif sort == "new":
-        order = [Ticket.dispatched_at.desc()]
-    elif sort == "old":
-        order = [Ticket.dispatched_at]
-    else:
-        order = [Ticket.reply_by.asc().nulls_last()]
-    return query.order_by(*order, Ticket.id)
+            where.append(getattr(Ticket, name) == value)
+    sets = visible_branches(user, *where)
+    if sort != "flag":
+        key, direction = INBOX_KEYS.get(sort, INBOX_KEYS["due"])
+        return [(conditions, key) for conditions in sets], direction, [Ticket.id.asc()]
+    rest = [_ascending(Ticket.reply_by), Ticket.id.asc()]
+    if status not in STORED_FLAG_ORDER:
+        return [(conditions, rank_sql(flag_now)) for conditions in sets], _ascending, rest
+    # Closed tickets' flags are final, stored by the daily job's refresh (flag_rank): read off the unit's
+    # index instead of judging every ticket the unit ever had; the open ones (few) are judged now.
+    # Literals, so that both databases match the partial index's WHERE (bound values they cannot compare).
+    closed = literal_column("tickets.status") == literal_column(f"'{TicketStatus.CLOSED.value}'")
+    parts = [((*conditions, closed), Ticket.flag_rank) for conditions in sets]
+    if status != "closed":
+        parts += [((*conditions, ~closed), rank_sql(flag_now)) for conditions in sets]
+    return parts, _ascending, rest
+
+
+def inbox(user: User, now: datetime, rules: CycleRules, *, window: int | None = None, **filters) -> Select:
+    """A unit's tickets matching the filters (status, flag, urgency, appeal_type, number, sort, q, handler), in
+    the chosen order, read off the unit's indexes. `q` is the unit's own search box: the same matching as the
+    centre's, within the unit's tickets. With `window`, only the first `window` rows in that order.
+    """
+    parts, direction, rest = _inbox_parts(user, now, rules, **filters)
+    # coalesce(key, key): the key's value, but no column of the ticket's (the rows are mapped by column).
+    branches = [select(Ticket, func.coalesce(key, key).label("sort_key")).where(*conditions)
+                for conditions, key in parts]
+    if window is not None:
+        # Each set read off its index in the order, up to the page's last row (wrapped: SQLite orders no arm).
+        branches = [branch.order_by(direction(key), *rest).limit(window).subquery().select()
+                    for branch, (_conditions, key) in zip(branches, parts, strict=True)]
+    visible = union_all(*branches).subquery("visible")
+    rows = aliased(Ticket, visible)
+    on_rows = ClauseAdapter(visible).traverse  # the order, over the visible rows' columns
+    # The rows show their handler and whether a co-handled one awaits the unit's part: loaded with the page,
+    # not one query per row.
+    return (select(rows).options(selectinload(rows.handler), selectinload(rows.co_units))
+            .order_by(direction(visible.c.sort_key), *(on_rows(o) for o in rest)))
+
+
+def inbox_page(session: Session, user: User, now: datetime, rules: CycleRules, *, page: int, per_page: int,
+               cap: int, **filters) -> Rows:
+    """Page `page` of a unit's inbox (the filters as for :func:`inbox`), with its count capped at `cap`.
+
+    PostgreSQL does not merge the ordered sets of a UNION ALL, so each is cut at the page's last row first:
+    a page reads page × per_page rows of an index at most, however many tickets the unit ever had. The count
+    reads ids only (an index, no table rows where the visibility map allows).
+    """
+    parts, _direction, _rest = _inbox_parts(user, now, rules, **filters)
+    ids = union_all(*(select(Ticket.id).where(*conditions) for conditions, _key in parts))
+    total, capped = capped_count(session, ids.subquery().select(), cap)
+    rows = inbox(user, now, rules, window=page * per_page, **filters)
+    return Rows(list(session.scalars(rows.offset((page - 1) * per_page).limit(per_page))), page, per_page, total,
+                capped)

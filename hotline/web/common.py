@@ -19,7 +19,7 @@ from ..policy_setup import current_policy as policy  # noqa: F401  (the views im
 from ..services import extensions
 from ..services.access import visible_ticket
 from ..services.errors import DomainError
-from ..services.paging import COUNT_CAP, page_of
+from ..services.paging import COUNT_CAP, Rows, page_of
 from .forms import WebForm
 from .messages import zh_error
 
@@ -66,6 +66,12 @@ def paginate(query: Select, page: int | None, per_page: int | None = None, *, sc
     """
     rows = page_of(get_session(), query, page or 1, per_page or int(current_app.config.get("PAGE_SIZE", 20)),
                    cap=COUNT_CAP if cap is None else cap, scalars=scalars, few_order=few_order)
+    return Page(rows.items, rows.page, rows.per_page, rows.total, capped=rows.capped)
+
+
+def paged(rows_of: Callable[..., Rows], page: int | None) -> Page:
+    """One page from a service that pages its list itself: ``rows_of(page=, per_page=, cap=)``."""
+    rows = rows_of(page=page or 1, per_page=int(current_app.config.get("PAGE_SIZE", 20)), cap=COUNT_CAP)
     return Page(rows.items, rows.page, rows.per_page, rows.total, capped=rows.capped)
 
 

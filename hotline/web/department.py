@@ -13,7 +13,7 @@ from ..services.badges import badges_of
 from ..services.pauses import of_ticket as pause_requests
 from ..services.cycle.flags import flag_of
 from .auth import current_user, login_required
-from .common import extension_requests, find_ticket, now, paginate, perform, policy
+from .common import Page, extension_requests, find_ticket, now, paged, perform, policy
 from .forms import STRIP, ButtonForm, ExtensionForm, FilterForm, ReplyForm, ReturnForm, Select
 from .labels import choices
 from .practice_forms import PauseForm
@@ -47,12 +47,13 @@ class InboxFilter(FilterForm):
     handler = Select("承办人", choices=[("", "全部"), ("me", "我的工单"), ("none", "未分配")], default="")
 
 
-def inbox_query(form: InboxFilter, user: User):
-    """The unit's tickets matching the filters, in the chosen order."""
-    return search.inbox(user, now(), policy().cycle_rules, status=form.value("status") or "open",
-                        flag=form.value("flag"), urgency=form.value("urgency"), appeal_type=form.value("appeal_type"),
-                        number=form.value("number"), q=form.value("q"), sort=form.value("sort") or "due",
-                        handler=form.value("handler"))
+def inbox_page(form: InboxFilter, user: User) -> Page:
+    """The page asked for of the unit's tickets matching the filters, in the chosen order."""
+    return paged(lambda **paging: search.inbox_page(
+        get_session(), user, now(), policy().cycle_rules, status=form.value("status") or "open",
+        flag=form.value("flag"), urgency=form.value("urgency"), appeal_type=form.value("appeal_type"),
+        number=form.value("number"), q=form.value("q"), sort=form.value("sort") or "due",
+        handler=form.value("handler"), **paging), form.value("page"))
 
 
 @bp.get("/")
@@ -61,7 +62,7 @@ def inbox():
     """The unit's own work orders with flag colour and time left, paged, sorted and filtered on the server."""
     form = InboxFilter(request.args)
     valid = form.validate()
-    page = paginate(inbox_query(form, current_user()), form.value("page")) if valid else None
+    page = inbox_page(form, current_user()) if valid else None
     at = now()
     flags = {t.id: flag_of(t, at, policy().cycle_rules) for t in page.items} if page else {}
     # 催办 and notes per row (two grouped queries for the page), and the badges (one query per rule).

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 
 from hotline.services import search
+from hotline.services.cycle import flags
 from hotline.services.cycle.rules import CycleRules
 from hotline.services.errors import InvalidInput
 from models import Channel, TicketStatus
@@ -56,6 +57,37 @@ def test_the_inbox_orders_by_the_nearest_deadline_and_filters_by_flag(session, u
     assert numbers(session, search.inbox(unit, NOW, rules, flag="red")) == [late.number]
     assert numbers(session, search.inbox(unit, NOW, rules, status="dispatched")) == [soon.number]
     assert len(numbers(session, search.inbox(unit, NOW, rules, status="all"))) == 3
+
+
+def test_closed_tickets_sort_by_the_flag_the_daily_refresh_stored_and_open_ones_by_their_flag_now(session, user):
+    zjj = department(session, "zjj")
+    closed = {"status": TicketStatus.CLOSED, "department": zjj, "closed_at": NOW - timedelta(hours=1),
+              "dispatched_at": NOW - timedelta(days=9)}
+    # Final flags judged at the reply: no deadline (none), in time (green), late (red), days late (black).
+    none = make_ticket(session, NOW, **closed)
+    green = make_ticket(session, NOW, **closed, reply_by=NOW - timedelta(days=1), replied_at=NOW - timedelta(days=6),
+                        reply_warn_at=NOW - timedelta(days=2), reply_black_at=NOW)
+    red = make_ticket(session, NOW, **closed, reply_by=NOW - timedelta(days=3), replied_at=NOW - timedelta(days=2),
+                      reply_warn_at=NOW - timedelta(days=4), reply_black_at=NOW - timedelta(days=1))
+    black = make_ticket(session, NOW, **closed, reply_by=NOW - timedelta(days=5), replied_at=NOW - timedelta(days=1),
+                        reply_warn_at=NOW - timedelta(days=6), reply_black_at=NOW - timedelta(days=4))
+    open_red = make_ticket(session, NOW, status=TicketStatus.SIGNED, department=zjj, dispatched_at=NOW - timedelta(days=3),
+                           reply_by=NOW - timedelta(hours=1), reply_warn_at=NOW - timedelta(days=1),
+                           reply_black_at=NOW + timedelta(days=1))
+    rules, unit = CycleRules(), user("zjj")
+    assert {t.flag_rank for t in (none, green, red, black, open_red)} == {4}  # nothing stored yet
+    flags.refresh_flags(session, NOW, rules)
+    session.expire_all()
+    assert numbers(session, search.inbox(unit, NOW, rules, status="closed", sort="flag")) == [
+        black.number, red.number, green.number, none.number]
+    # An open ticket is judged now, among them (the earlier deadline first among equal flags).
+    assert numbers(session, search.inbox(unit, NOW, rules, status="all", sort="flag")) == [
+        black.number, red.number, open_red.number, green.number, none.number]
+    assert [t.flag_rank for t in (black, red, green, none)] == [0, 1, 3, 4]
+    assert open_red.flag_rank == 4  # an open ticket's rank is not kept: the refresh leaves its row's indexes be
+    # Pages: each set is cut at the page's last row, then merged in the order.
+    page = search.inbox_page(session, unit, NOW, rules, status="all", sort="flag", page=2, per_page=2, cap=10)
+    assert ([t.number for t in page.items], page.total) == ([open_red.number, green.number], 5)
 
 
 def test_the_inbox_turns_black_at_the_configured_number_of_reopens(session, user):
