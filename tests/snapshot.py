@@ -12,11 +12,13 @@ new files for every table), twice a test. Instead the database is seeded once an
 """
 from __future__ import annotations
 
+import gc
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Engine, make_url, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 import models
@@ -25,6 +27,7 @@ from models.partitions import PARTITIONED, is_partition
 
 KIT = "testkit"  # a schema of the test database's own: Alembic's comparison looks at the default schema only
 VACUUM_EVERY = 50  # autovacuum may be off: deleted rows are vacuumed away every so many restores
+LOCK_WAIT = "10s"  # long enough for a live server's last request; a transaction open longer was leaked
 
 
 class SqliteSnapshot:
@@ -118,9 +121,26 @@ class PostgresSnapshot:
 
     def restore(self) -> None:
         """Put back the seed rows of every written table and every sequence's position."""
+        for attempt in ("wait", "collect", "terminate"):
+            try:
+                return self._restore()
+            except OperationalError as error:
+                if "lock timeout" not in str(error) or attempt == "terminate":
+                    raise
+            # The test is over: a transaction still open now was leaked by it. A session dropped without being
+            # closed holds its connection until the cyclic collector frees it, which a process blocked here never
+            # runs; whatever is still open after that would hold every later test up, and is ended.
+            if attempt == "collect":
+                with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                    conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+                                      "current_database() AND pid <> pg_backend_pid() AND state LIKE 'idle in%'"))
+            gc.collect()
+
+    def _restore(self) -> None:
         with self.engine.begin() as conn:
             # Wait, as the TRUNCATE this replaces did, for transactions still open elsewhere (a live server's
             # last request, a background rebuild): their connections go back to the pool before it is disposed.
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'")
             conn.exec_driver_sql(self.lock_all)
             touched = set(conn.scalars(text(f"SELECT DISTINCT name FROM {KIT}.touched")))
             if touched:

@@ -77,7 +77,8 @@ def test_logout_ends_every_copy_of_the_session(pages):
 
 def test_password_change_ends_the_users_sessions(pages):
     _, other = copy_of(pages, "operator")
-    user_id = pages.app.extensions["hotline.sessionmaker"]().scalar(select(User.id).where(User.username == "operator"))
+    with pages.app.extensions["hotline.sessionmaker"]() as db:
+        user_id = db.scalar(select(User.id).where(User.username == "operator"))
     response = pages.post("admin", f"/admin/users/{user_id}", {"username": "operator", "role": "operator",
                                                                 "password": "a-new-password", "active": "y"})
     assert response.status_code == 302
