@@ -59,7 +59,7 @@ class PostgresSnapshot:
     """Seed rows and sequences copied into the `testkit` schema, and the triggers noting what was written."""
 
     def __init__(self, url: str) -> None:
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, ping_idle_seconds=0)  # pinged at every use: a test may kill its connections
         self.tables = [t.name for t in models.Base.metadata.sorted_tables]  # parents first
         referrers: dict[str, set[str]] = {name: set() for name in self.tables}
         for table in models.Base.metadata.sorted_tables:
