@@ -5,6 +5,7 @@ from sqlalchemy import ColumnElement, Select, false, or_, select, true
 from sqlalchemy.types import NullType
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from models import Role, Ticket, TicketCoUnit, User
 
@@ -30,6 +31,9 @@ class CoHandled(ColumnElement[bool]):
     inbox would read the whole table; the array is computed once and ORed with the unit's index scan.
     """
 
+    # The ids' query is part of the statement's cache key (its unit a bound value): a statement with it is
+    # compiled once, not on every request (without this SQLAlchemy cached nothing of an inbox page's list).
+    _traverse_internals = [("ids", InternalTraversal.dp_clauseelement)]
     inherit_cache = True
     type = NullType()  # a condition already: no "= 1" on SQLite (its booleans are integers)
 

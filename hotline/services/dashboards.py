@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from models import (
@@ -116,13 +116,14 @@ def unit_day(session: Session, user: User, policy: Policy, now: datetime) -> Uni
     due = and_(own_open, t.reply_by >= instant(now), t.reply_by < instant(end))
     late = and_(own_open, or_(t.reply_by < instant(now), and_(t.status == S.DISPATCHED, t.sign_by < instant(now))))
     flag = flag_sql(instant(now), policy.cycle_rules)
-    flags = {value: n for value, n in session.execute(select(flag, func.count()).where(own_open).group_by(flag))
-             if value}
+    # The due and late counts ride on the flags' pass over the unit's open work orders: one query, not three.
+    per_flag = session.execute(select(flag, func.count(), func.count(case((due, 1))), func.count(case((late, 1))))
+                               .where(own_open).group_by(flag)).all()
+    flags = {value: n for value, n, _due, _late in per_flag if value}
     pending = session.scalar(select(func.count()).select_from(ExtensionRequest).join(
         Ticket, Ticket.id == ExtensionRequest.ticket_id).where(
         ExtensionRequest.department_id == user.department_id, ExtensionRequest.status == ExtensionStatus.PENDING))
-    return UnitDay(session.scalar(select(func.count()).where(due)) or 0,
-                   session.scalar(select(func.count()).where(late)) or 0,
+    return UnitDay(sum(row[2] for row in per_flag), sum(row[3] for row in per_flag),
                    {name: flags.get(name, 0) for name in ("green", "yellow", "red", "black")}, pending or 0,
                    list(session.scalars(select(t).where(due).order_by(t.reply_by, t.id).limit(LISTED))))
 
