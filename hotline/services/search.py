@@ -44,6 +44,7 @@ INBOX_STATUSES: dict[str, tuple[TicketStatus, ...] | None] = {
 INBOX_SORTS = ("due", "sign", "flag", "new", "old")
 # The status filters whose closed tickets sort by their stored flag (Ticket.flag_rank): those not bounded to open work.
 STORED_FLAG_ORDER = ("closed", "all")
+UNCLOSED = tuple(s for s in TicketStatus if s is not TicketStatus.CLOSED)
 NEWEST_FIRST = (Ticket.created_at.desc(), Ticket.id.desc())
 # The same order as an expression no index serves (coalesce(x, x) is x): for a search with few matches,
 # which are best found through their own indexes and sorted (hotline.services.paging.page_of).
@@ -319,7 +320,9 @@ def _inbox_parts(
     closed = literal_column("tickets.status") == literal_column(f"'{TicketStatus.CLOSED.value}'")
     parts = [((*conditions, closed), Ticket.flag_rank) for conditions in sets]
     if status != "closed":
-        parts += [((*conditions, ~closed), rank_sql(flag_now)) for conditions in sets]
+        # The other statuses by name, not `<> 'closed'`: an inequality is no range of (department_id, status),
+        # so PostgreSQL would bitmap every ticket the unit ever had to find its few open ones.
+        parts += [((*conditions, Ticket.status.in_(UNCLOSED)), rank_sql(flag_now)) for conditions in sets]
     return parts, _ascending, rest
 
 
