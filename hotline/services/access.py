@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, Select, false, or_, select, true
+from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.types import NullType
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
@@ -31,6 +32,9 @@ class CoHandled(ColumnElement[bool]):
     """
 
     inherit_cache = True
+    # The subquery is part of the cache key (its unit a bound value): without it no statement using this
+    # element could be cached, and every inbox page would be compiled anew.
+    _traverse_internals = [("ids", InternalTraversal.dp_clauseelement)]
     type = NullType()  # a condition already: no "= 1" on SQLite (its booleans are integers)
 
     def __init__(self, ids: Select) -> None:

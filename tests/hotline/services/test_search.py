@@ -194,10 +194,11 @@ def test_a_units_search_pages_its_own_and_co_handled_matches_newest_first(sessio
     own_old = make_ticket(session, NOW - timedelta(hours=3), department=zjj, content="井盖破损")
     co_new = make_ticket(session, NOW - timedelta(hours=1), department=jtj, content="井盖松动")
     own_new = make_ticket(session, NOW, department=zjj, content="井盖丢失")
-    make_ticket(session, NOW - timedelta(hours=2), department=jtj, content="井盖缺失")  # not zjj's part
+    jtj_only = make_ticket(session, NOW - timedelta(hours=2), department=jtj, content="井盖缺失")  # not zjj's part
     make_ticket(session, NOW, department=zjj, content="路灯不亮")
     session.flush()
-    session.add(TicketCoUnit(ticket_id=co_new.id, department_id=zjj.id, added_at=NOW))
+    session.add_all([TicketCoUnit(ticket_id=co_new.id, department_id=zjj.id, added_at=NOW),
+                     TicketCoUnit(ticket_id=own_old.id, department_id=jtj.id, added_at=NOW)])
     session.flush()
     unit = user("zjj")
     where = search.search_where(unit, q="井盖")
@@ -211,3 +212,7 @@ def test_a_units_search_pages_its_own_and_co_handled_matches_newest_first(sessio
     assert [t.number for t in after.items] == expected[1:] and after.page == 0
     capped = search.found_page(session, unit, where, page=1, per_page=1, cap=2)
     assert (capped.total, capped.capped, [t.number for t in capped.items]) == (2, True, expected[:1])
+    # The same statements, cached, for another unit: its own co-handled tickets, not zjj's.
+    other = user("jtj")
+    theirs = search.found_page(session, other, search.search_where(other, q="井盖"), page=1, per_page=5, cap=10)
+    assert [t.number for t in theirs.items] == [co_new.number, jtj_only.number, own_old.number]
