@@ -10,7 +10,7 @@ from ..services import search, workflow
 from . import bp
 from .common import committed, current_user, find_ticket, parse_body, policy
 from .schemas import ExtensionCreate, ReplyRequest, ReturnRequest
-from .tickets import paged_tickets, parse_enum_list
+from .tickets import found_tickets, parse_enum_list
 
 
 @bp.get("/department/tickets")
@@ -18,9 +18,8 @@ from .tickets import paged_tickets, parse_enum_list
 def inbox():
     """The unit's own tickets (and those it co-handles), newest first, optionally by status and handler
     (?handler=me|none), paged (?page= or ?after=<number>)."""
-    return jsonify(paged_tickets(search.search_tickets(current_user(), statuses=parse_enum_list("status", TicketStatus),
-                                                       handler=request.args.get("handler")),
-                                 newest_first=True))
+    return jsonify(found_tickets(search.search_where(current_user(), statuses=parse_enum_list("status", TicketStatus),
+                                                     handler=request.args.get("handler"))))
 
 
 @bp.post("/tickets/<ticket:number>/sign")

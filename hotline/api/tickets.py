@@ -16,7 +16,7 @@ from ..routing_setup import get_engine
 from ..services import directory, search, suggestions
 from ..services.errors import InvalidInput
 from ..services.intake import NewTicket, register_call
-from ..services.paging import COUNT_CAP, keyset_page, page_of
+from ..services.paging import COUNT_CAP, page_of
 from ..services.routing import RouteResult
 from . import bp
 from .common import current_user, find_ticket, page_args, parse_body, policy
@@ -114,40 +114,48 @@ def parse_enum_list(name: str, enum_type) -> list:
         raise InvalidInput("bad_choice", field=name, name=name, allowed=allowed) from None
 
 
-def paged_tickets(query, *, events: bool = False, newest_first: bool = False, extra=None,
-                  searched: str | None = None) -> dict:
+def paged_tickets(query, *, events: bool = False, extra=None) -> dict:
     """Run a ticket query one page at a time (with the history if `events`) as the API's list body.
 
-    Counts stop at COUNT_CAP (`total_capped`). A newest-first list also pages by keyset: `?after=<number>`
-    gives the page after that ticket (an index range however deep), and `next_after` names the next one.
-    A search (`searched`: its ?q=, maybe empty) is paged as the page pages it: at most search.MAX_PAGE
-    pages, its count capped (``capped`` says there are more), a few matches sorted rather than read in order.
-    `extra(tickets)` may give more keys for each ticket of the page, by ticket id.
+    Counts stop at COUNT_CAP (`total_capped`). `extra(tickets)` may give more keys for each ticket of the page,
+    by ticket id.
     """
     page, per_page = page_args()
-    session, user = get_session(), current_user()
     query = query.options(*search.list_options(events=events))
-    options: dict = {"cap": COUNT_CAP}
+    return tickets_body(page_of(get_session(), query, page, per_page, cap=COUNT_CAP), extra=extra, events=events)
+
+
+def found_tickets(where: list, *, searched: str | None = None) -> dict:
+    """The tickets the user may see that match `where` (search.search_where), newest first, as the API's list
+    body, paged by number or by keyset: `?after=<number>` gives the page after that ticket (an index range
+    however deep), and `next_after` names the next one. Counts stop at COUNT_CAP (`total_capped`).
+
+    A search (`searched`: its ?q=, maybe empty) is paged as the page pages it: at most search.MAX_PAGE pages,
+    its count capped (``capped`` says there are more), a few matches sorted rather than read in order.
+    """
+    page, per_page = page_args()
+    cap, few = COUNT_CAP, False
     if searched is not None:
         if page > search.MAX_PAGE:
             raise InvalidInput("out_of_range", field="page", name="page", minimum=1, maximum=search.MAX_PAGE)
-        options = {"cap": search.count_cap(searched), "few_order": search.SORTED_NEWEST_FIRST}
-    after = request.args.get("after") if newest_first else None
-    if after:
-        rows = keyset_page(session, query, search.after_ticket(session, user, after), per_page)
-    else:
-        rows = page_of(session, query, page, per_page, **options)
-    rules = policy()
+        cap, few = search.count_cap(searched), True
+    rows = search.found_page(get_session(), current_user(), where, page=page, per_page=per_page, cap=cap,
+                             after=request.args.get("after") or None, few=few)
+    body = tickets_body(rows)
+    if searched is not None:
+        body["capped"] = rows.capped
+    body["next_after"] = rows.items[-1].number if len(rows.items) == per_page else None
+    return body
+
+
+def tickets_body(rows, *, extra=None, events: bool = False) -> dict:
+    """A page of tickets as the API's list body."""
+    user, rules = current_user(), policy()
     more = extra(rows.items) if extra else {}
-    body = {
+    return {
         "items": [ticket_json(t, user, rules, events=events, extra=more.get(t.id)) for t in rows.items],
         "page": rows.page, "per_page": rows.per_page, "total": rows.total, "total_capped": rows.capped,
     }
-    if searched is not None:
-        body["capped"] = rows.capped
-    if newest_first:
-        body["next_after"] = rows.items[-1].number if len(rows.items) == per_page else None
-    return body
 
 
 def parse_day(name: str) -> date | None:
@@ -184,11 +192,11 @@ def index():
     if len(q) > MAX_QUERY:
         raise InvalidInput("too_long", field="q", name="q", limit=MAX_QUERY)
     rules = policy()
-    return jsonify(paged_tickets(search.search_tickets(
+    return jsonify(found_tickets(search.search_where(
         current_user(), q=q.strip() or None, statuses=parse_enum_list("status", TicketStatus),
         appeal_types=parse_enum_list("appeal_type", AppealType), channels=parse_enum_list("channel", Channel),
         district=request.args.get("district"), category=request.args.get("category"),
         department_code=code, caller_phone=request.args.get("caller_phone"),
         period=search.Period(start, end, rules.tz) if start or end else None,
         flag=parse_choice("flag", search.FLAGS), now=clock.now(), rules=rules.cycle_rules),
-        searched=q.strip(), newest_first=True))
+        searched=q.strip()))

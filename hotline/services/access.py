@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, Select, false, or_, select, true
+from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.types import NullType
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session

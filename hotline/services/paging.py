@@ -65,12 +65,3 @@ def newest_after(created_at: ColumnElement, row_id: ColumnElement, after: tuple[
     """
     moment, last_id = after
     return or_(created_at < moment, and_(created_at == moment, row_id < last_id))
-
-
-def keyset_page(session: Session, query: Select, condition: ColumnElement[bool] | None, per_page: int, *,
-                cap: int | None = COUNT_CAP) -> Rows:
-    """The `per_page` rows of newest-first `query` after the cursor's `condition` (newest_after), with a capped
-    count of the whole list (page 0: a keyset page has no number)."""
-    total, capped = capped_count(session, query, cap)
-    rows = query.where(condition) if condition is not None else query
-    return Rows(list(session.scalars(rows.limit(per_page))), 0, per_page, total, capped)

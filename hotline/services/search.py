@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Boolean, ColumnElement, and_, bindparam, func, literal_column, or_, select, true, union_all
+from sqlalchemy import Boolean, Column, ColumnElement, and_, bindparam, func, literal_column, or_, select, true, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.util import ClauseAdapter
+from sqlalchemy.sql.visitors import iterate
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -44,10 +45,12 @@ INBOX_STATUSES: dict[str, tuple[TicketStatus, ...] | None] = {
 INBOX_SORTS = ("due", "sign", "flag", "new", "old")
 # The status filters whose closed tickets sort by their stored flag (Ticket.flag_rank): those not bounded to open work.
 STORED_FLAG_ORDER = ("closed", "all")
+UNCLOSED = tuple(s for s in TicketStatus if s is not TicketStatus.CLOSED)
 NEWEST_FIRST = (Ticket.created_at.desc(), Ticket.id.desc())
 # The same order as an expression no index serves (coalesce(x, x) is x): for a search with few matches,
 # which are best found through their own indexes and sorted (hotline.services.paging.page_of).
-SORTED_NEWEST_FIRST = (func.coalesce(Ticket.created_at, Ticket.created_at).desc(), Ticket.id.desc())
+SORTED_CREATED = func.coalesce(Ticket.created_at, Ticket.created_at)
+SORTED_NEWEST_FIRST = (SORTED_CREATED.desc(), Ticket.id.desc())
 # A search lists at most this many pages: deeper pages of a common word cost more and more; narrow it instead.
 MAX_PAGE = 25
 # A search counts its matches up to here ("1000+"; the pages show 500 at most), and sorts them when under it.
@@ -71,14 +74,15 @@ def after_ticket(session: Session, user: User, number: str) -> ColumnElement[boo
     return newest_after(Ticket.created_at, Ticket.id, (row.created_at, row.id))
 
 
-def list_options(*, events: bool = False) -> list:
-    """What a ticket list loads with its tickets in one query each (and the history if `events`)."""
-    options = [selectinload(Ticket.department), selectinload(Ticket.category),
-               selectinload(Ticket.predicted_department), selectinload(Ticket.repeat_of),
-               selectinload(Ticket.handler), selectinload(Ticket.co_units).selectinload(TicketCoUnit.department)]
+def list_options(*, events: bool = False, rows=Ticket) -> list:
+    """What a ticket list loads with its tickets in one query each (and the history if `events`); `rows` is
+    the entity the list selects (an alias of Ticket over a union of sets)."""
+    options = [selectinload(rows.department), selectinload(rows.category),
+               selectinload(rows.predicted_department), selectinload(rows.repeat_of),
+               selectinload(rows.handler), selectinload(rows.co_units).selectinload(TicketCoUnit.department)]
     if events:
-        options.append(selectinload(Ticket.events).options(selectinload(TicketEvent.actor),
-                                                           selectinload(TicketEvent.department)))
+        options.append(selectinload(rows.events).options(selectinload(TicketEvent.actor),
+                                                         selectinload(TicketEvent.department)))
     return options
 
 
@@ -182,51 +186,80 @@ class Period:
         return and_(true(), *clauses)
 
 
-def search_tickets(
+def search_tickets(user: User, **filters) -> Select:
+    """The tickets `user` may see that match every filter (as for :func:`search_where`), newest first: one
+    query, for staff, who see every ticket (a unit's lists read its sets apart: :func:`found_page`)."""
+    # created_at matches the (status|caller_phone, created_at) indexes, so a filtered page needs no sort.
+    return select(Ticket).where(visible_to(user), *search_where(user, **filters)).order_by(*NEWEST_FIRST)
+
+
+def search_where(
     user: User, *, statuses: Sequence[TicketStatus] = (), appeal_types: Sequence[AppealType] = (),
     number: str | None = None, caller_phone: str | None = None, department_code: str | None = None,
     district: str | None = None, q: str | None = None, channels: Sequence[Channel] = (),
     category: str | None = None, period: Period | None = None, flag: str | None = None,
     now: datetime | None = None, rules: CycleRules | None = None, handler: str | None = None,
-) -> Select:
-    """The tickets `user` may see that match every filter given, newest first (each filter uses an index).
+) -> list[ColumnElement[bool]]:
+    """The conditions of the filters given, each served by an index (who may see what aside: visible_to).
 
     `q` is the search box (:func:`text_match`); `flag` is the flag at `now` under `rules`.
     """
-    query = select(Ticket).where(visible_to(user))
+    where: list[ColumnElement[bool]] = []
     mine = handler_filter(user, handler)  # a unit's handler view: ?handler=me|none
     if mine is not None:
-        query = query.where(mine)
+        where.append(mine)
     if q:
-        query = query.where(text_match(user, q))
+        where.append(text_match(user, q))
     if statuses:
-        query = query.where(Ticket.status.in_(statuses))
+        where.append(Ticket.status.in_(statuses))
     if appeal_types:
-        query = query.where(Ticket.appeal_type.in_(appeal_types))
+        where.append(Ticket.appeal_type.in_(appeal_types))
     if channels:
-        query = query.where(Ticket.channel.in_(channels))
+        where.append(Ticket.channel.in_(channels))
     if number:
-        query = query.where(Ticket.number == number)
+        where.append(Ticket.number == number)
     if caller_phone:
         if user.role == Role.DEPARTMENT:
             raise InvalidInput("phone_search_not_allowed", field="caller_phone")
-        query = query.where(Ticket.caller_phone == caller_phone)
+        where.append(Ticket.caller_phone == caller_phone)
     if department_code:
-        query = query.where(Ticket.department_id == select(Department.id).where(Department.code == department_code)
-                            .scalar_subquery())
+        where.append(Ticket.department_id == select(Department.id).where(Department.code == department_code)
+                     .scalar_subquery())
     if category:
-        query = query.where(Ticket.category_id == select(Category.id).where(Category.name == category)
-                            .scalar_subquery())
+        where.append(Ticket.category_id == select(Category.id).where(Category.name == category)
+                     .scalar_subquery())
     if district:
-        query = query.where(Ticket.district == district)
+        where.append(Ticket.district == district)
     if period is not None:
-        query = query.where(period.clause())
+        where.append(period.clause())
     if flag:
         if now is None or rules is None:
             raise ValueError("a flag filter needs now and the rules")
-        query = query.where(flag_sql(instant(now), rules) == flag)
-    # created_at matches the (status|caller_phone, created_at) indexes, so a filtered page needs no sort.
-    return query.order_by(*NEWEST_FIRST)
+        where.append(flag_sql(instant(now), rules) == flag)
+    return where
+
+
+def found_page(session: Session, user: User, where: Sequence[ColumnElement[bool]], *, page: int, per_page: int,
+               cap: int, after: str | None = None, few: bool = False, events: bool = False) -> Rows:
+    """Page `page` of the tickets `user` may see that match `where` (:func:`search_where`), newest first, or
+    with `after` (a ticket's number) the page after that ticket (a keyset page, numbered 0); counted up to `cap`.
+
+    A unit's own tickets and those it co-handles are read apart (visible_branches), each off its index up to
+    the page's last row, as the inbox does. With `few`, a count under the cap sorts its matches instead
+    (SORTED_NEWEST_FIRST: for a search, walking the index pays only when matches are plentiful).
+    """
+    sets = visible_branches(user, *where)
+    total, capped = _count_sets(session, sets, cap)
+    key = Ticket.created_at
+    if after:
+        cursor = after_ticket(session, user, after)
+        sets, page = [(*conditions, cursor) for conditions in sets], 0
+    elif few and not capped:
+        key = SORTED_CREATED
+    offset = (page - 1) * per_page if page else 0
+    items = _sets_rows(session, [(conditions, key) for conditions in sets], _descending, [Ticket.id.desc()],
+                       offset=offset, limit=per_page, options=lambda rows: list_options(events=events, rows=rows))
+    return Rows(items, page, per_page, total, capped)
 
 
 def caller_history(session: Session, user: User, phone: str, limit: int) -> list[Ticket]:
@@ -288,11 +321,54 @@ def _inbox_parts(
     closed = literal_column("tickets.status") == literal_column(f"'{TicketStatus.CLOSED.value}'")
     parts = [((*conditions, closed), Ticket.flag_rank) for conditions in sets]
     if status != "closed":
-        # The others by their statuses, an index condition on (department_id, status): `status <> 'closed'` is
-        # none, and PostgreSQL ANDed the bitmap of every ticket the unit ever had with the unclosed ones'.
-        unclosed = Ticket.status.in_([s for s in TicketStatus if s != TicketStatus.CLOSED])
-        parts += [((*conditions, unclosed), rank_sql(flag_now)) for conditions in sets]
+        # The other statuses by name, not `<> 'closed'`: an inequality is no range of (department_id, status),
+        # so PostgreSQL would bitmap every ticket the unit ever had to find its few open ones.
+        parts += [((*conditions, Ticket.status.in_(UNCLOSED)), rank_sql(flag_now)) for conditions in sets]
     return parts, _ascending, rest
+
+
+def _windowed(parts: Sequence[tuple[Sequence[ColumnElement[bool]], ColumnElement]], direction: Callable,
+              rest: Sequence[ColumnElement], window: int | None) -> tuple[Select, type[Ticket]]:
+    """The union of disjoint sets of tickets (their conditions, each with its leading sort key) in the order
+    direction(key), *rest; and the entity the rows are mapped to. With `window`, each set is first cut at that
+    many rows, read off its index in the order: PostgreSQL does not merge the ordered sets of a UNION ALL.
+    """
+    # The sets carry ids and the order's columns only, and the tickets are joined to them by id: a subquery of
+    # the whole ticket (65 columns, each proxied with its foreign keys at every level) cost ~6 ms of Python per
+    # page to build, more than the queries took.
+    id_column = Ticket.__table__.c.id
+    columns = {c.key: c for o in rest for c in iterate(o) if isinstance(c, Column) and c is not id_column}
+    branches = [select(Ticket.id, *columns.values(), key.label("sort_key")).where(*conditions)
+                for conditions, key in parts]
+    if window is not None:
+        # Wrapped: SQLite orders no arm of a UNION.
+        branches = [branch.order_by(direction(key), *rest).limit(window).subquery().select()
+                    for branch, (_conditions, key) in zip(branches, parts, strict=True)]
+    visible = union_all(*branches).subquery("visible")
+    on_rows = ClauseAdapter(visible).traverse  # the order, over the visible rows' columns
+    query = select(Ticket).join(visible, Ticket.id == visible.c.id)
+    return query.order_by(direction(visible.c.sort_key), *(on_rows(o) for o in rest)), Ticket
+
+
+def _count_sets(session: Session, sets: Sequence[Sequence[ColumnElement[bool]]], cap: int) -> tuple[int, bool]:
+    """How many tickets the disjoint sets hold, up to `cap`: ids only (an index, no table rows where the
+    visibility map allows), where their OR would be a bitmap of every ticket a unit ever had."""
+    ids = union_all(*(select(Ticket.id).where(*conditions) for conditions in sets))
+    return capped_count(session, ids.subquery().select(), cap)
+
+
+def _sets_rows(session: Session, parts, direction: Callable, rest: Sequence[ColumnElement], *, offset: int,
+               limit: int, options: Callable) -> list[Ticket]:
+    """Rows offset..offset+limit of the sets' union in the order (:func:`_windowed`), each set read up to the
+    last of them; `options(rows)` gives what to load with them."""
+    query, rows = _windowed(parts, direction, rest, offset + limit)
+    return list(session.scalars(query.options(*options(rows)).offset(offset).limit(limit)))
+
+
+def _inbox_row_options(rows) -> list:
+    """The rows show their handler and whether a co-handled one awaits the unit's part: loaded with the page,
+    not one query per row."""
+    return [selectinload(rows.handler), selectinload(rows.co_units)]
 
 
 def inbox(user: User, now: datetime, rules: CycleRules, *, window: int | None = None, **filters) -> Select:
@@ -300,36 +376,19 @@ def inbox(user: User, now: datetime, rules: CycleRules, *, window: int | None = 
     the chosen order, read off the unit's indexes. `q` is the unit's own search box: the same matching as the
     centre's, within the unit's tickets. With `window`, only the first `window` rows in that order.
     """
-    parts, direction, rest = _inbox_parts(user, now, rules, **filters)
-    # The sets carry ids and the order's columns only, the page's tickets are joined to them by id: a
-    # subquery of the whole ticket (65 columns, each proxied with its foreign keys at every level) cost
-    # ~6 ms of Python per page to build, more than the queries took.
-    branches = [select(Ticket.id, Ticket.reply_by, key.label("sort_key")).where(*conditions)
-                for conditions, key in parts]
-    if window is not None:
-        # Each set read off its index in the order, up to the page's last row (wrapped: SQLite orders no arm).
-        branches = [branch.order_by(direction(key), *rest).limit(window).subquery().select()
-                    for branch, (_conditions, key) in zip(branches, parts, strict=True)]
-    visible = union_all(*branches).subquery("visible")
-    on_rows = ClauseAdapter(visible).traverse  # the order, over the visible rows' columns
-    # The rows show their handler and whether a co-handled one awaits the unit's part: loaded with the page,
-    # not one query per row.
-    return (select(Ticket).join(visible, Ticket.id == visible.c.id)
-            .options(selectinload(Ticket.handler), selectinload(Ticket.co_units))
-            .order_by(direction(visible.c.sort_key), *(on_rows(o) for o in rest)))
+    query, rows = _windowed(*_inbox_parts(user, now, rules, **filters), window)
+    return query.options(*_inbox_row_options(rows))
 
 
 def inbox_page(session: Session, user: User, now: datetime, rules: CycleRules, *, page: int, per_page: int,
                cap: int, **filters) -> Rows:
     """Page `page` of a unit's inbox (the filters as for :func:`inbox`), with its count capped at `cap`.
 
-    PostgreSQL does not merge the ordered sets of a UNION ALL, so each is cut at the page's last row first:
-    a page reads page × per_page rows of an index at most, however many tickets the unit ever had. The count
-    reads ids only (an index, no table rows where the visibility map allows).
+    Each set is cut at the page's last row: a page reads page × per_page rows of an index at most, however
+    many tickets the unit ever had.
     """
-    parts, _direction, _rest = _inbox_parts(user, now, rules, **filters)
-    ids = union_all(*(select(Ticket.id).where(*conditions) for conditions, _key in parts))
-    total, capped = capped_count(session, ids.subquery().select(), cap)
-    rows = inbox(user, now, rules, window=page * per_page, **filters)
-    return Rows(list(session.scalars(rows.offset((page - 1) * per_page).limit(per_page))), page, per_page, total,
-                capped)
+    parts, direction, rest = _inbox_parts(user, now, rules, **filters)
+    total, capped = _count_sets(session, [conditions for conditions, _key in parts], cap)
+    items = _sets_rows(session, parts, direction, rest, offset=(page - 1) * per_page, limit=per_page,
+                       options=_inbox_row_options)
+    return Rows(items, page, per_page, total, capped)

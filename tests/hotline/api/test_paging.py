@@ -1,6 +1,7 @@
 """Ticket lists bounded by an index however long the history: keyset pages and capped counts (issue 9 item 4)."""
 from datetime import timedelta
 
+from models import TicketCoUnit
 from tests.builders import at, department, make_ticket
 
 START = at(2026, 11, 10)
@@ -34,6 +35,29 @@ def test_a_unit_pages_its_own_inbox_by_keyset(api, session):
     assert [t["number"] for t in body["items"]] == mine[1:] and body["next_after"] == mine[2]
     refused = api.get(f"/department/tickets?after={theirs[0]}", "zjj")  # another unit's ticket is no cursor here
     assert (refused.status_code, refused.json["field"]) == (404, "after")
+
+
+def test_a_units_own_and_co_handled_tickets_page_as_one_list(api, session):
+    """The two sets are read apart (each off its index up to the page's end) but page as one newest-first list."""
+    zjj, jtj = department(session, "zjj"), department(session, "jtj")
+    made = [make_ticket(session, START + timedelta(hours=h), department_id=(zjj if h % 2 else jtj).id)
+            for h in range(1, 8)]  # zjj's own at odd hours, jtj's at even ones
+    session.flush()
+    co_handled = made[1::2][:2]  # two of jtj's, zjj co-handling them; jtj's third is none of zjj's
+    session.add_all(TicketCoUnit(ticket_id=t.id, department_id=zjj.id, added_at=START) for t in co_handled)
+    session.commit()
+    expected = [t.number for t in sorted(made[0::2] + co_handled, key=lambda t: t.created_at, reverse=True)]
+    seen, after = [], None
+    while True:
+        body = api.get("/department/tickets?per_page=2" + (f"&after={after}" if after else ""), "zjj").json
+        assert body["total"] == 6
+        seen += [t["number"] for t in body["items"]]
+        after = body["next_after"]
+        if after is None:
+            break
+    assert seen == expected  # own and co-handled interleaved by time, each once
+    by_number = [api.get(f"/department/tickets?per_page=4&page={n}", "zjj").json for n in (1, 2)]
+    assert [t["number"] for b in by_number for t in b["items"]] == expected
 
 
 def test_counts_stop_at_the_cap(api, session, monkeypatch):

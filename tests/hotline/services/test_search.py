@@ -9,7 +9,7 @@ from hotline.services import search
 from hotline.services.cycle import flags
 from hotline.services.cycle.rules import CycleRules
 from hotline.services.errors import InvalidInput
-from models import Channel, TicketStatus
+from models import Channel, TicketCoUnit, TicketStatus
 
 from ...builders import department, make_ticket
 from .conftest import NOW
@@ -186,3 +186,33 @@ def test_a_page_of_few_matches_is_sorted_and_of_many_read_in_order_both_newest_f
     for cap in (1, 10):  # 3 matches: more than a cap of 1 (index order), fewer than 10 (sorted)
         rows = page_of(session, query, 1, 10, cap=cap, few_order=search.SORTED_NEWEST_FIRST)
         assert [t.number for t in rows.items] == newest_first, cap
+
+
+def test_a_units_search_pages_its_own_and_co_handled_matches_newest_first(session, user):
+    """found_page reads the two sets apart; a few matches are sorted, many read off the index: the same list."""
+    zjj, jtj = department(session, "zjj"), department(session, "jtj")
+    own_old = make_ticket(session, NOW - timedelta(hours=3), department=zjj, content="井盖破损")
+    co_new = make_ticket(session, NOW - timedelta(hours=1), department=jtj, content="井盖松动")
+    own_new = make_ticket(session, NOW, department=zjj, content="井盖丢失")
+    jtj_only = make_ticket(session, NOW - timedelta(hours=2), department=jtj, content="井盖缺失")  # not zjj's part
+    make_ticket(session, NOW, department=zjj, content="路灯不亮")
+    session.flush()
+    session.add_all([TicketCoUnit(ticket_id=co_new.id, department_id=zjj.id, added_at=NOW),
+                     TicketCoUnit(ticket_id=own_old.id, department_id=jtj.id, added_at=NOW)])
+    session.flush()
+    unit = user("zjj")
+    where = search.search_where(unit, q="井盖")
+    expected = [own_new.number, co_new.number, own_old.number]
+    for few in (True, False):
+        rows = search.found_page(session, unit, where, page=1, per_page=2, cap=10, few=few)
+        deeper = search.found_page(session, unit, where, page=2, per_page=2, cap=10, few=few)
+        assert [t.number for t in rows.items + deeper.items] == expected, few
+        assert (rows.total, rows.capped) == (3, False)
+    after = search.found_page(session, unit, where, page=1, per_page=5, cap=10, after=own_new.number)
+    assert [t.number for t in after.items] == expected[1:] and after.page == 0
+    capped = search.found_page(session, unit, where, page=1, per_page=1, cap=2)
+    assert (capped.total, capped.capped, [t.number for t in capped.items]) == (2, True, expected[:1])
+    # The same statements, cached, for another unit: its own co-handled tickets, not zjj's.
+    other = user("jtj")
+    theirs = search.found_page(session, other, search.search_where(other, q="井盖"), page=1, per_page=5, cap=10)
+    assert [t.number for t in theirs.items] == [co_new.number, jtj_only.number, own_old.number]
