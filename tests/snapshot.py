@@ -15,7 +15,6 @@ from __future__ import annotations
 import gc
 import sqlite3
 from collections.abc import Callable
-from pathlib import Path
 
 from sqlalchemy import Engine, make_url, text
 from sqlalchemy.exc import OperationalError

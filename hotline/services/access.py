@@ -6,7 +6,6 @@ from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.types import NullType
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.visitors import InternalTraversal
 
 from models import Role, Ticket, TicketCoUnit, User
 

@@ -66,14 +66,14 @@ def counted_items(session: Session, ticket_id: int, department_id: int, period: 
         if row.returned:
             items[I.RETURNED] = {"returned": 1}
     c = Callback
-    solved = session.scalar(
+    callback = session.execute(
         select(c.solved).where(c.ticket_id == ticket_id, c.department_id == department_id, c.reached.is_(True),
                                c.satisfaction == Satisfaction.UNSATISFIED, c.at >= instant(period.start),
                                c.at < instant(min(period.end, now)))
-        .order_by(c.at.desc(), c.id.desc()).limit(1))
-    if solved is not None:
+        .order_by(c.at.desc(), c.id.desc()).limit(1)).first()
+    if callback is not None:
         # The judgement is excluded, the call stays made: out of reached (and solved), not out of called back.
-        items[I.UNSATISFIED] = {"unsatisfied": 1, "reached": 1, **({"solved": 1} if solved else {})}
+        items[I.UNSATISFIED] = {"unsatisfied": 1, "reached": 1, **({"solved": 1} if callback.solved else {})}
     return items
 
 

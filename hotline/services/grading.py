@@ -137,14 +137,11 @@ def part_awaited() -> ColumnElement[bool]:
     return or_(c.replied_at.is_(None), c.replied_at < Ticket.dispatched_at)
 
 
-def parts_awaited(tickets: Sequence[Ticket], department_id: int | None) -> set[int]:
-    """Of a page of tickets, those the unit co-handles and has not yet replied its part to in this round (new to it)."""
-    awaited = set()
-    for ticket in tickets:
-        part = next((c for c in ticket.co_units if c.department_id == department_id), None)
-        if part is not None and not part_given(part, ticket):
-            awaited.add(ticket.id)
-    return awaited
+def parts_awaited(tickets: Sequence[Ticket], actor: User) -> set[int]:
+    """Of a page of tickets, those the actor's unit co-handles and has not yet replied its part to in this round
+    (new to it)."""
+    parts = ((ticket, co_unit_of(ticket, actor)) for ticket in tickets)
+    return {ticket.id for ticket, part in parts if part is not None and not part_given(part, ticket)}
 
 
 def reply_part(session: Session, ticket: Ticket, text: str, actor: User, now: datetime) -> TicketEvent:

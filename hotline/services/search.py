@@ -74,15 +74,14 @@ def after_ticket(session: Session, user: User, number: str) -> ColumnElement[boo
     return newest_after(Ticket.created_at, Ticket.id, (row.created_at, row.id))
 
 
-def list_options(*, events: bool = False, rows=Ticket) -> list:
-    """What a ticket list loads with its tickets in one query each (and the history if `events`); `rows` is
-    the entity the list selects (an alias of Ticket over a union of sets)."""
-    options = [selectinload(rows.department), selectinload(rows.category),
-               selectinload(rows.predicted_department), selectinload(rows.repeat_of),
-               selectinload(rows.handler), selectinload(rows.co_units).selectinload(TicketCoUnit.department)]
+def list_options(*, events: bool = False) -> list:
+    """What a ticket list loads with its tickets in one query each (and the history if `events`)."""
+    options = [selectinload(Ticket.department), selectinload(Ticket.category),
+               selectinload(Ticket.predicted_department), selectinload(Ticket.repeat_of),
+               selectinload(Ticket.handler), selectinload(Ticket.co_units).selectinload(TicketCoUnit.department)]
     if events:
-        options.append(selectinload(rows.events).options(selectinload(TicketEvent.actor),
-                                                         selectinload(TicketEvent.department)))
+        options.append(selectinload(Ticket.events).options(selectinload(TicketEvent.actor),
+                                                           selectinload(TicketEvent.department)))
     return options
 
 
@@ -258,7 +257,7 @@ def found_page(session: Session, user: User, where: Sequence[ColumnElement[bool]
         key = SORTED_CREATED
     offset = (page - 1) * per_page if page else 0
     items = _sets_rows(session, [(conditions, key) for conditions in sets], _descending, [Ticket.id.desc()],
-                       offset=offset, limit=per_page, options=lambda rows: list_options(events=events, rows=rows))
+                       offset=offset, limit=per_page, options=list_options(events=events))
     return Rows(items, page, per_page, total, capped)
 
 
@@ -328,10 +327,10 @@ def _inbox_parts(
 
 
 def _windowed(parts: Sequence[tuple[Sequence[ColumnElement[bool]], ColumnElement]], direction: Callable,
-              rest: Sequence[ColumnElement], window: int | None) -> tuple[Select, type[Ticket]]:
-    """The union of disjoint sets of tickets (their conditions, each with its leading sort key) in the order
-    direction(key), *rest; and the entity the rows are mapped to. With `window`, each set is first cut at that
-    many rows, read off its index in the order: PostgreSQL does not merge the ordered sets of a UNION ALL.
+              rest: Sequence[ColumnElement], window: int | None) -> Select:
+    """The tickets of disjoint sets (their conditions, each with its leading sort key) in the order
+    direction(key), *rest. With `window`, each set is first cut at that many rows, read off its index in the
+    order: PostgreSQL does not merge the ordered sets of a UNION ALL.
     """
     # The sets carry ids and the order's columns only, and the tickets are joined to them by id: a subquery of
     # the whole ticket (65 columns, each proxied with its foreign keys at every level) cost ~6 ms of Python per
@@ -347,7 +346,7 @@ def _windowed(parts: Sequence[tuple[Sequence[ColumnElement[bool]], ColumnElement
     visible = union_all(*branches).subquery("visible")
     on_rows = ClauseAdapter(visible).traverse  # the order, over the visible rows' columns
     query = select(Ticket).join(visible, Ticket.id == visible.c.id)
-    return query.order_by(direction(visible.c.sort_key), *(on_rows(o) for o in rest)), Ticket
+    return query.order_by(direction(visible.c.sort_key), *(on_rows(o) for o in rest))
 
 
 def _count_sets(session: Session, sets: Sequence[Sequence[ColumnElement[bool]]], cap: int) -> tuple[int, bool]:
@@ -358,17 +357,16 @@ def _count_sets(session: Session, sets: Sequence[Sequence[ColumnElement[bool]]],
 
 
 def _sets_rows(session: Session, parts, direction: Callable, rest: Sequence[ColumnElement], *, offset: int,
-               limit: int, options: Callable) -> list[Ticket]:
+               limit: int, options: Sequence) -> list[Ticket]:
     """Rows offset..offset+limit of the sets' union in the order (:func:`_windowed`), each set read up to the
-    last of them; `options(rows)` gives what to load with them."""
-    query, rows = _windowed(parts, direction, rest, offset + limit)
-    return list(session.scalars(query.options(*options(rows)).offset(offset).limit(limit)))
+    last of them, with `options` (what to load with them)."""
+    query = _windowed(parts, direction, rest, offset + limit)
+    return list(session.scalars(query.options(*options).offset(offset).limit(limit)))
 
 
-def _inbox_row_options(rows) -> list:
-    """The rows show their handler and whether a co-handled one awaits the unit's part: loaded with the page,
-    not one query per row."""
-    return [selectinload(rows.handler), selectinload(rows.co_units)]
+# The inbox's rows show their handler and whether a co-handled one awaits the unit's part: loaded with the
+# page, not one query per row.
+INBOX_ROW_OPTIONS = (selectinload(Ticket.handler), selectinload(Ticket.co_units))
 
 
 def inbox(user: User, now: datetime, rules: CycleRules, *, window: int | None = None, **filters) -> Select:
@@ -376,8 +374,7 @@ def inbox(user: User, now: datetime, rules: CycleRules, *, window: int | None = 
     the chosen order, read off the unit's indexes. `q` is the unit's own search box: the same matching as the
     centre's, within the unit's tickets. With `window`, only the first `window` rows in that order.
     """
-    query, rows = _windowed(*_inbox_parts(user, now, rules, **filters), window)
-    return query.options(*_inbox_row_options(rows))
+    return _windowed(*_inbox_parts(user, now, rules, **filters), window).options(*INBOX_ROW_OPTIONS)
 
 
 def inbox_page(session: Session, user: User, now: datetime, rules: CycleRules, *, page: int, per_page: int,
@@ -390,5 +387,5 @@ def inbox_page(session: Session, user: User, now: datetime, rules: CycleRules, *
     parts, direction, rest = _inbox_parts(user, now, rules, **filters)
     total, capped = _count_sets(session, [conditions for conditions, _key in parts], cap)
     items = _sets_rows(session, parts, direction, rest, offset=(page - 1) * per_page, limit=per_page,
-                       options=_inbox_row_options)
+                       options=INBOX_ROW_OPTIONS)
     return Rows(items, page, per_page, total, capped)

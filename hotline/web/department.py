@@ -68,7 +68,7 @@ def inbox():
     # 催办 and notes per row (two grouped queries for the page), and the badges (one query per rule).
     marks = ticket_notes.markers(get_session(), [t.id for t in page.items], current_user().department_id) if page else {}
     badges = badges_of(get_session(), page.items) if page else {}
-    awaited = grading.parts_awaited(page.items, current_user().department_id) if page else set()
+    awaited = grading.parts_awaited(page.items, current_user()) if page else set()
     return (render_template("department/inbox.html", form=form, page=page, flags=flags, marks=marks, badges=badges,
                             awaited=awaited,
                             **unit_panel()), 200 if valid else 400)

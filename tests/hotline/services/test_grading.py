@@ -204,10 +204,10 @@ def test_a_co_unit_counts_the_ticket_as_new_until_it_replies_its_part(session, p
     assert answer["latest"]["number"] == ticket.number and datetime.fromisoformat(answer["latest"]["at"]) == LATER
     assert answer["stamps"]["inbox"] != empty["stamps"]["inbox"]
     page = session.scalars(search.inbox(jtj, LATER, policy.cycle_rules)).all()
-    assert grading.parts_awaited(page, jtj.department_id) == {ticket.id}
+    assert grading.parts_awaited(page, jtj) == {ticket.id}
     assert live_counts(session, user(session, "zjj"), policy, LATER)["counts"]["new"] == 0
     grading.reply_part(session, ticket, "已配合完成。", jtj, LATER)
     session.flush()
     replied = live_counts(session, jtj, policy, LATER)
     assert replied["counts"]["new"] == 0 and replied["stamps"]["inbox"] != answer["stamps"]["inbox"]
-    assert grading.parts_awaited(page, jtj.department_id) == set()
+    assert grading.parts_awaited(page, jtj) == set()
