@@ -14,7 +14,7 @@ from sqlalchemy.sql import Select
 
 from models import Batch, BatchStatus, BatchTicket, Ticket, TicketStatus, User
 
-from . import claims, directory, workflow
+from . import claims, directory, search, workflow
 from .cycle.flags import instant
 from .cycle.periods import Period, containing
 from .errors import Conflict, InvalidInput, InvalidTransition, NotFound
@@ -85,11 +85,9 @@ def create(session: Session, department_code: str, numbers: list[str], due_day: 
     wanted = list(dict.fromkeys(n.strip() for n in numbers if n.strip()))
     if not wanted:
         raise InvalidInput("required", field="tickets", name="tickets")
-    found = {t.number: t for t in session.scalars(select(Ticket).where(Ticket.number.in_(wanted)))}
-    missing = [n for n in wanted if n not in found]
+    tickets, missing = search.by_numbers(session, wanted)
     if missing:
         raise InvalidInput("unknown_ticket", field="tickets", value=missing[0])
-    tickets = [found[n] for n in wanted]
     for ticket in tickets:
         if ticket.status == TicketStatus.CLOSED:
             raise InvalidTransition("batch_ticket_closed", number=ticket.number)

@@ -11,7 +11,7 @@ from sqlalchemy.sql import Select
 
 from models import Category, Department, EventAction, Ticket, TicketEvent, TicketStatus, User
 
-from . import returns, workflow
+from . import returns, search, workflow
 from .directory import active_category, active_department
 from .errors import InvalidInput, InvalidTransition, NotFound
 from .policy import Policy
@@ -142,11 +142,9 @@ def assign_many(
         raise InvalidInput("required", field="numbers", name="numbers")
     if len(numbers) > limit:
         raise InvalidInput("too_many_selected", field="numbers", limit=limit)
-    found = {t.number: t for t in session.scalars(select(Ticket).where(Ticket.number.in_(numbers)))}
-    missing = [n for n in numbers if n not in found]
+    tickets, missing = search.by_numbers(session, numbers)
     if missing:
         raise NotFound("ticket_not_found", field="numbers", number=missing[0])
-    tickets = [found[n] for n in numbers]
     for ticket in tickets:
         # Only from the queue: one a colleague dispatched since the page showed it is not re-sent (the single
         # assign, from the ticket's page, may reassign on purpose).

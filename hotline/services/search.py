@@ -66,6 +66,12 @@ def by_number(session: Session, number: str) -> Ticket | None:
     return session.scalar(select(Ticket).where(Ticket.number == number))
 
 
+def by_numbers(session: Session, numbers: Sequence[str]) -> tuple[list[Ticket], list[str]]:
+    """The tickets with these numbers, in their order, and the numbers no ticket has (one query)."""
+    found = {t.number: t for t in session.scalars(select(Ticket).where(Ticket.number.in_(numbers)))}
+    return [found[n] for n in numbers if n in found], [n for n in numbers if n not in found]
+
+
 def after_ticket(session: Session, user: User, number: str) -> ColumnElement[bool]:
     """Keyset paging of a newest-first list: the rows after the ticket `number` (one `user` may see), or a 404."""
     row = session.execute(select(Ticket.created_at, Ticket.id).where(Ticket.number == number, visible_to(user))).first()
